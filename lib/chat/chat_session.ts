@@ -1,0 +1,131 @@
+/** One conversation: its messages, its model, and saving it after every exchange. */
+
+import type { Clock } from "../core/mod.ts";
+import type { ChatMessage, ModelClient } from "../llm/mod.ts";
+import type { Transcript, TranscriptMessage, TranscriptStore } from "./transcripts.ts";
+
+/** How many past messages go to the model with each question (the rest stay on disk). */
+export const HISTORY_LIMIT = 40;
+
+/** What one exchange produced. */
+export interface ExchangeResult {
+  text: string;
+  /** True when Ctrl-C or a server failure cut the answer short. */
+  interrupted: boolean;
+  /** The failure, when the server failed; the partial answer is kept all the same. */
+  error: unknown | null;
+  durationMs: number;
+}
+
+/** A chat session bound to a model client and a transcript store. */
+export class ChatSession {
+  readonly transcript: Transcript;
+  readonly #client: ModelClient;
+  readonly #store: TranscriptStore;
+  readonly #clock: Clock;
+
+  constructor(
+    transcript: Transcript,
+    deps: { client: ModelClient; store: TranscriptStore; clock: Clock },
+  ) {
+    this.transcript = transcript;
+    this.#client = deps.client;
+    this.#store = deps.store;
+    this.#clock = deps.clock;
+  }
+
+  /** A new, empty session. */
+  static create(
+    name: string,
+    model: string,
+    deps: { client: ModelClient; store: TranscriptStore; clock: Clock },
+  ): ChatSession {
+    const now = new Date(deps.clock.now()).toISOString();
+    return new ChatSession(
+      { name, model, created: now, updated: now, message_count: 0, messages: [] },
+      deps,
+    );
+  }
+
+  get model(): string {
+    return this.transcript.model;
+  }
+
+  set model(name: string) {
+    this.transcript.model = name;
+  }
+
+  /** How many messages the session holds. */
+  get size(): number {
+    return this.transcript.messages.length;
+  }
+
+  /**
+   * Asks the model, streaming the answer to `onText`, then saves the session.
+   * A failure mid-answer keeps the partial answer (marked interrupted).
+   */
+  async send(
+    text: string,
+    options: { onText?: (text: string) => void; signal?: AbortSignal } = {},
+  ): Promise<ExchangeResult> {
+    const started = this.#clock.now();
+    this.#append({ role: "user", content: text });
+    const history: ChatMessage[] = this.transcript.messages.slice(-HISTORY_LIMIT)
+      .map((m) => ({ role: m.role, content: m.content }));
+    let received = "";
+    let error: unknown = null;
+    let interrupted = false;
+    try {
+      const answer = await this.#client.chat({
+        model: this.model,
+        messages: history,
+        instructions: SYSTEM_PROMPT,
+        onText: (piece) => {
+          received += piece;
+          options.onText?.(piece);
+        },
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      received = answer.text;
+      interrupted = answer.aborted;
+    } catch (failure) {
+      error = failure;
+      interrupted = true;
+    }
+    if (received !== "" || !interrupted) {
+      this.#append({
+        role: "assistant",
+        content: received,
+        model: this.model,
+        ...(interrupted ? { interrupted: true as const } : {}),
+      });
+    }
+    await this.save();
+    return { text: received, interrupted, error, durationMs: this.#clock.now() - started };
+  }
+
+  /** Forgets the conversation so far (the session keeps its name). */
+  async clear(): Promise<void> {
+    this.transcript.messages = [];
+    await this.save();
+  }
+
+  /** Saves to disk; returns the file path. */
+  save(): Promise<string> {
+    this.transcript.updated = new Date(this.#clock.now()).toISOString();
+    return this.#store.save(this.transcript);
+  }
+
+  #append(message: Omit<TranscriptMessage, "timestamp">): void {
+    this.transcript.messages.push({
+      ...message,
+      timestamp: new Date(this.#clock.now()).toISOString(),
+    });
+    this.transcript.message_count = this.transcript.messages.length;
+  }
+}
+
+/** The system prompt of a plain single-node chat (the thinking pipeline builds richer ones). */
+export const SYSTEM_PROMPT = "You are mycoswarm, a helpful assistant running on the user's own " +
+  "machines. Answer clearly and concisely. If you do not know something, say so; never " +
+  "invent facts, sources or past conversations.";

@@ -1,0 +1,10 @@
+/**
+ * Chat: sessions saved on disk, the interactive loop and its slash commands.
+ *
+ * @module
+ */
+export * from "./transcripts.ts";
+export * from "./chat_session.ts";
+export * from "./line_reader.ts";
+export * from "./slash_commands.ts";
+export * from "./repl.ts";

@@ -1,0 +1,122 @@
+/** The interactive chat loop: read a line, run a slash command or stream an answer, repeat. */
+
+import { isMycoError, type TextSink } from "../core/mod.ts";
+import type { ModelClient } from "../llm/mod.ts";
+import type { ChatSession } from "./chat_session.ts";
+import type { LineReader } from "./line_reader.ts";
+import { parseSlashCommand, slashHelpText } from "./slash_commands.ts";
+
+/** What the REPL talks to. */
+export interface ReplIo {
+  lines: LineReader;
+  out: TextSink;
+  err: TextSink;
+  /** Show a prompt before each line (only when a person types). */
+  interactive: boolean;
+  /** Subscribes to Ctrl-C; returns the unsubscribe function. */
+  onInterrupt(handler: () => void): () => void;
+}
+
+/** How a chat ended. */
+export type ReplEnd = "quit" | "end-of-input" | "interrupt";
+
+/**
+ * Runs the chat until /quit, Ctrl-D (end of input) or Ctrl-C at the prompt.
+ * The session is saved after every answer and once more at the end.
+ */
+export async function runRepl(
+  session: ChatSession,
+  client: ModelClient,
+  io: ReplIo,
+): Promise<ReplEnd> {
+  let answering: AbortController | null = null;
+  let wakePrompt: (() => void) | null = null;
+  const stopInterrupts = io.onInterrupt(() => {
+    if (answering) answering.abort();
+    else wakePrompt?.();
+  });
+  const promptInterrupted = () =>
+    new Promise<"interrupt">((resolve) => {
+      wakePrompt = () => resolve("interrupt");
+    });
+  try {
+    while (true) {
+      if (io.interactive) io.out.write("\n› ");
+      const line = await Promise.race([io.lines.next(), promptInterrupted()]);
+      wakePrompt = null;
+      if (line === "interrupt") {
+        io.out.write("\n");
+        return "interrupt";
+      }
+      if (line === null) {
+        if (io.interactive) io.out.write("\n");
+        return "end-of-input";
+      }
+      if (line.trim() === "") continue;
+      const command = parseSlashCommand(line);
+      if (command !== null) {
+        try {
+          if (await runSlashCommand(command.name, command.arg, session, client, io) === "quit") {
+            return "quit";
+          }
+        } catch (error) {
+          if (!isMycoError(error)) throw error;
+          io.err.write(`${error.message}\n${error.hint ? error.hint + "\n" : ""}`);
+        }
+        continue;
+      }
+      answering = new AbortController();
+      const result = await session.send(line, {
+        onText: (piece) => io.out.write(piece),
+        signal: answering.signal,
+      });
+      answering = null;
+      io.out.write("\n");
+      if (result.error !== null) {
+        const message = isMycoError(result.error) ? result.error.message : String(result.error);
+        io.err.write(`[answer cut off] ${message}\n`);
+      } else if (result.interrupted) {
+        io.err.write("[answer stopped]\n");
+      }
+    }
+  } finally {
+    stopInterrupts();
+  }
+}
+
+async function runSlashCommand(
+  name: string,
+  arg: string,
+  session: ChatSession,
+  client: ModelClient,
+  io: ReplIo,
+): Promise<"quit" | "continue"> {
+  switch (name) {
+    case "quit":
+      return "quit";
+    case "help":
+      io.out.write(slashHelpText());
+      return "continue";
+    case "clear":
+      await session.clear();
+      io.out.write("Conversation cleared.\n");
+      return "continue";
+    case "save":
+      io.out.write(`Saved ${session.size} messages to ${await session.save()}\n`);
+      return "continue";
+    case "model": {
+      if (arg === "") {
+        const { models } = await client.listing();
+        const list = models.map((m) => (m.name === session.model ? `* ${m.name}` : `  ${m.name}`));
+        io.out.write(`Model: ${session.model}\n${list.join("\n")}\n`);
+        return "continue";
+      }
+      session.model = await client.chatModel(arg);
+      io.out.write(`Model: ${session.model}\n`);
+      return "continue";
+    }
+    default:
+      io.err.write(`Unknown command '/${name}'. Type /help for the list.\n`);
+      return "continue";
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Chat sessions on disk: one JSON file per session under `sessions/`, in the
+ * Python mycoSwarm's format. Writes go to a temporary file that is renamed
+ * over the old one, so a crash mid-write never leaves a damaged session.
+ */
+
+import { createError, isMycoError } from "../core/mod.ts";
+
+/** One message of a saved session. */
+export interface TranscriptMessage {
+  role: "user" | "assistant";
+  content: string;
+  /** ISO 8601 time. */
+  timestamp: string;
+  /** The model that wrote an assistant message. */
+  model?: string;
+  /** Set when the answer was cut short (Ctrl-C or a failing server). */
+  interrupted?: true;
+}
+
+/** A saved chat session. */
+export interface Transcript {
+  name: string;
+  model: string;
+  /** ISO 8601 times. */
+  created: string;
+  updated: string;
+  message_count: number;
+  messages: TranscriptMessage[];
+}
+
+/** A session in a listing, or a file that could not be read. */
+export type TranscriptSummary =
+  | { name: string; ok: true; model: string; updated: string; message_count: number }
+  | { name: string; ok: false; error: string };
+
+const SESSION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/**
+ * Checks a session name: letters, digits, `.`, `_` and `-`, so a name can
+ * never reach outside the sessions folder.
+ *
+ * @throws MycoError `usage`
+ */
+export function checkSessionName(name: string): string {
+  if (!SESSION_NAME.test(name) || name.includes("..")) {
+    throw createError(
+      "usage",
+      `Bad session name '${name}': use letters, digits, '.', '_' and '-' (at most 100)`,
+    );
+  }
+  return name;
+}
+
+/** The default name of a new session: `chat-YYYYmmdd-HHMMSS` (local time). */
+export function defaultSessionName(now: number): string {
+  const d = new Date(now);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `chat-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-` +
+    `${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** Reads and writes the sessions folder. */
+export class TranscriptStore {
+  readonly dir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /** The file of session `name`. */
+  pathOf(name: string): string {
+    return `${this.dir}/${checkSessionName(name)}.json`;
+  }
+
+  /**
+   * Loads a session; null when it does not exist.
+   *
+   * @throws MycoError `invalid_input` when the file is damaged (it is left untouched)
+   */
+  async load(name: string): Promise<Transcript | null> {
+    const path = this.pathOf(name);
+    let text: string;
+    try {
+      text = await Deno.readTextFile(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw createError(
+        "invalid_input",
+        `Cannot read session ${path}: ${(error as Error).message}`,
+      );
+    }
+    return parseTranscript(path, text);
+  }
+
+  /** Saves a session atomically. */
+  async save(transcript: Transcript): Promise<string> {
+    const path = this.pathOf(transcript.name);
+    await Deno.mkdir(this.dir, { recursive: true });
+    const temp = `${path}.tmp-${crypto.randomUUID().slice(0, 8)}`;
+    const body = { ...transcript, message_count: transcript.messages.length };
+    try {
+      await Deno.writeTextFile(temp, JSON.stringify(body, null, 2) + "\n");
+      await Deno.rename(temp, path);
+    } catch (error) {
+      await Deno.remove(temp).catch(() => {});
+      throw error;
+    }
+    return path;
+  }
+
+  /** Lists the saved sessions, most recently updated first; damaged files are listed as such. */
+  async list(): Promise<TranscriptSummary[]> {
+    const names: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(this.dir)) {
+        const name = entry.name.match(/^(.+)\.json$/)?.[1];
+        if (entry.isFile && name && SESSION_NAME.test(name)) names.push(name);
+      }
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return [];
+      throw error;
+    }
+    const summaries = await Promise.all(names.map(async (name): Promise<TranscriptSummary> => {
+      try {
+        const t = await this.load(name);
+        if (t === null) return { name, ok: false, error: "vanished" };
+        return {
+          name,
+          ok: true,
+          model: t.model,
+          updated: t.updated,
+          message_count: t.messages.length,
+        };
+      } catch (error) {
+        if (!isMycoError(error)) throw error;
+        return { name, ok: false, error: error.message };
+      }
+    }));
+    const key = (s: TranscriptSummary) => (s.ok ? s.updated : "");
+    return summaries.sort((a, b) => key(b).localeCompare(key(a)) || a.name.localeCompare(b.name));
+  }
+
+  /** The most recently updated readable session, or null. */
+  async latest(): Promise<Transcript | null> {
+    const newest = (await this.list()).find((s) => s.ok);
+    return newest ? this.load(newest.name) : null;
+  }
+}
+
+function parseTranscript(path: string, text: string): Transcript {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw damaged(path, (error as Error).message);
+  }
+  const t = data as Partial<Transcript>;
+  if (typeof t !== "object" || t === null || typeof t.name !== "string") {
+    throw damaged(path, "no session name");
+  }
+  if (!Array.isArray(t.messages)) throw damaged(path, "no message list");
+  const messages = t.messages.filter((m): m is TranscriptMessage =>
+    typeof m === "object" && m !== null && (m.role === "user" || m.role === "assistant") &&
+    typeof m.content === "string"
+  );
+  return {
+    name: t.name,
+    model: typeof t.model === "string" ? t.model : "",
+    created: typeof t.created === "string" ? t.created : "",
+    updated: typeof t.updated === "string" ? t.updated : "",
+    message_count: messages.length,
+    messages,
+  };
+}
+
+function damaged(path: string, why: string) {
+  return createError(
+    "invalid_input",
+    `Session file ${path} is damaged (${why}); it was left as it is`,
+  );
+}

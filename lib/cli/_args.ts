@@ -1,0 +1,80 @@
+/** Strict argument parsing shared by every subcommand: one-line errors, exit code 2. */
+
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import { createError } from "../core/mod.ts";
+
+const COMMON: ParseArgsOptionsConfig = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+};
+
+/** Parsed flags and positional words, with `help`/`version` always present. */
+export interface ParsedCommand {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  help: boolean;
+  version: boolean;
+}
+
+/**
+ * Parses `argv` for `command`.
+ *
+ * @throws MycoError `usage` naming the bad word: "mycoswarm ask: unknown flag '--fast'"
+ */
+export function parseCommandArgs(
+  command: string,
+  argv: readonly string[],
+  options: ParseArgsOptionsConfig,
+  { maxPositionals = 0 }: { maxPositionals?: number } = {},
+): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { ...COMMON, ...options },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw usageError(command, error);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const help = values.help === true;
+  const version = values.version === true;
+  if (!help && !version && parsed.positionals.length > maxPositionals) {
+    const extra = parsed.positionals[maxPositionals];
+    throw createError(
+      "usage",
+      `mycoswarm ${command}: unexpected argument '${extra}' (see mycoswarm ${command} --help)`,
+    );
+  }
+  return { values, positionals: parsed.positionals, help, version };
+}
+
+function usageError(command: string, error: unknown) {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  // "Option '-m, --model <value>' argument missing" → "--model"
+  const quoted = message.match(/'([^']+)'/)?.[1] ?? message;
+  const word = quoted.match(/--[\w-]+/)?.[0] ?? quoted.split(" ")[0];
+  const what = code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+    ? `unknown flag '${word}'`
+    : code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE"
+    ? `flag '${word}' needs a value`
+    : message.split("\n")[0];
+  return createError("usage", `mycoswarm ${command}: ${what} (see mycoswarm ${command} --help)`);
+}
+
+/** Reads a string flag that must not be empty. */
+export function stringFlag(
+  command: string,
+  values: ParsedCommand["values"],
+  name: string,
+): string | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.trim() === "") {
+    throw createError("usage", `mycoswarm ${command}: flag '--${name}' needs a value`);
+  }
+  return value;
+}

@@ -1,0 +1,98 @@
+/** `mycoswarm ask "<prompt>"`: one question, one streamed answer. */
+
+import { createError, isMycoError } from "../core/mod.ts";
+import { SYSTEM_PROMPT } from "../chat/mod.ts";
+import { parseCommandArgs, stringFlag } from "./_args.ts";
+import { configFor, modelClientFor, writeJson } from "./_setup.ts";
+import type { CliContext, Command } from "./context.ts";
+
+const HELP = `Usage: mycoswarm ask "<prompt>" [--model M] [--json]
+
+Asks the model one question and streams the answer. With no prompt and piped
+input, the prompt is read from stdin:  echo "why is the sky blue?" | mycoswarm ask
+
+Options:
+  -m, --model M   the model to use (default: the largest installed chat model)
+  --json          print {answer, model, duration_ms, usage} when done, no streaming
+  -h, --help      show this help
+
+Exit codes: 0 answered, 2 bad usage or config, 3 model server or model unavailable
+or failed mid-answer (the partial answer is still printed), 130 interrupted.
+`;
+
+export const askCommand: Command = {
+  name: "ask",
+  summary: "ask one question and stream the answer",
+  help: HELP,
+  async run(argv, ctx) {
+    const args = parseCommandArgs("ask", argv, {
+      model: { type: "string", short: "m" },
+      json: { type: "boolean" },
+    }, { maxPositionals: Infinity });
+    if (args.help) {
+      ctx.stdout.write(HELP);
+      return 0;
+    }
+    const prompt = await promptFrom(args.positionals, ctx);
+    const json = args.values.json === true;
+    const config = await configFor(ctx, { model: stringFlag("ask", args.values, "model") });
+    const client = modelClientFor(config, ctx);
+    const model = await client.chatModel();
+    const started = ctx.clock.now();
+    const controller = new AbortController();
+    const stopInterrupts = ctx.onInterrupt(() => controller.abort());
+    let received = "";
+    try {
+      const answer = await client.chat({
+        model,
+        messages: [{ role: "user", content: prompt }],
+        instructions: SYSTEM_PROMPT,
+        signal: controller.signal,
+        onText: (piece) => {
+          received += piece;
+          if (!json) ctx.stdout.write(piece);
+        },
+      });
+      const duration_ms = ctx.clock.now() - started;
+      if (json) {
+        writeJson(ctx, {
+          answer: answer.text,
+          model,
+          duration_ms,
+          usage: {
+            input_tokens: answer.usage.inputTokens,
+            output_tokens: answer.usage.outputTokens,
+          },
+          ...(answer.aborted ? { interrupted: true } : {}),
+        });
+      } else ctx.stdout.write("\n");
+      if (answer.aborted) throw createError("interrupted", "Interrupted; the answer is cut short");
+      return 0;
+    } catch (error) {
+      if (isMycoError(error) && error.code !== "interrupted") {
+        if (json) {
+          writeJson(ctx, {
+            answer: received,
+            model,
+            duration_ms: ctx.clock.now() - started,
+            error: error.message,
+          });
+        } else if (received !== "") ctx.stdout.write("\n");
+      }
+      throw error;
+    } finally {
+      stopInterrupts();
+    }
+  },
+};
+
+async function promptFrom(positionals: string[], ctx: CliContext): Promise<string> {
+  let prompt = positionals.join(" ").trim();
+  if (prompt === "" && !ctx.isTerminal.stdin) {
+    prompt = (await new Response(ctx.stdin).text()).trim();
+  }
+  if (prompt === "") {
+    throw createError("usage", 'mycoswarm ask: give a prompt, e.g. mycoswarm ask "what is mDNS?"');
+  }
+  return prompt;
+}

@@ -1,0 +1,128 @@
+/** `mycoswarm chat`: the interactive conversation, saved and resumable. */
+
+import { createError } from "../core/mod.ts";
+import {
+  ChatSession,
+  checkSessionName,
+  defaultSessionName,
+  LineReader,
+  runRepl,
+  TranscriptStore,
+} from "../chat/mod.ts";
+import { parseCommandArgs, stringFlag } from "./_args.ts";
+import { configFor, modelClientFor, writeJson } from "./_setup.ts";
+import type { CliContext, Command } from "./context.ts";
+
+const HELP = `Usage: mycoswarm chat [--model M] [--session NAME] [--resume] [--list [--json]]
+
+Talks with the model. Answers stream as they are written; the session is saved
+after every answer under $MYCOSWARM_HOME/sessions/ and can be resumed.
+
+Options:
+  -m, --model M      the model to use (default: the largest installed chat model)
+  -s, --session NAME open session NAME, creating it if new
+  -r, --resume       continue the most recent session
+  -l, --list         list saved sessions and leave (with --json: as JSON)
+  -h, --help         show this help
+
+In the chat: /help, /model [name], /clear, /save, /quit. Ctrl-C stops an answer,
+Ctrl-C at the prompt or Ctrl-D leaves (the session is saved).
+`;
+
+export const chatCommand: Command = {
+  name: "chat",
+  summary: "talk with the model (interactive, saved sessions)",
+  help: HELP,
+  async run(argv, ctx) {
+    const args = parseCommandArgs("chat", argv, {
+      model: { type: "string", short: "m" },
+      session: { type: "string", short: "s" },
+      resume: { type: "boolean", short: "r" },
+      list: { type: "boolean", short: "l" },
+      json: { type: "boolean" },
+    });
+    if (args.help) {
+      ctx.stdout.write(HELP);
+      return 0;
+    }
+    const sessionName = stringFlag("chat", args.values, "session");
+    if (sessionName !== undefined) checkSessionName(sessionName);
+    if (sessionName !== undefined && args.values.resume) {
+      throw createError("usage", "mycoswarm chat: use --session NAME or --resume, not both");
+    }
+    const modelFlag = stringFlag("chat", args.values, "model");
+    const config = await configFor(ctx, { model: modelFlag });
+    const store = new TranscriptStore(config.paths.sessionsDir);
+    if (args.values.list) return listSessions(store, ctx, args.values.json === true);
+
+    const client = modelClientFor(config, ctx);
+    const deps = { client, store, clock: ctx.clock };
+    const existing = args.values.resume
+      ? await store.latest()
+      : sessionName !== undefined
+      ? await store.load(sessionName)
+      : null;
+    if (args.values.resume && existing === null) {
+      ctx.stderr.write("No saved session to resume; starting a new one.\n");
+    }
+    // A resumed session keeps its model unless --model (or config) says otherwise.
+    const model = await client.chatModel(modelFlag ?? existing?.model ?? null).catch((error) => {
+      if (existing && !modelFlag && existing.model) return client.chatModel(); // its model is gone
+      throw error;
+    });
+    const session = existing
+      ? new ChatSession({ ...existing, model }, deps)
+      : ChatSession.create(sessionName ?? defaultSessionName(ctx.clock.now()), model, deps);
+
+    const interactive = ctx.isTerminal.stdin;
+    if (interactive) {
+      const resumed = existing ? `, resumed with ${existing.messages.length} messages` : "";
+      ctx.stdout.write(
+        `mycoswarm chat · ${model} · session ${session.transcript.name}${resumed}\n` +
+          "Type /help for commands, /quit or Ctrl-D to leave.\n",
+      );
+    }
+    const lines = new LineReader(ctx.stdin);
+    try {
+      await runRepl(session, client, {
+        lines,
+        out: ctx.stdout,
+        err: ctx.stderr,
+        interactive,
+        onInterrupt: ctx.onInterrupt,
+      });
+    } finally {
+      await lines.close();
+    }
+    if (session.size > 0) {
+      const path = await session.save();
+      ctx.stderr.write(
+        `Session saved to ${path} (${session.size} messages). ` +
+          `Resume with: mycoswarm chat --session ${session.transcript.name}\n`,
+      );
+    }
+    return 0;
+  },
+};
+
+async function listSessions(store: TranscriptStore, ctx: CliContext, json: boolean) {
+  const sessions = await store.list();
+  if (json) {
+    writeJson(ctx, sessions);
+    return 0;
+  }
+  if (sessions.length === 0) {
+    ctx.stdout.write(`No saved sessions in ${store.dir}\n`);
+    return 0;
+  }
+  for (const s of sessions) {
+    ctx.stdout.write(
+      s.ok
+        ? `${s.name.padEnd(28)} ${
+          String(s.message_count).padStart(4)
+        } messages  ${s.updated}  ${s.model}\n`
+        : `${s.name.padEnd(28)} damaged: ${s.error}\n`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,30 @@
+/** What every command gets: the injected seams plus the terminal. */
+
+import type { Clock, CommandRunner, Fetch, TextFileReader, TextSink } from "../core/mod.ts";
+
+/** The world as a command sees it. `main.ts` builds the real one; tests build their own. */
+export interface CliContext {
+  env: Readonly<Record<string, string>>;
+  fetch: Fetch;
+  clock: Clock;
+  runCommand: CommandRunner;
+  readTextFile: TextFileReader;
+  stdout: TextSink;
+  stderr: TextSink;
+  /** Lines typed by the user (chat); ends at Ctrl-D / end of input. */
+  stdin: ReadableStream<Uint8Array>;
+  isTerminal: { stdin: boolean; stdout: boolean };
+  system: { hostname: string; os: string; arch: string; cpuCount: number };
+  /** Subscribes to Ctrl-C; returns the unsubscribe function. */
+  onInterrupt(handler: () => void): () => void;
+}
+
+/** A subcommand: its help, its flags and what it does. */
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** The full help text shown by `mycoswarm <name> --help`. */
+  help: string;
+  run(argv: string[], ctx: CliContext): Promise<number>;
+}

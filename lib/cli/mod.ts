@@ -1,0 +1,100 @@
+/**
+ * The command line: `mycoswarm <command> [flags]`. Dispatches to one file per
+ * subcommand and turns every error into one message and one exit code.
+ *
+ * @module
+ */
+
+import { ERROR_CODES, isMycoError, VERSION } from "../core/mod.ts";
+import { askCommand } from "./ask.ts";
+import { chatCommand } from "./chat.ts";
+import type { CliContext, Command } from "./context.ts";
+import { detectCommand } from "./detect.ts";
+import { modelsCommand } from "./models.ts";
+
+export type { CliContext, Command } from "./context.ts";
+
+/** Every subcommand, in the order the help lists them. */
+export const COMMANDS: readonly Command[] = [chatCommand, askCommand, detectCommand, modelsCommand];
+
+function topHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n");
+  return `mycoswarm ${VERSION}: local-first AI across your own machines
+
+Usage: mycoswarm <command> [flags]
+
+Commands:
+${list}
+  help      show help for a command: mycoswarm help <command>
+
+Flags for every command:
+  -h, --help     show help
+  -V, --version  show the version
+
+Environment:
+  MYCOSWARM_HOME     data and config folder (default ~/.config/mycoswarm)
+  OLLAMA_HOST        Ollama's address (default 127.0.0.1:11434)
+  MYCOSWARM_LLM_URL  any OpenAI-compatible server instead, e.g. http://box:8080/v1
+  MYCOSWARM_MODEL    the chat model; MYCOSWARM_TIER overrides the node tier
+`;
+}
+
+/**
+ * Runs the command line.
+ *
+ * @param argv the arguments after the program name
+ * @returns the process exit code
+ */
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+  try {
+    return await dispatch(argv, ctx);
+  } catch (error) {
+    if (isMycoError(error)) {
+      ctx.stderr.write(`mycoswarm: ${error.message}\n${error.hint ? error.hint + "\n" : ""}`);
+      if (ctx.env.MYCOSWARM_DEBUG && error.cause) ctx.stderr.write(`cause: ${error.cause}\n`);
+      return error.exitCode;
+    }
+    const detail = ctx.env.MYCOSWARM_DEBUG && error instanceof Error ? error.stack : String(error);
+    ctx.stderr.write(`mycoswarm: internal error: ${detail}\n(Please report this.)\n`);
+    return ERROR_CODES.internal.exit;
+  }
+}
+
+async function dispatch(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "-h" || first === "--help") {
+    ctx.stdout.write(topHelp());
+    return first === undefined ? ERROR_CODES.usage.exit : 0;
+  }
+  if (first === "-V" || first === "--version" || first === "version") {
+    ctx.stdout.write(`mycoswarm ${VERSION}\n`);
+    return 0;
+  }
+  if (first === "help") {
+    const target = rest[0];
+    if (target === undefined) {
+      ctx.stdout.write(topHelp());
+      return 0;
+    }
+    const command = COMMANDS.find((c) => c.name === target);
+    if (!command) return unknownCommand(target, ctx);
+    ctx.stdout.write(command.help);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  if (!command) return unknownCommand(first, ctx);
+  if (rest.includes("--version") || rest.includes("-V")) {
+    ctx.stdout.write(`mycoswarm ${VERSION}\n`);
+    return 0;
+  }
+  return await command.run(rest, ctx);
+}
+
+function unknownCommand(word: string, ctx: CliContext): number {
+  const what = word.startsWith("-") ? "flag" : "command";
+  ctx.stderr.write(
+    `mycoswarm: unknown ${what} '${word}' (commands: ${COMMANDS.map((c) => c.name).join(", ")})\n`,
+  );
+  return ERROR_CODES.usage.exit;
+}

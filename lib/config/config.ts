@@ -1,0 +1,221 @@
+/**
+ * The one typed, frozen configuration: defaults → config file → environment →
+ * flags, later sources win. Nothing outside lib/config reads the environment.
+ */
+
+import { parse as parseToml, TomlError } from "smol-toml";
+import { createError } from "../core/errors.ts";
+import { type DataPaths, dataPaths, defaultHome } from "./paths.ts";
+import { OLLAMA_DEFAULT_PORT, parseBaseUrl, parseOllamaHost } from "./model_server_url.ts";
+
+/** How to talk to the model server: Ollama's native API, plain OpenAI-compatible, or probe. */
+export type LlmKind = "auto" | "ollama" | "openai";
+
+/** Everything the program can be configured with. */
+export interface Config {
+  readonly paths: DataPaths;
+  readonly llm: {
+    /** Base URL of the model server (Ollama root, or an OpenAI-compatible base). */
+    readonly url: string;
+    readonly kind: LlmKind;
+    /** Where `url` came from, for error messages ("OLLAMA_HOST", "config file", ...). */
+    readonly urlSource: string;
+    readonly apiKey: string | null;
+    readonly chatModel: string | null;
+    readonly gateModel: string | null;
+    readonly embeddingModel: string | null;
+    /** Budget for short calls (listing models, probing), in ms. */
+    readonly probeTimeoutMs: number;
+  };
+  readonly node: {
+    /** `MYCOSWARM_TIER` or `[node] tier`: overrides the detected tier. */
+    readonly tier: string | null;
+  };
+  readonly daemon: {
+    readonly port: number;
+    readonly bind: string;
+  };
+}
+
+/** Values given on the command line; they win over everything else. */
+export interface ConfigFlags {
+  model?: string | undefined;
+}
+
+/** What {@linkcode loadConfig} reads. */
+export interface ConfigSources {
+  env: Readonly<Record<string, string>>;
+  flags?: ConfigFlags;
+  /** Reads the config file; throws Deno.errors.NotFound when there is none. */
+  readFile?: (path: string) => Promise<string>;
+}
+
+type FieldType = "string" | "port" | "seconds" | "kind";
+/** The config file's schema: section → key → type. Unknown keys are errors (typos). */
+const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
+  llm: {
+    url: "string",
+    kind: "kind",
+    api_key: "string",
+    chat_model: "string",
+    gate_model: "string",
+    embedding_model: "string",
+    timeout_seconds: "seconds",
+  },
+  node: { tier: "string" },
+  daemon: { port: "port", bind: "string" },
+};
+
+type FileValues = Record<string, Record<string, string | number>>;
+
+/**
+ * Loads the configuration.
+ *
+ * @param sources the environment, flags and (for tests) a file reader
+ * @returns a frozen {@linkcode Config}
+ * @throws MycoError `config_invalid` naming the file, line or field at fault
+ */
+export async function loadConfig(sources: ConfigSources): Promise<Config> {
+  const { env } = sources;
+  const flags = sources.flags ?? {};
+  const home = env.MYCOSWARM_HOME || defaultHome(env);
+  const paths = dataPaths(home);
+  const file = await readConfigFile(paths.configFile, sources.readFile ?? Deno.readTextFile);
+  const llmFile = file.llm ?? {};
+
+  let url = `http://127.0.0.1:${OLLAMA_DEFAULT_PORT}`;
+  let kind: LlmKind = "ollama";
+  let urlSource = "default";
+  if (typeof llmFile.url === "string") {
+    url = parseBaseUrl(`${paths.configFile}: llm.url`, llmFile.url);
+    kind = "auto";
+    urlSource = paths.configFile;
+  }
+  if (typeof llmFile.kind === "string") kind = llmFile.kind as LlmKind;
+  if (env.OLLAMA_HOST) {
+    url = parseOllamaHost(env.OLLAMA_HOST);
+    kind = "ollama";
+    urlSource = "OLLAMA_HOST";
+  }
+  if (env.MYCOSWARM_LLM_URL) {
+    url = parseBaseUrl("MYCOSWARM_LLM_URL", env.MYCOSWARM_LLM_URL);
+    kind = "openai";
+    urlSource = "MYCOSWARM_LLM_URL";
+  }
+
+  const str = (value: string | number | undefined) =>
+    typeof value === "string" && value !== "" ? value : null;
+  const config: Config = {
+    paths,
+    llm: {
+      url,
+      kind,
+      urlSource,
+      apiKey: env.MYCOSWARM_LLM_API_KEY || str(llmFile.api_key),
+      chatModel: flags.model || env.MYCOSWARM_MODEL || str(llmFile.chat_model),
+      gateModel: str(llmFile.gate_model),
+      embeddingModel: str(llmFile.embedding_model),
+      probeTimeoutMs: typeof llmFile.timeout_seconds === "number"
+        ? llmFile.timeout_seconds * 1000
+        : 3000,
+    },
+    node: { tier: env.MYCOSWARM_TIER || str(file.node?.tier) },
+    daemon: {
+      port: envPort(env.MYCOSWARM_PORT) ?? (file.daemon?.port as number | undefined) ?? 7890,
+      bind: str(file.daemon?.bind) ?? "0.0.0.0",
+    },
+  };
+  return deepFreeze(config);
+}
+
+async function readConfigFile(
+  path: string,
+  readFile: (path: string) => Promise<string>,
+): Promise<FileValues> {
+  let text: string;
+  try {
+    text = await readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return {};
+    const why = error instanceof Error ? error.message : String(error);
+    throw createError("config_invalid", `Cannot read config file ${path}: ${why}`);
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = parseToml(text);
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const first = error.message.split("\n")[0];
+      throw createError(
+        "config_invalid",
+        `${path}:${error.line}:${error.column}: invalid TOML: ${first}`,
+      );
+    }
+    throw error;
+  }
+  return validateFile(path, data);
+}
+
+function validateFile(path: string, data: Record<string, unknown>): FileValues {
+  const out: FileValues = {};
+  for (const [section, table] of Object.entries(data)) {
+    const schema = FILE_SCHEMA[section];
+    if (!schema || typeof table !== "object" || table === null || Array.isArray(table)) {
+      throw fieldError(path, section, `unknown section (known: ${Object.keys(FILE_SCHEMA)})`);
+    }
+    const values: Record<string, string | number> = {};
+    for (const [key, value] of Object.entries(table)) {
+      const type = schema[key];
+      if (!type) {
+        throw fieldError(
+          path,
+          `${section}.${key}`,
+          `unknown field (known: ${Object.keys(schema)})`,
+        );
+      }
+      values[key] = checkField(path, `${section}.${key}`, type, value);
+    }
+    out[section] = values;
+  }
+  return out;
+}
+
+function checkField(path: string, field: string, type: FieldType, value: unknown) {
+  switch (type) {
+    case "string":
+      if (typeof value === "string") return value;
+      throw fieldError(path, field, "must be a string");
+    case "kind":
+      if (value === "auto" || value === "ollama" || value === "openai") return value;
+      throw fieldError(path, field, "must be one of auto, ollama, openai");
+    case "port":
+      if (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535) {
+        return value as number;
+      }
+      throw fieldError(path, field, "must be an integer from 1 to 65535");
+    case "seconds":
+      if (typeof value === "number" && value > 0 && value <= 3600) return value;
+      throw fieldError(path, field, "must be a number of seconds from 0 to 3600");
+  }
+}
+
+function envPort(value: string | undefined): number | null {
+  if (!value) return null;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw createError("config_invalid", `MYCOSWARM_PORT=${JSON.stringify(value)} is not a port`);
+  }
+  return port;
+}
+
+function fieldError(path: string, field: string, why: string) {
+  return createError("config_invalid", `${path}: field '${field}' ${why}`);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

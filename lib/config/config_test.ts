@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { loadConfig } from "./config.ts";
+import { isMycoError } from "../core/mod.ts";
+
+const noFile = () => Promise.reject(new Deno.errors.NotFound("none"));
+const file = (text: string) => () => Promise.resolve(text);
+
+Deno.test("loadConfig() defaults to Ollama on localhost under ~/.config/mycoswarm", async () => {
+  const config = await loadConfig({ env: { HOME: "/home/ann" }, readFile: noFile });
+  assert.equal(config.paths.home, "/home/ann/.config/mycoswarm");
+  assert.equal(config.paths.sessionsDir, "/home/ann/.config/mycoswarm/sessions");
+  assert.equal(config.llm.url, "http://127.0.0.1:11434");
+  assert.equal(config.llm.kind, "ollama");
+  assert.equal(config.llm.urlSource, "default");
+  assert.equal(config.llm.chatModel, null);
+  assert.equal(config.daemon.port, 7890);
+  assert.ok(Object.isFrozen(config) && Object.isFrozen(config.llm));
+});
+
+Deno.test("loadConfig() layers defaults → file → environment → flags", async () => {
+  const toml = `
+[llm]
+url = "http://file-box:8080/v1"
+chat_model = "from-file"
+gate_model = "gemma3:1b"
+[daemon]
+port = 9000
+`;
+  const fromFile = await loadConfig({ env: { MYCOSWARM_HOME: "/d" }, readFile: file(toml) });
+  assert.equal(fromFile.llm.url, "http://file-box:8080/v1");
+  assert.equal(fromFile.llm.kind, "auto");
+  assert.equal(fromFile.llm.chatModel, "from-file");
+  assert.equal(fromFile.llm.gateModel, "gemma3:1b");
+  assert.equal(fromFile.daemon.port, 9000);
+
+  const fromEnv = await loadConfig({
+    env: { MYCOSWARM_HOME: "/d", OLLAMA_HOST: "gpu:11434", MYCOSWARM_MODEL: "from-env" },
+    readFile: file(toml),
+  });
+  assert.equal(fromEnv.llm.url, "http://gpu:11434");
+  assert.equal(fromEnv.llm.kind, "ollama");
+  assert.equal(fromEnv.llm.urlSource, "OLLAMA_HOST");
+  assert.equal(fromEnv.llm.chatModel, "from-env");
+
+  const fromFlags = await loadConfig({
+    env: { MYCOSWARM_HOME: "/d", MYCOSWARM_MODEL: "from-env" },
+    flags: { model: "from-flag" },
+    readFile: file(toml),
+  });
+  assert.equal(fromFlags.llm.chatModel, "from-flag");
+});
+
+Deno.test("loadConfig() lets MYCOSWARM_LLM_URL win over OLLAMA_HOST", async () => {
+  const config = await loadConfig({
+    env: { MYCOSWARM_HOME: "/d", OLLAMA_HOST: "a", MYCOSWARM_LLM_URL: "http://b:8080/v1" },
+    readFile: noFile,
+  });
+  assert.equal(config.llm.url, "http://b:8080/v1");
+  assert.equal(config.llm.kind, "openai");
+  assert.equal(config.llm.urlSource, "MYCOSWARM_LLM_URL");
+});
+
+Deno.test("loadConfig() names the file, line and column of a TOML syntax error", async () => {
+  await assert.rejects(
+    loadConfig({ env: { MYCOSWARM_HOME: "/d" }, readFile: file('[llm]\nurl = "x\n') }),
+    (e) => {
+      assert.ok(isMycoError(e, "config_invalid"));
+      assert.match(e.message, /^\/d\/config\.toml:2:\d+: invalid TOML/);
+      return true;
+    },
+  );
+});
+
+Deno.test("loadConfig() names an unknown or mistyped field", async () => {
+  const bad = async (toml: string, pattern: RegExp) =>
+    await assert.rejects(
+      loadConfig({ env: { MYCOSWARM_HOME: "/d" }, readFile: file(toml) }),
+      pattern,
+    );
+  await bad("[llm]\nchat_modle = 'x'\n", /field 'llm\.chat_modle' unknown field/);
+  await bad("[daemon]\nport = 'x'\n", /field 'daemon\.port' must be an integer/);
+  await bad("[daemon]\nport = 70000\n", /field 'daemon\.port'/);
+  await bad("[llm]\nkind = 'vllm'\n", /field 'llm\.kind' must be one of auto, ollama, openai/);
+  await bad("[nonsense]\na = 1\n", /field 'nonsense' unknown section/);
+  await bad("top = 1\n", /field 'top' unknown section/);
+});
+
+Deno.test("loadConfig() reports an unreadable config file", async () => {
+  const denied = () => Promise.reject(new Deno.errors.PermissionDenied("permission denied"));
+  await assert.rejects(
+    loadConfig({ env: { MYCOSWARM_HOME: "/d" }, readFile: denied }),
+    /Cannot read config file \/d\/config\.toml: permission denied/,
+  );
+});
+
+Deno.test("loadConfig() rejects a bad MYCOSWARM_PORT", async () => {
+  await assert.rejects(
+    loadConfig({ env: { MYCOSWARM_HOME: "/d", MYCOSWARM_PORT: "abc" }, readFile: noFile }),
+    /MYCOSWARM_PORT="abc" is not a port/,
+  );
+});

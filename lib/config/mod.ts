@@ -1,0 +1,8 @@
+/**
+ * Configuration: defaults → config file → environment → flags, and the data paths.
+ *
+ * @module
+ */
+export * from "./config.ts";
+export * from "./paths.ts";
+export * from "./model_server_url.ts";

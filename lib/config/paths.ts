@@ -1,0 +1,35 @@
+/** Where mycoswarm keeps its files, all under one home folder. */
+
+/** The files and folders under the mycoswarm home. */
+export interface DataPaths {
+  /** The home folder (`MYCOSWARM_HOME`, default `~/.config/mycoswarm`). */
+  home: string;
+  /** The optional TOML configuration file. */
+  configFile: string;
+  /** The stable node id (`myco-` + 12 hex), compatible with the Python mycoSwarm. */
+  nodeIdFile: string;
+  /** Saved chat sessions, one JSON file each. */
+  sessionsDir: string;
+}
+
+/** Builds the paths under `home`. */
+export function dataPaths(home: string): DataPaths {
+  const root = home.replace(/\/+$/, "") || "/";
+  return {
+    home: root,
+    configFile: `${root}/config.toml`,
+    nodeIdFile: `${root}/node_id`,
+    sessionsDir: `${root}/sessions`,
+  };
+}
+
+/**
+ * The default home folder: `$XDG_CONFIG_HOME/mycoswarm`, else
+ * `~/.config/mycoswarm` (where the Python mycoSwarm keeps its files too).
+ */
+export function defaultHome(env: Readonly<Record<string, string>>): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  if (xdg) return `${xdg}/mycoswarm`;
+  const userHome = env.HOME ?? env.USERPROFILE ?? ".";
+  return `${userHome}/.config/mycoswarm`;
+}

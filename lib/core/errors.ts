@@ -1,0 +1,76 @@
+/**
+ * The one table of error codes. Every error a user can cause carries one of
+ * these codes; the CLI maps them to exit codes and the API to HTTP statuses,
+ * each in one place.
+ */
+export const ERROR_CODES = {
+  /** Bad command line: unknown command, flag or argument. */
+  usage: { exit: 2, http: 400 },
+  /** Unreadable or invalid configuration file or value. */
+  config_invalid: { exit: 2, http: 500 },
+  /** Malformed input data (request body, session name, file). */
+  invalid_input: { exit: 2, http: 400 },
+  /** No model server answered at the configured URL. */
+  model_server_unreachable: { exit: 3, http: 503 },
+  /** The requested model is not installed on the model server. */
+  model_not_found: { exit: 3, http: 404 },
+  /** No model fit for the job is installed (e.g. only embedding models). */
+  no_model: { exit: 3, http: 503 },
+  /** The model server failed while answering (HTTP error, dropped stream). */
+  model_failed: { exit: 3, http: 502 },
+  /** Something that should exist does not (a session, a task). */
+  not_found: { exit: 1, http: 404 },
+  /** The user interrupted the work (Ctrl-C). */
+  interrupted: { exit: 130, http: 499 },
+  /** A bug or an unexpected environment failure. */
+  internal: { exit: 1, http: 500 },
+} as const satisfies Record<string, { exit: number; http: number }>;
+
+/** One of the codes of {@linkcode ERROR_CODES}. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error a user can understand and act on: a code plus a message saying what to do. */
+export class MycoError extends Error {
+  /** The code from {@linkcode ERROR_CODES}. */
+  readonly code: ErrorCode;
+  /** Optional extra lines for people (e.g. the installed models). */
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "MycoError";
+    this.code = code;
+    this.hint = options.hint;
+  }
+
+  /** The process exit code for this error. */
+  get exitCode(): number {
+    return ERROR_CODES[this.code].exit;
+  }
+
+  /** The HTTP status for this error. */
+  get httpStatus(): number {
+    return ERROR_CODES[this.code].http;
+  }
+}
+
+/**
+ * Builds a {@linkcode MycoError}.
+ *
+ * @example
+ * ```ts
+ * throw createError("model_not_found", "Model 'llama9' is not installed");
+ * ```
+ */
+export function createError(
+  code: ErrorCode,
+  message: string,
+  options: { hint?: string; cause?: unknown } = {},
+): MycoError {
+  return new MycoError(code, message, options);
+}
+
+/** True when `error` is a {@linkcode MycoError}, optionally with the given code. */
+export function isMycoError(error: unknown, code?: ErrorCode): error is MycoError {
+  return error instanceof MycoError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,8 @@
+/**
+ * Shared kernel: the error table and the injected seams every area uses.
+ *
+ * @module
+ */
+export * from "./errors.ts";
+export * from "./deps.ts";
+export * from "./version.ts";

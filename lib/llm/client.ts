@@ -1,0 +1,113 @@
+/** One object for everything a caller needs from the model server. */
+
+import { createError, type Fetch } from "../core/mod.ts";
+import { type ChatAnswer, type ChatRequest, embedTexts, streamChat } from "./chat.ts";
+import { findInstalled, listServerModels, type ServerListing } from "./model_server.ts";
+import type { ServerSettings } from "./model_server.ts";
+import { isEmbeddingModel, pickRoles, type RoleOverrides } from "./roles.ts";
+import type { ModelInfo, ModelRoles } from "./types.ts";
+
+/** Server settings plus the models chosen in config or on the command line. */
+export interface ModelClientSettings extends ServerSettings {
+  chatModel: string | null;
+  gateModel: string | null;
+  embeddingModel: string | null;
+}
+
+/**
+ * Talks to one model server: lists its models once, resolves roles, checks
+ * that requested models are installed, streams answers.
+ */
+export class ModelClient {
+  readonly #settings: ModelClientSettings;
+  readonly #fetch: Fetch;
+  #listing: Promise<ServerListing> | null = null;
+
+  constructor(settings: ModelClientSettings, fetch: Fetch) {
+    this.#settings = settings;
+    this.#fetch = fetch;
+  }
+
+  /** The configured server URL. */
+  get url(): string {
+    return this.#settings.url;
+  }
+
+  /** Connects (once) and lists the installed models. */
+  listing(): Promise<ServerListing> {
+    if (this.#listing === null) {
+      this.#listing = listServerModels(this.#settings, this.#fetch);
+      this.#listing.catch(() => (this.#listing = null)); // a later call may try again
+    }
+    return this.#listing;
+  }
+
+  /** Forgets the cached model list (after a model was pulled or removed). */
+  refresh(): void {
+    this.#listing = null;
+  }
+
+  /** The model picked for each job, with config overrides applied. */
+  async roles(): Promise<ModelRoles> {
+    const { models } = await this.listing();
+    const overrides: RoleOverrides = {
+      chat: this.#settings.chatModel,
+      gate: this.#settings.gateModel,
+      embedding: this.#settings.embeddingModel,
+    };
+    return pickRoles(models, overrides);
+  }
+
+  /**
+   * The chat model to use: `requested` if given, else the configured or picked one.
+   *
+   * @throws MycoError `model_not_found` listing the installed models, or
+   * `no_model` when only embedding models are installed
+   */
+  async chatModel(requested?: string | null): Promise<string> {
+    const { models } = await this.listing();
+    const wanted = requested ?? this.#settings.chatModel;
+    if (wanted) {
+      const found = findInstalled(wanted, models);
+      if (found === null || isEmbeddingModel(found)) {
+        throw createError(
+          "model_not_found",
+          found === null
+            ? `Model '${wanted}' is not installed on ${this.url}`
+            : `Model '${wanted}' is an embedding model and cannot chat`,
+          { hint: installedHint(models) },
+        );
+      }
+      return found.name;
+    }
+    const { chat } = pickRoles(models);
+    if (chat === null) {
+      throw createError("no_model", `No chat model is installed on ${this.url}`, {
+        hint: installedHint(models) + "\nInstall one, e.g. `ollama pull llama3.2:3b`",
+      });
+    }
+    return chat;
+  }
+
+  /** Streams an answer; see {@linkcode streamChat}. */
+  async chat(request: ChatRequest): Promise<ChatAnswer> {
+    const { server } = await this.listing();
+    return streamChat(server, request, this.#fetch);
+  }
+
+  /** Embeds texts with the embedding model (configured or picked). */
+  async embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]> {
+    const [{ server }, { embedding }] = await Promise.all([this.listing(), this.roles()]);
+    if (embedding === null) {
+      throw createError("no_model", `No embedding model is installed on ${this.url}`, {
+        hint: "Install one: `ollama pull nomic-embed-text`",
+      });
+    }
+    return embedTexts(server, embedding, texts, this.#fetch, signal);
+  }
+}
+
+function installedHint(models: readonly ModelInfo[]): string {
+  if (models.length === 0) return "No models are installed. Try `ollama pull llama3.2:3b`.";
+  return `Installed: ${models.map((m) => m.name).join(", ")}`;
+}

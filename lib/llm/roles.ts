@@ -1,0 +1,76 @@
+/** Picks a model for each job from what is installed. Pure. */
+
+import type { ModelInfo, ModelRoles } from "./types.ts";
+
+/** Small models good at classification, best first (matched as substrings, like mycoSwarm). */
+export const GATE_PREFERENCE = ["gemma3:1b", "llama3.2:1b", "gemma3:4b", "llama3.2:3b"] as const;
+
+const EMBEDDING_NAME = /embed|all-minilm|bge-|paraphrase-multilingual/i;
+const EMBEDDING_FAMILY = /bert/i;
+
+/** True for embedding models, which can never answer a chat. */
+export function isEmbeddingModel(model: ModelInfo): boolean {
+  return EMBEDDING_NAME.test(model.name) || EMBEDDING_FAMILY.test(model.family ?? "");
+}
+
+/**
+ * Parameters in billions, from the server's `parameter_size` ("3.2B", "137M")
+ * or else the `NNb` in the name ("qwen2.5:14b"); null when neither says.
+ */
+export function parameterBillions(model: ModelInfo): number | null {
+  const declared = model.parameter_size?.match(/^([\d.]+)\s*([BMK])$/i);
+  if (declared) {
+    const value = Number(declared[1]);
+    const unit = (declared[2] ?? "B").toUpperCase();
+    return unit === "B" ? value : unit === "M" ? value / 1000 : value / 1e6;
+  }
+  const inName = model.name.match(/(?:^|[^a-z0-9.])(\d+(?:\.\d+)?)b(?![a-z])/i);
+  return inName ? Number(inName[1]) : null;
+}
+
+/**
+ * A comparable size: bytes from the server, else parameters from the name
+ * (scaled as a 4-bit quantisation would be on disk), else 0.
+ */
+export function modelWeight(model: ModelInfo): number {
+  if (model.size_bytes !== undefined && model.size_bytes > 0) return model.size_bytes;
+  const billions = parameterBillions(model);
+  return billions === null ? 0 : billions * 0.6e9;
+}
+
+/** Overrides from config or flags; each wins when set. */
+export interface RoleOverrides {
+  chat?: string | null;
+  gate?: string | null;
+  embedding?: string | null;
+}
+
+/**
+ * Picks the chat, gate and embedding models.
+ *
+ * @example
+ * ```ts
+ * pickRoles([{ name: "qwen2.5:14b" }, { name: "gemma3:1b" }, { name: "nomic-embed-text" }]);
+ * // { chat: "qwen2.5:14b", gate: "gemma3:1b", embedding: "nomic-embed-text" }
+ * ```
+ */
+export function pickRoles(models: readonly ModelInfo[], overrides: RoleOverrides = {}): ModelRoles {
+  const chatModels = models.filter((m) => !isEmbeddingModel(m));
+  const bySize = [...chatModels].sort((a, b) => modelWeight(a) - modelWeight(b));
+  const preferredGate = GATE_PREFERENCE
+    .map((wanted) => chatModels.find((m) => m.name.includes(wanted)))
+    .find((m) => m !== undefined);
+  const embeddings = models.filter(isEmbeddingModel);
+  const embedding = embeddings.find((m) => m.name.startsWith("nomic-embed-text")) ??
+    embeddings.find((m) => m.name.includes("embed")) ?? embeddings[0];
+  return {
+    chat: overrides.chat ?? bySize.at(-1)?.name ?? null,
+    gate: overrides.gate ?? preferredGate?.name ?? bySize[0]?.name ?? null,
+    embedding: overrides.embedding ?? embedding?.name ?? null,
+  };
+}
+
+/** The roles a model plays, for listings: e.g. ["chat"], ["gate"], ["embedding"], []. */
+export function rolesOf(name: string, roles: ModelRoles): string[] {
+  return (["chat", "gate", "embedding"] as const).filter((role) => roles[role] === name);
+}

@@ -1,0 +1,51 @@
+/** Shapes shared by the model backends. */
+
+/** A model installed on the model server. */
+export interface ModelInfo {
+  name: string;
+  /** Size on disk in bytes, when the server says (Ollama does). */
+  size_bytes?: number;
+  /** Model family from the server, e.g. "llama", "gemma3", "nomic-bert". */
+  family?: string;
+  /** Parameter count as the server writes it, e.g. "3.2B". */
+  parameter_size?: string;
+}
+
+/** Which API the model server speaks. */
+export type ServerKind = "ollama" | "openai";
+
+/** A model server we found and can talk to. */
+export interface ModelServer {
+  /** The URL as configured (Ollama root or OpenAI-compatible base). */
+  url: string;
+  kind: ServerKind;
+  /** The OpenAI-compatible API base (`.../v1`) every model call goes to. */
+  apiBase: string;
+  /** Where the URL came from, for messages. */
+  urlSource: string;
+  apiKey: string | null;
+  /** The server's version, when it tells (Ollama's /api/version). */
+  version: string | null;
+}
+
+/** One message of a conversation. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** Token counts of one answer, when the server reports them. */
+export interface TokenUsage {
+  inputTokens: number | null;
+  outputTokens: number | null;
+}
+
+/** The model picked for each job. */
+export interface ModelRoles {
+  /** The main answering model: the largest chat model. */
+  chat: string | null;
+  /** The small, fast model for intent classification. */
+  gate: string | null;
+  /** The embedding model. */
+  embedding: string | null;
+}

@@ -1,0 +1,149 @@
+/** Who this node is: hardware, tier, capabilities, model server and models, in one object. */
+
+import type { Config } from "../config/mod.ts";
+import { type Clock, type Fetch, isMycoError, type Logger, VERSION } from "../core/mod.ts";
+import {
+  bestGpu,
+  capabilitiesFor,
+  type Capability,
+  type GpuInfo,
+  type GpuTier,
+  gpuTierFor,
+  type NodeTier,
+  nodeTierFor,
+  parseTierOverride,
+  probeHardware,
+  type ProbeIo,
+} from "../hardware/mod.ts";
+import { ModelClient, pickRoles, rolesOf } from "../llm/mod.ts";
+import { loadOrCreateNodeId } from "./node_id.ts";
+
+/** The model server as this node sees it. */
+export interface ModelServerStatus {
+  url: string;
+  kind: "ollama" | "openai" | "unknown";
+  reachable: boolean;
+  version: string | null;
+  /** Why it is not reachable, when it is not. */
+  error: string | null;
+}
+
+/** A model installed on this node's model server, with the jobs it was picked for. */
+export interface NodeModel {
+  name: string;
+  size_bytes?: number;
+  /** The main role: "chat", "gate", "embedding", or "available". */
+  role: string;
+  /** Every role it plays (a lone model is both chat and gate). */
+  roles: string[];
+}
+
+/** What `detect --json` prints and `GET /identity` returns. */
+export interface NodeIdentity {
+  node_id: string;
+  hostname: string;
+  version: string;
+  os: string;
+  arch: string;
+  node_tier: NodeTier;
+  /** "detected", or "override" when MYCOSWARM_TIER / config set it. */
+  tier_source: "detected" | "override";
+  gpu_tier: GpuTier;
+  capabilities: Capability[];
+  cpu_model: string;
+  cpu_cores: number;
+  ram_total_mb: number;
+  ram_available_mb: number;
+  disk_free_mb: number | null;
+  raspberry_pi: string | null;
+  gpus: GpuInfo[];
+  model_server: ModelServerStatus;
+  models: NodeModel[];
+  notes: string[];
+  /** ISO 8601 time of detection. */
+  detected_at: string;
+}
+
+/** What {@linkcode detectNode} needs. */
+export interface DetectDeps {
+  config: Config;
+  probeIo: ProbeIo;
+  fetch: Fetch;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Detects this node: probes the hardware and the model server at the same
+ * time, classifies, and loads (or creates) the node id.
+ */
+export async function detectNode(deps: DetectDeps): Promise<NodeIdentity> {
+  const { config } = deps;
+  const tierOverride = config.node.tier === null ? null : parseTierOverride(config.node.tier);
+  const client = new ModelClient(config.llm, deps.fetch);
+  const [probe, listing, id] = await Promise.all([
+    probeHardware(deps.probeIo, { diskPath: config.paths.home }),
+    client.listing().then((l) => ({ ok: true as const, ...l }), (error: unknown) => ({
+      ok: false as const,
+      error: isMycoError(error) ? error.message : String(error),
+    })),
+    loadOrCreateNodeId(config.paths.nodeIdFile),
+  ]);
+  if (id.replacedDamaged) {
+    deps.logger.warn(`${config.paths.nodeIdFile} was damaged; this node is now ${id.nodeId}`);
+  }
+  const best = bestGpu(probe.gpus);
+  const modelServer: ModelServerStatus = listing.ok
+    ? {
+      url: listing.server.url,
+      kind: listing.server.kind,
+      reachable: true,
+      version: listing.server.version,
+      error: null,
+    }
+    : {
+      url: config.llm.url,
+      kind: "unknown",
+      reachable: false,
+      version: null,
+      error: listing.error,
+    };
+  const roles = listing.ok
+    ? pickRoles(listing.models, {
+      chat: config.llm.chatModel,
+      gate: config.llm.gateModel,
+      embedding: config.llm.embeddingModel,
+    })
+    : null;
+  const models: NodeModel[] = !listing.ok || roles === null ? [] : listing.models.map((m) => {
+    const played = rolesOf(m.name, roles);
+    return {
+      name: m.name,
+      ...(m.size_bytes === undefined ? {} : { size_bytes: m.size_bytes }),
+      role: played[0] ?? "available",
+      roles: played,
+    };
+  });
+  return {
+    node_id: id.nodeId,
+    hostname: probe.hostname,
+    version: VERSION,
+    os: probe.os,
+    arch: probe.arch,
+    node_tier: tierOverride ?? nodeTierFor(probe),
+    tier_source: tierOverride === null ? "detected" : "override",
+    gpu_tier: best === null ? "none" : gpuTierFor(best.vram_total_mb),
+    capabilities: capabilitiesFor(probe, { modelServerUp: listing.ok }),
+    cpu_model: probe.cpu_model,
+    cpu_cores: probe.cpu_cores,
+    ram_total_mb: probe.ram_total_mb,
+    ram_available_mb: probe.ram_available_mb,
+    disk_free_mb: probe.disk_free_mb,
+    raspberry_pi: probe.raspberry_pi,
+    gpus: probe.gpus,
+    model_server: modelServer,
+    models,
+    notes: probe.notes,
+    detected_at: new Date(deps.clock.now()).toISOString(),
+  };
+}

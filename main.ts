@@ -1,0 +1,12 @@
+/**
+ * mycoswarm's entry point: `deno run main.ts <command>` or the compiled binary.
+ * Builds the real context and runs the CLI.
+ *
+ * @module
+ */
+import { runCli } from "./lib/cli/mod.ts";
+import { systemContext } from "./lib/cli/system_context.ts";
+
+if (import.meta.main) {
+  Deno.exit(await runCli(Deno.args, systemContext()));
+}

@@ -1,0 +1,20 @@
+/**
+ * mycoswarm as a library: the same pieces the CLI is built from.
+ *
+ * ```ts
+ * import { loadConfig, ModelClient } from "./mod.ts";
+ * const config = await loadConfig({ env: Deno.env.toObject() });
+ * const client = new ModelClient(config.llm, fetch);
+ * await client.chat({ model: await client.chatModel(), messages: [{ role: "user", content: "hi" }] });
+ * ```
+ *
+ * @module
+ */
+export * from "./lib/core/mod.ts";
+export * from "./lib/config/mod.ts";
+export * from "./lib/hardware/mod.ts";
+export * from "./lib/llm/mod.ts";
+export * from "./lib/node/mod.ts";
+export * from "./lib/chat/mod.ts";
+export { COMMANDS, runCli } from "./lib/cli/mod.ts";
+export type { CliContext, Command } from "./lib/cli/mod.ts";
