@@ -36,15 +36,18 @@ export async function runMain(args: string[], options: RunMainOptions = {}): Pro
   }).spawn();
   const writer = child.stdin.getWriter();
   if (options.stdin !== undefined) await writer.write(new TextEncoder().encode(options.stdin));
-  await writer.close();
+  // To test Ctrl-C, stdin stays open (a person at the prompt) until the signal is sent.
+  let interruptAfter = options.interruptAfter;
+  if (interruptAfter === undefined) await writer.close();
   const decoder = new TextDecoder();
   let stdout = "";
   const readStdout = (async () => {
     for await (const chunk of child.stdout) {
       stdout += decoder.decode(chunk, { stream: true });
-      if (options.interruptAfter && stdout.includes(options.interruptAfter)) {
-        options.interruptAfter = undefined;
+      if (interruptAfter !== undefined && stdout.includes(interruptAfter)) {
+        interruptAfter = undefined;
         child.kill("SIGINT");
+        await writer.close().catch(() => {});
       }
     }
   })();

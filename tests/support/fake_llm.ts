@@ -1,0 +1,189 @@
+/**
+ * The project's test model server: real HTTP on loopback, speaking Ollama's native API and the
+ * OpenAI-compatible API in their documented wire formats, with deterministic replies and
+ * embeddings. Latency, failures and dropped connections are injectable.
+ *
+ * @example
+ * ```ts
+ * await using llm = await startFakeLlm();
+ * const res = await fetch(`${llm.url}/api/chat`, {
+ *   method: "POST",
+ *   body: JSON.stringify({ model: "llama3.2:3b", messages: [{ role: "user", content: "hi" }], stream: false }),
+ * });
+ * (await res.json()).message.content; // "You said: hi. (model llama3.2:3b, 1 messages)"
+ * ```
+ *
+ * @module
+ */
+
+import { DEFAULT_MODELS } from "./_fake_llm_models.ts";
+import {
+  ollamaChat,
+  ollamaEmbed,
+  ollamaError,
+  ollamaTags,
+  ollamaVersion,
+} from "./_fake_llm_ollama.ts";
+import { openaiChat, openaiEmbeddings, openaiError, openaiModels } from "./_fake_llm_openai.ts";
+import { DroppedStream } from "./_fake_llm_stream.ts";
+import type { FakeLlm, FakeLlmOptions, RecordedRequest, RouteContext } from "./_fake_llm_types.ts";
+
+export type {
+  FakeLlm,
+  FakeLlmOptions,
+  FakeMessage,
+  FakeModel,
+  RecordedRequest,
+} from "./_fake_llm_types.ts";
+export { defaultReply, fakeEmbedding, splitTokens } from "./_fake_llm_text.ts";
+export { DEFAULT_MODELS, guessModel } from "./_fake_llm_models.ts";
+export { FAKE_OLLAMA_VERSION } from "./_fake_llm_ollama.ts";
+
+type Api = "ollama" | "openai";
+
+interface Route {
+  api: Api;
+  method: string;
+  path: string;
+  handler: (body: unknown, ctx: RouteContext) => Response | Promise<Response>;
+  /** Chat and embed routes: they take a JSON body and obey `failStatus`. */
+  model?: true;
+}
+
+const ROUTES: readonly Route[] = [
+  { api: "ollama", method: "GET", path: "/", handler: () => new Response("Ollama is running") },
+  { api: "ollama", method: "HEAD", path: "/", handler: () => new Response(null) },
+  { api: "ollama", method: "GET", path: "/api/tags", handler: ollamaTags },
+  { api: "ollama", method: "GET", path: "/api/version", handler: ollamaVersion },
+  { api: "ollama", method: "POST", path: "/api/chat", handler: ollamaChat, model: true },
+  { api: "ollama", method: "POST", path: "/api/embed", handler: ollamaEmbed, model: true },
+  { api: "openai", method: "GET", path: "/v1/models", handler: openaiModels },
+  { api: "openai", method: "POST", path: "/v1/chat/completions", handler: openaiChat, model: true },
+  { api: "openai", method: "POST", path: "/v1/embeddings", handler: openaiEmbeddings, model: true },
+];
+
+/**
+ * Starts a fake model server.
+ *
+ * @param options behaviour (see {@linkcode FakeLlmOptions}) plus where to listen: `port`
+ *   (@default 0, an ephemeral port) and `hostname` (@default "127.0.0.1")
+ * @returns the running server; close it with `await using` or `close()`
+ */
+export async function startFakeLlm(
+  options: FakeLlmOptions & { port?: number; hostname?: string } = {},
+): Promise<FakeLlm> {
+  const { port = 0, hostname = "127.0.0.1", ...behaviour } = options;
+  const live: FakeLlmOptions = {
+    ...behaviour,
+    flavor: behaviour.flavor ?? "ollama",
+    models: behaviour.models ?? DEFAULT_MODELS.map((model) => ({ ...model })),
+  };
+  const requests: RecordedRequest[] = [];
+  const closing = new AbortController();
+  let completions = 0;
+  const ctx: RouteContext = {
+    options: live,
+    signal: closing.signal,
+    nextId: () => `chatcmpl-fake-${++completions}`,
+  };
+
+  const listening = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve({
+    port,
+    hostname,
+    // Replaces Deno's own "Listening on" line, which would clutter test output.
+    onListen: listening.resolve,
+    onError(error) {
+      // Errors after close, and drops on purpose, are expected; anything else is a bug here.
+      if (!(error instanceof DroppedStream) && !closing.signal.aborted) {
+        console.error("fake-llm: request failed:", error);
+      }
+      return Response.json({ error: "fake-llm internal error" }, { status: 500 });
+    },
+  }, (request) => handle(request, ctx, requests));
+
+  const { port: actualPort } = await listening.promise;
+  const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
+      closing.abort(new DOMException("fake-llm closed", "AbortError"));
+      await server.shutdown();
+    })();
+    return closed;
+  };
+  return {
+    url: `http://${host}:${actualPort}`,
+    port: actualPort,
+    options: live,
+    requests,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+async function handle(
+  request: Request,
+  ctx: RouteContext,
+  requests: RecordedRequest[],
+): Promise<Response> {
+  const path = new URL(request.url).pathname;
+  const raw = await request.text();
+  const parsed = parseJson(raw);
+  requests.push({
+    method: request.method,
+    path,
+    body: raw === "" ? undefined : parsed.ok ? parsed.value : raw,
+    headers: Object.fromEntries(request.headers),
+  });
+
+  const flavor = ctx.options.flavor ?? "ollama";
+  const route = ROUTES.find((r) =>
+    r.path === path && r.method === request.method && (r.api === "openai" || flavor === "ollama")
+  );
+  if (!route) return notFound(flavor);
+  if (!route.model) return route.handler(undefined, ctx);
+
+  const failStatus = takeFailure(ctx.options);
+  if (failStatus !== undefined) {
+    return apiError(route.api, failStatus, `fake-llm: injected failure (HTTP ${failStatus})`);
+  }
+  if (!parsed.ok) {
+    const message = raw === ""
+      ? "missing request body"
+      : `could not parse the JSON body of the request: ${parsed.error}`;
+    return apiError(route.api, 400, message);
+  }
+  return route.handler(parsed.value, ctx);
+}
+
+/** Consumes one failure: `failCount` counts down, and none is left at 0. */
+function takeFailure(options: FakeLlmOptions): number | undefined {
+  if (options.failStatus === undefined) return undefined;
+  if (options.failCount !== undefined) {
+    if (options.failCount <= 0) return undefined;
+    options.failCount -= 1;
+  }
+  return options.failStatus;
+}
+
+function apiError(api: Api, status: number, message: string): Response {
+  return api === "ollama" ? ollamaError(status, message) : openaiError(status, message);
+}
+
+function notFound(flavor: Api): Response {
+  // Ollama's router (gin) answers plain text; llama.cpp server answers a JSON error.
+  if (flavor === "ollama") return new Response("404 page not found", { status: 404 });
+  return Response.json(
+    { error: { code: 404, message: "File Not Found", type: "not_found_error" } },
+    { status: 404 },
+  );
+}
+
+function parseJson(raw: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
