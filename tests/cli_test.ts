@@ -65,7 +65,10 @@ Deno.test("chat with no model server fails the same way before the prompt", asyn
     stdin: "hello\n",
   });
   assert.equal(run.code, 3);
-  assert.match(run.stderr, /No model server at http:\/\/127\.0\.0\.1:9\/v1 \(from MYCOSWARM_LLM_URL\)/);
+  assert.match(
+    run.stderr,
+    /No model server at http:\/\/127\.0\.0\.1:9\/v1 \(from MYCOSWARM_LLM_URL\)/,
+  );
 });
 
 Deno.test("an invalid config file is named with its line, exit 2", async () => {
@@ -100,7 +103,12 @@ Deno.test("detect: a fake RTX 3090 nvidia-smi on PATH makes the node executive",
   assert.equal(node.node_tier, "executive");
   assert.equal(node.gpu_tier, "ultra");
   assert.deepEqual(node.gpus, [
-    { name: "NVIDIA GeForce RTX 3090", vendor: "nvidia", vram_total_mb: 24576, vram_free_mb: 23000 },
+    {
+      name: "NVIDIA GeForce RTX 3090",
+      vendor: "nvidia",
+      vram_total_mb: 24576,
+      vram_free_mb: 23000,
+    },
   ]);
   // No model server up: the GPU keeps its tier but cannot infer yet.
   assert.ok(!node.capabilities.includes("gpu_inference"));
