@@ -61,6 +61,8 @@ export async function streamChat(
     ...(request.maxOutputTokens ? { maxOutputTokens: request.maxOutputTokens } : {}),
     ...(request.signal ? { abortSignal: request.signal } : {}),
     maxRetries: 0,
+    // Errors arrive as "error" parts below; without this the SDK also prints them.
+    onError: () => {},
   });
   let text = "";
   let usage: TokenUsage = { inputTokens: null, outputTokens: null };
