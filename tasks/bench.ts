@@ -1,0 +1,39 @@
+/**
+ * Benchmarks: `deno task bench [name...]`. Each prints its figures; none asserts
+ * a speed (targets are read off these numbers, not enforced by tests).
+ *
+ * @module
+ */
+
+import { benchStartup } from "./bench/startup.ts";
+import { benchStream } from "./bench/stream.ts";
+
+const BENCHES: Record<string, { what: string; run: () => Promise<void> }> = {
+  startup: { what: "CLI start-up: --version, detect --json, ask", run: () => benchStartup() },
+  stream: {
+    what: "streaming overhead of the model client vs bare fetch",
+    run: () => benchStream(),
+  },
+};
+
+if (import.meta.main) {
+  const names = Deno.args.filter((a) => !a.startsWith("-"));
+  if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
+    console.log("Usage: deno task bench [name...]\n\nBenchmarks:");
+    for (const [name, { what }] of Object.entries(BENCHES)) {
+      console.log(`  ${name.padEnd(10)} ${what}`);
+    }
+    Deno.exit(0);
+  }
+  const unknown = names.find((n) => !(n in BENCHES));
+  if (unknown) {
+    console.error(
+      `bench: unknown benchmark '${unknown}' (known: ${Object.keys(BENCHES).join(", ")})`,
+    );
+    Deno.exit(2);
+  }
+  for (const name of names.length ? names : Object.keys(BENCHES)) {
+    await BENCHES[name]!.run();
+    console.log();
+  }
+}
