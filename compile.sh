@@ -26,13 +26,16 @@ if [ -n "${DENORT_BIN:-}" ] && [ ! -x "$DENORT_BIN" ]; then
   exit 1
 fi
 
-mkdir -p dist
-version=$(deno eval 'console.log(JSON.parse(Deno.readTextFileSync("deno.json")).version)')
 for target in "${targets[@]}"; do
   case "$target" in
     x86_64-unknown-linux-gnu|aarch64-unknown-linux-gnu|x86_64-apple-darwin|aarch64-apple-darwin) ;;
     *) echo "compile.sh: unknown target '$target'" >&2; exit 2 ;;
   esac
+done
+
+mkdir -p dist
+version=$(deno eval 'console.log(JSON.parse(Deno.readTextFileSync("deno.json")).version)')
+for target in "${targets[@]}"; do
   out="dist/mycoswarm-$version-$target"
   echo "compile.sh: building $out" >&2
   log=$(mktemp)
