@@ -40,12 +40,12 @@ for target in "${targets[@]}"; do
   echo "compile.sh: building $out" >&2
   log=$(mktemp)
   if ! deno compile "${perms[@]}" --target "$target" --output "$out" main.ts >"$log" 2>&1; then
-    cat "$log" >&2
-    if [ -z "${DENORT_BIN:-}" ] && grep -qiE 'download|dns|connect|network|resolve|fetch' "$log"; then
-      echo "compile.sh: could not download Deno's runtime (denort) for $target: this machine is offline." >&2
-      echo "compile.sh: set DENORT_BIN to a denort $(deno --version | head -1 | cut -d' ' -f2) binary for $target and run again." >&2
+    if [ -z "${DENORT_BIN:-}" ] && grep -qiE 'dl\.deno\.land|dns error|error sending request' "$log"; then
+      echo "compile.sh: cannot download Deno's runtime (denort) for $target: this machine is offline. Set DENORT_BIN to a denort $(deno --version | head -1 | cut -d' ' -f2) binary for $target and run again." >&2
+    else
+      cat "$log" >&2
     fi
-    rm -f "$log"
+    rm -f "$log" "$out".tmp-*
     exit 1
   fi
   rm -f "$log"
