@@ -1,0 +1,103 @@
+/**
+ * The schema, as an ordered list of migrations. `PRAGMA user_version` holds the
+ * number of the last one applied; each runs in its own transaction, so a crash
+ * mid-migration leaves the database at the previous version, never half-way.
+ * Never edit a released migration: add a new one.
+ */
+
+/** One schema step. */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "documents, chunks, facts, sessions, lessons, procedures, index log",
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL UNIQUE,          -- absolute path of the ingested file
+        title TEXT NOT NULL,
+        doc_type TEXT NOT NULL,
+        content_hash TEXT NOT NULL,           -- SHA-256 of the file's bytes
+        size_bytes INTEGER NOT NULL,
+        file_date TEXT,                       -- the file's modification time, ISO 8601
+        ingested_at TEXT NOT NULL,
+        chunk_count INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE chunks (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        section TEXT,
+        text TEXT NOT NULL,
+        embedding BLOB,                       -- float32, little-endian; NULL = not embedded
+        embedding_model TEXT,
+        UNIQUE (document_id, position)
+      );
+      CREATE INDEX chunks_by_model ON chunks (embedding_model);
+      CREATE TABLE facts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, -- AUTOINCREMENT: ids are never reused
+        text TEXT NOT NULL,
+        type TEXT NOT NULL DEFAULT 'fact',
+        created_at TEXT NOT NULL,
+        last_referenced_at TEXT NOT NULL,
+        reference_count INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        model TEXT,
+        started_at TEXT,
+        ended_at TEXT NOT NULL,
+        message_count INTEGER NOT NULL DEFAULT 0,
+        summary TEXT NOT NULL,
+        decisions TEXT NOT NULL DEFAULT '[]', -- JSON arrays of strings
+        surprises TEXT NOT NULL DEFAULT '[]',
+        tone TEXT NOT NULL DEFAULT 'neutral',
+        grounding REAL NOT NULL DEFAULT 1.0,
+        indexed INTEGER NOT NULL DEFAULT 1,
+        quarantined INTEGER NOT NULL DEFAULT 0,
+        embedding BLOB,
+        embedding_model TEXT
+      );
+      CREATE TABLE lessons (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER REFERENCES sessions(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        embedding BLOB,
+        embedding_model TEXT
+      );
+      CREATE TABLE procedures (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        problem TEXT NOT NULL,
+        solution TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT 'user',
+        created_at TEXT NOT NULL,
+        use_count INTEGER NOT NULL DEFAULT 0,
+        embedding BLOB,
+        embedding_model TEXT
+      );
+      -- Every change a search index must follow, in order. A snapshot of an index
+      -- records the last seq it contains; on start the rows after it are replayed.
+      CREATE TABLE index_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        collection TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('add', 'remove')),
+        item_id INTEGER NOT NULL
+      );
+      CREATE INDEX index_log_by_collection ON index_log (collection, seq);
+    `,
+  },
+];
+
+/** The schema version this program writes. */
+export const SCHEMA_VERSION: number = MIGRATIONS.at(-1)!.version;

@@ -1,0 +1,18 @@
+/**
+ * The store: SQLite (via node:sqlite, opened only here) as the source of truth
+ * for documents, chunks, facts, sessions, lessons and procedures, with
+ * versioned migrations, transactions and the index log search indexes follow.
+ *
+ * @module
+ */
+export { Store } from "./store.ts";
+export type {
+  ChunkRow,
+  DocumentRow,
+  IndexableChunk,
+  NewChunk,
+  NewDocument,
+} from "./library_repo.ts";
+export type { Collection, LogEntry } from "./index_log.ts";
+export { SCHEMA_VERSION } from "./migrations.ts";
+export { blobToVector, vectorToBlob } from "./vectors.ts";

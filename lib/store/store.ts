@@ -1,0 +1,51 @@
+/** The store: one SQLite database holding everything mycoswarm remembers. */
+
+import { type Database, openDatabase } from "./database.ts";
+import { IndexLog } from "./index_log.ts";
+import { LibraryRepo } from "./library_repo.ts";
+import { SCHEMA_VERSION } from "./migrations.ts";
+
+/** The open database and its repositories. Close it when done. */
+export class Store {
+  readonly path: string;
+  readonly library: LibraryRepo;
+  readonly indexLog: IndexLog;
+  /** The schema version the file had before this open (0 = new file). */
+  readonly migratedFrom: number;
+  readonly #db: Database;
+  #closed = false;
+
+  private constructor(path: string, db: Database, migratedFrom: number) {
+    this.path = path;
+    this.#db = db;
+    this.migratedFrom = migratedFrom;
+    this.indexLog = new IndexLog(db);
+    this.library = new LibraryRepo(db, this.indexLog);
+  }
+
+  /**
+   * Opens the store at `path` (`:memory:` for tests), creating and migrating it.
+   *
+   * @throws MycoError `invalid_input` when the file is not a usable database
+   */
+  static open(path: string): Store {
+    const { db, migratedFrom } = openDatabase(path);
+    return new Store(path, db, migratedFrom);
+  }
+
+  /** The schema version now in force. */
+  get schemaVersion(): number {
+    return SCHEMA_VERSION;
+  }
+
+  /** Closes the database; safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
