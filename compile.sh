@@ -25,6 +25,11 @@ if [ -n "${DENORT_BIN:-}" ] && [ ! -x "$DENORT_BIN" ]; then
   echo "compile.sh: DENORT_BIN=$DENORT_BIN is not an executable file" >&2
   exit 1
 fi
+if [ -n "${DENORT_BIN:-}" ] && [ ${#targets[@]} -ne 1 ]; then
+  # One denort runs on one target: using it for two would ship the wrong runtime.
+  echo "compile.sh: with DENORT_BIN, name the one target it is built for, e.g. bash compile.sh x86_64-unknown-linux-gnu" >&2
+  exit 2
+fi
 
 for target in "${targets[@]}"; do
   case "$target" in

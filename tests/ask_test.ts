@@ -50,7 +50,10 @@ Deno.test("ask with a model that is not installed lists the installed ones, exit
     env: { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url },
   });
   assert.equal(run.code, 3);
-  assert.match(run.stderr, /Model 'llama9:70b' is not installed on http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(
+    run.stderr,
+    /Model 'llama9:70b' \(from --model\) is not installed on http:\/\/127\.0\.0\.1:\d+/,
+  );
   assert.match(run.stderr, /Installed: gemma3:1b, llama3\.2:3b, qwen2\.5:14b, nomic-embed-text/);
   assert.equal(run.stdout, "");
 });
@@ -62,7 +65,7 @@ Deno.test("ask keeps the partial answer when the server drops mid-stream, exit 3
   const run = await runMain(["ask", "tell me everything"], { env });
   assert.equal(run.code, 3);
   assert.equal(run.stdout, "You said:\n");
-  assert.match(run.stderr, /stopped mid-answer/);
+  assert.match(run.stderr, /dropped mid-answer; the partial answer was kept/);
   const json = await runMain(["ask", "--json", "tell me everything"], { env });
   assert.equal(json.code, 3);
   assert.deepEqual(
@@ -117,4 +120,14 @@ Deno.test("detect with a model server lists its models and grants cpu_inference"
   assert.equal(node.models.find((m: { role: string }) => m.role === "chat").name, "qwen2.5:14b");
   // This test machine has ≥ 2 cores and ≥ 4 GB (CI machines have 2 cores, 24 GB).
   assert.ok(node.capabilities.includes("cpu_inference"));
+});
+
+Deno.test("a missing model set in MYCOSWARM_MODEL is named with its source", async () => {
+  await using fake = await startFakeLlm();
+  await using dir = await tempHome();
+  const run = await runMain(["ask", "hi"], {
+    env: { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url, MYCOSWARM_MODEL: "gone:7b" },
+  });
+  assert.equal(run.code, 3);
+  assert.match(run.stderr, /Model 'gone:7b' \(from MYCOSWARM_MODEL\) is not installed/);
 });

@@ -85,8 +85,8 @@ Deno.test("chat keeps a partial answer when the server drops, and goes on", asyn
     env: { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url },
     stdin: "first\n",
   });
-  assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stderr, /\[answer cut off\] .*stopped mid-answer/);
+  assert.equal(run.code, 3, "a script learns that an answer failed");
+  assert.match(run.stderr, /\[answer cut off\] .*dropped mid-answer/);
   const saved = await readSession(dir.home, "drop");
   assert.deepEqual(saved.messages[1], {
     role: "assistant",

@@ -2,6 +2,7 @@
 
 import assert from "node:assert/strict";
 import { runMain, tempHome } from "./support/run_cli.ts";
+import { startFakeLlm } from "./support/fake_llm.ts";
 
 const DEAD_SERVER = "127.0.0.1:9"; // the discard port: nothing listens there
 
@@ -33,7 +34,9 @@ Deno.test("an unknown command or flag is one line naming the bad word, exit 2", 
   const cases: [string[], RegExp][] = [
     [["frobnicate"], /^mycoswarm: unknown command 'frobnicate' \(commands: .*\)\n$/],
     [["--frob"], /^mycoswarm: unknown flag '--frob'/],
-    [["detect", "--fast"], /^mycoswarm: mycoswarm detect: unknown flag '--fast'.*\n$/],
+    [["detect", "--fast"], /^mycoswarm: detect: unknown flag '--fast' \(see .*\)\n$/],
+    [["detect", "--json=yes"], /^mycoswarm: detect: flag '--json' takes no value/],
+    [["chat", "--json"], /^mycoswarm: chat: --json goes with --list/],
     [["ask", "--model"], /flag '--model' needs a value/],
     [["detect", "extra"], /unexpected argument 'extra'/],
     [["chat", "--session", "../x"], /Bad session name '\.\.\/x'/],
@@ -134,4 +137,30 @@ Deno.test("detect: MYCOSWARM_TIER overrides the tier; a bad value is refused", a
   const bad = await runMain(["detect"], { env: { ...env, MYCOSWARM_TIER: "boss" } });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /boss/);
+});
+
+Deno.test("help --help and help --version work; daemon says it is not built yet", async () => {
+  assert.match((await runMain(["help", "--help"])).stdout, /Usage: mycoswarm <command>/);
+  assert.match((await runMain(["help", "-V"])).stdout, /^mycoswarm \d+\.\d+\.\d+\n$/);
+  const daemon = await runMain(["daemon"]);
+  assert.equal(daemon.code, 1);
+  assert.match(daemon.stderr, /daemon .* is not in version .* yet/);
+});
+
+Deno.test("an unwritable data folder is a clear error, not an internal one", async () => {
+  await using fake = await startFakeLlm();
+  // /proc/self is a folder nobody (not even root) can create files in.
+  const env = { MYCOSWARM_HOME: "/proc/self", OLLAMA_HOST: fake.url };
+  const run = await runMain(["chat", "-s", "x"], { env, stdin: "hello\n" });
+  assert.match(run.stdout, /You said: hello/);
+  assert.match(
+    run.stderr,
+    /\[not saved\] Cannot save the session to \/proc\/self\/sessions\/x\.json/,
+  );
+  assert.doesNotMatch(run.stderr, /internal error/);
+  assert.equal(run.code, 1);
+  const detect = await runMain(["detect", "--json"], { env });
+  assert.equal(detect.code, 0, detect.stderr);
+  assert.match(JSON.parse(detect.stdout).node_id, /^myco-[0-9a-f]{12}$/);
+  assert.match(detect.stderr, /cannot keep the node id in \/proc\/self\/node_id/);
 });

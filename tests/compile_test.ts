@@ -36,3 +36,16 @@ Deno.test("compile.sh refuses an unknown target before building", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("compile.sh with DENORT_BIN wants exactly one target", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const denort = `${dir}/denort`;
+    await Deno.writeTextFile(denort, "#!/bin/sh\n", { mode: 0o755 });
+    const run = await compile([], { DENORT_BIN: denort });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /with DENORT_BIN, name the one target/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -14,6 +14,8 @@ export interface ExchangeResult {
   interrupted: boolean;
   /** The failure, when the server failed; the partial answer is kept all the same. */
   error: unknown | null;
+  /** Why the session could not be saved after this exchange, if it could not. */
+  saveError: unknown | null;
   durationMs: number;
 }
 
@@ -70,8 +72,10 @@ export class ChatSession {
   ): Promise<ExchangeResult> {
     const started = this.#clock.now();
     this.#append({ role: "user", content: text });
-    const history: ChatMessage[] = this.transcript.messages.slice(-HISTORY_LIMIT)
-      .map((m) => ({ role: m.role, content: m.content }));
+    const history: ChatMessage[] = this.transcript.messages
+      .filter((m) => m.role === "user" || m.role === "assistant")
+      .slice(-HISTORY_LIMIT)
+      .map((m) => ({ role: m.role as "user" | "assistant", content: m.content }));
     let received = "";
     let error: unknown = null;
     let interrupted = false;
@@ -100,8 +104,15 @@ export class ChatSession {
         ...(interrupted ? { interrupted: true as const } : {}),
       });
     }
-    await this.save();
-    return { text: received, interrupted, error, durationMs: this.#clock.now() - started };
+    let saveError: unknown = null;
+    await this.save().catch((failure) => (saveError = failure));
+    return {
+      text: received,
+      interrupted,
+      error,
+      saveError,
+      durationMs: this.#clock.now() - started,
+    };
   }
 
   /** Forgets the conversation so far (the session keeps its name). */
@@ -116,11 +127,14 @@ export class ChatSession {
     return this.#store.save(this.transcript);
   }
 
-  #append(message: Omit<TranscriptMessage, "timestamp">): void {
-    this.transcript.messages.push({
+  #append(
+    message: { role: "user" | "assistant"; content: string; model?: string; interrupted?: true },
+  ): void {
+    const entry: TranscriptMessage = {
       ...message,
       timestamp: new Date(this.#clock.now()).toISOString(),
-    });
+    };
+    this.transcript.messages.push(entry);
     this.transcript.message_count = this.transcript.messages.length;
   }
 }

@@ -17,8 +17,11 @@ export interface ReplIo {
   onInterrupt(handler: () => void): () => void;
 }
 
-/** How a chat ended. */
-export type ReplEnd = "quit" | "end-of-input" | "interrupt";
+/** How a chat ended, and how many answers failed on the way. */
+export interface ReplEnd {
+  reason: "quit" | "end-of-input" | "interrupt";
+  failedAnswers: number;
+}
 
 /**
  * Runs the chat until /quit, Ctrl-D (end of input) or Ctrl-C at the prompt.
@@ -30,6 +33,8 @@ export async function runRepl(
   io: ReplIo,
 ): Promise<ReplEnd> {
   let answering: AbortController | null = null;
+  let failures = 0;
+  const end = (reason: ReplEnd["reason"]): ReplEnd => ({ reason, failedAnswers: failures });
   let wakePrompt: (() => void) | null = null;
   const stopInterrupts = io.onInterrupt(() => {
     if (answering) answering.abort();
@@ -46,18 +51,18 @@ export async function runRepl(
       wakePrompt = null;
       if (line === "interrupt") {
         io.out.write("\n");
-        return "interrupt";
+        return end("interrupt");
       }
       if (line === null) {
         if (io.interactive) io.out.write("\n");
-        return "end-of-input";
+        return end("end-of-input");
       }
       if (line.trim() === "") continue;
       const command = parseSlashCommand(line);
       if (command !== null) {
         try {
           if (await runSlashCommand(command.name, command.arg, session, client, io) === "quit") {
-            return "quit";
+            return end("quit");
           }
         } catch (error) {
           if (!isMycoError(error)) throw error;
@@ -73,11 +78,12 @@ export async function runRepl(
       answering = null;
       io.out.write("\n");
       if (result.error !== null) {
-        const message = isMycoError(result.error) ? result.error.message : String(result.error);
-        io.err.write(`[answer cut off] ${message}\n`);
+        failures++;
+        io.err.write(`[answer cut off] ${messageOf(result.error)}\n`);
       } else if (result.interrupted) {
         io.err.write("[answer stopped]\n");
       }
+      if (result.saveError !== null) io.err.write(`[not saved] ${messageOf(result.saveError)}\n`);
     }
   } finally {
     stopInterrupts();
@@ -119,4 +125,8 @@ async function runSlashCommand(
       io.err.write(`Unknown command '/${name}'. Type /help for the list.\n`);
       return "continue";
   }
+}
+
+function messageOf(error: unknown): string {
+  return isMycoError(error) ? error.message : String(error);
 }

@@ -6,16 +6,18 @@
 
 import { createError, isMycoError } from "../core/mod.ts";
 
-/** One message of a saved session. */
+/** One message of a saved session. Fields other programs wrote (e.g. `vitals`) are kept. */
 export interface TranscriptMessage {
-  role: "user" | "assistant";
+  /** "user" and "assistant" go to the model; other roles are kept but not sent. */
+  role: string;
   content: string;
   /** ISO 8601 time. */
-  timestamp: string;
+  timestamp?: string;
   /** The model that wrote an assistant message. */
   model?: string;
   /** Set when the answer was cut short (Ctrl-C or a failing server). */
   interrupted?: true;
+  [field: string]: unknown;
 }
 
 /** A saved chat session. */
@@ -27,6 +29,8 @@ export interface Transcript {
   updated: string;
   message_count: number;
   messages: TranscriptMessage[];
+  /** Top-level fields other programs wrote, kept as they were. */
+  extra?: Record<string, unknown>;
 }
 
 /** A session in a listing, or a file that could not be read. */
@@ -90,21 +94,27 @@ export class TranscriptStore {
         `Cannot read session ${path}: ${(error as Error).message}`,
       );
     }
-    return parseTranscript(path, text);
+    return parseTranscript(path, name, text);
   }
 
   /** Saves a session atomically. */
   async save(transcript: Transcript): Promise<string> {
     const path = this.pathOf(transcript.name);
-    await Deno.mkdir(this.dir, { recursive: true });
     const temp = `${path}.tmp-${crypto.randomUUID().slice(0, 8)}`;
-    const body = { ...transcript, message_count: transcript.messages.length };
+    const { extra, ...known } = transcript;
+    const body = { ...extra, ...known, message_count: transcript.messages.length };
     try {
+      await Deno.mkdir(this.dir, { recursive: true });
       await Deno.writeTextFile(temp, JSON.stringify(body, null, 2) + "\n");
       await Deno.rename(temp, path);
     } catch (error) {
       await Deno.remove(temp).catch(() => {});
-      throw error;
+      throw createError(
+        "storage_failed",
+        `Cannot save the session to ${path}: ${(error as Error).message}. ` +
+          "Check that MYCOSWARM_HOME is a folder you can write to",
+        { cause: error },
+      );
     }
     return path;
   }
@@ -148,29 +158,34 @@ export class TranscriptStore {
   }
 }
 
-function parseTranscript(path: string, text: string): Transcript {
+const KNOWN_FIELDS = new Set(["name", "model", "created", "updated", "message_count", "messages"]);
+
+/** Parses a session file; the name is the file's, whatever the JSON says inside. */
+function parseTranscript(path: string, name: string, text: string): Transcript {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     throw damaged(path, (error as Error).message);
   }
-  const t = data as Partial<Transcript>;
-  if (typeof t !== "object" || t === null || typeof t.name !== "string") {
-    throw damaged(path, "no session name");
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw damaged(path, "not a JSON object");
   }
+  const t = data as Record<string, unknown>;
   if (!Array.isArray(t.messages)) throw damaged(path, "no message list");
   const messages = t.messages.filter((m): m is TranscriptMessage =>
-    typeof m === "object" && m !== null && (m.role === "user" || m.role === "assistant") &&
+    typeof m === "object" && m !== null && typeof m.role === "string" &&
     typeof m.content === "string"
   );
+  const extra = Object.fromEntries(Object.entries(t).filter(([k]) => !KNOWN_FIELDS.has(k)));
   return {
-    name: t.name,
+    name,
     model: typeof t.model === "string" ? t.model : "",
     created: typeof t.created === "string" ? t.created : "",
     updated: typeof t.updated === "string" ? t.updated : "",
     message_count: messages.length,
     messages,
+    ...(Object.keys(extra).length > 0 ? { extra } : {}),
   };
 }
 

@@ -19,7 +19,7 @@ export interface ParsedCommand {
 /**
  * Parses `argv` for `command`.
  *
- * @throws MycoError `usage` naming the bad word: "mycoswarm ask: unknown flag '--fast'"
+ * @throws MycoError `usage` naming the bad word: "ask: unknown flag '--fast' (see ...)"
  */
 export function parseCommandArgs(
   command: string,
@@ -45,7 +45,7 @@ export function parseCommandArgs(
     const extra = parsed.positionals[maxPositionals];
     throw createError(
       "usage",
-      `mycoswarm ${command}: unexpected argument '${extra}' (see mycoswarm ${command} --help)`,
+      `${command}: unexpected argument '${extra}' (see mycoswarm ${command} --help)`,
     );
   }
   return { values, positionals: parsed.positionals, help, version };
@@ -59,10 +59,12 @@ function usageError(command: string, error: unknown) {
   const word = quoted.match(/--[\w-]+/)?.[0] ?? quoted.split(" ")[0];
   const what = code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
     ? `unknown flag '${word}'`
+    : /does not take an argument/.test(message)
+    ? `flag '${word}' takes no value`
     : code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE"
     ? `flag '${word}' needs a value`
     : message.split("\n")[0];
-  return createError("usage", `mycoswarm ${command}: ${what} (see mycoswarm ${command} --help)`);
+  return createError("usage", `${command}: ${what} (see mycoswarm ${command} --help)`);
 }
 
 /** Reads a string flag that must not be empty. */
@@ -74,7 +76,7 @@ export function stringFlag(
   const value = values[name];
   if (value === undefined) return undefined;
   if (typeof value !== "string" || value.trim() === "") {
-    throw createError("usage", `mycoswarm ${command}: flag '--${name}' needs a value`);
+    throw createError("usage", `${command}: flag '--${name}' needs a value`);
   }
   return value;
 }

@@ -20,7 +20,8 @@ Deno.test("parseCommandArgs() reads flags, positionals, --help and --version", (
 
 Deno.test("parseCommandArgs() names the bad word in a one-line usage error", () => {
   const cases: [string[], RegExp][] = [
-    [["--fast"], /^mycoswarm ask: unknown flag '--fast' \(see mycoswarm ask --help\)$/],
+    [["--fast"], /^ask: unknown flag '--fast' \(see mycoswarm ask --help\)$/],
+    [["--json=yes"], /flag '--json' takes no value/],
     [["-x"], /unknown flag '-x'/],
     [["--model"], /flag '--model' needs a value/],
     [["extra"], /unexpected argument 'extra'/],

@@ -92,7 +92,7 @@ async function promptFrom(positionals: string[], ctx: CliContext): Promise<strin
     prompt = (await new Response(ctx.stdin).text()).trim();
   }
   if (prompt === "") {
-    throw createError("usage", 'mycoswarm ask: give a prompt, e.g. mycoswarm ask "what is mDNS?"');
+    throw createError("usage", 'ask: give a prompt, e.g. mycoswarm ask "what is mDNS?"');
   }
   return prompt;
 }

@@ -1,6 +1,6 @@
 /** `mycoswarm chat`: the interactive conversation, saved and resumable. */
 
-import { createError } from "../core/mod.ts";
+import { createError, ERROR_CODES, isMycoError } from "../core/mod.ts";
 import {
   ChatSession,
   checkSessionName,
@@ -48,12 +48,15 @@ export const chatCommand: Command = {
     const sessionName = stringFlag("chat", args.values, "session");
     if (sessionName !== undefined) checkSessionName(sessionName);
     if (sessionName !== undefined && args.values.resume) {
-      throw createError("usage", "mycoswarm chat: use --session NAME or --resume, not both");
+      throw createError("usage", "chat: use --session NAME or --resume, not both");
     }
     const modelFlag = stringFlag("chat", args.values, "model");
     const config = await configFor(ctx, { model: modelFlag });
     const store = new TranscriptStore(config.paths.sessionsDir);
     if (args.values.list) return listSessions(store, ctx, args.values.json === true);
+    if (args.values.json) {
+      throw createError("usage", "chat: --json goes with --list (see mycoswarm chat --help)");
+    }
 
     const client = modelClientFor(config, ctx);
     const deps = { client, store, clock: ctx.clock };
@@ -66,10 +69,16 @@ export const chatCommand: Command = {
       ctx.stderr.write("No saved session to resume; starting a new one.\n");
     }
     // A resumed session keeps its model unless --model (or config) says otherwise.
-    const model = await client.chatModel(modelFlag ?? existing?.model ?? null).catch((error) => {
-      if (existing && !modelFlag && existing.model) return client.chatModel(); // its model is gone
-      throw error;
-    });
+    const model = await client.chatModel(modelFlag ?? existing?.model ?? null).catch(
+      async (error) => {
+        if (!existing?.model || modelFlag || !isMycoError(error, "model_not_found")) throw error;
+        const instead = await client.chatModel();
+        ctx.stderr.write(
+          `This session used ${existing.model}, which is no longer installed; using ${instead}.\n`,
+        );
+        return instead;
+      },
+    );
     const session = existing
       ? new ChatSession({ ...existing, model }, deps)
       : ChatSession.create(sessionName ?? defaultSessionName(ctx.clock.now()), model, deps);
@@ -83,8 +92,9 @@ export const chatCommand: Command = {
       );
     }
     const lines = new LineReader(ctx.stdin);
+    let end;
     try {
-      await runRepl(session, client, {
+      end = await runRepl(session, client, {
         lines,
         out: ctx.stdout,
         err: ctx.stderr,
@@ -101,7 +111,8 @@ export const chatCommand: Command = {
           `Resume with: mycoswarm chat --session ${session.transcript.name}\n`,
       );
     }
-    return 0;
+    // A script feeding chat through a pipe learns from the exit code that answers failed.
+    return !interactive && end.failedAnswers > 0 ? ERROR_CODES.model_failed.exit : 0;
   },
 };
 

@@ -13,7 +13,7 @@ export interface CliContext {
   stderr: TextSink;
   /** Lines typed by the user (chat); ends at Ctrl-D / end of input. */
   stdin: ReadableStream<Uint8Array>;
-  isTerminal: { stdin: boolean; stdout: boolean };
+  isTerminal: { stdin: boolean; stdout: boolean; stderr: boolean };
   system: { hostname: string; os: string; arch: string; cpuCount: number };
   /** Subscribes to Ctrl-C; returns the unsubscribe function. */
   onInterrupt(handler: () => void): () => void;

@@ -73,7 +73,11 @@ async function dispatch(argv: readonly string[], ctx: CliContext): Promise<numbe
   }
   if (first === "help") {
     const target = rest[0];
-    if (target === undefined) {
+    if (target === "-V" || target === "--version") {
+      ctx.stdout.write(`mycoswarm ${VERSION}\n`);
+      return 0;
+    }
+    if (target === undefined || target === "-h" || target === "--help") {
       ctx.stdout.write(topHelp());
       return 0;
     }
@@ -81,6 +85,14 @@ async function dispatch(argv: readonly string[], ctx: CliContext): Promise<numbe
     if (!command) return unknownCommand(target, ctx);
     ctx.stdout.write(command.help);
     return 0;
+  }
+  if (first === "daemon") {
+    // `deno task daemon` exists so the task list is stable; the node API is not built yet.
+    ctx.stderr.write(
+      `mycoswarm: the daemon (swarm discovery and the node API) is not in version ${VERSION} ` +
+        "yet. On one machine, use mycoswarm chat or mycoswarm ask.\n",
+    );
+    return ERROR_CODES.internal.exit;
   }
   const command = COMMANDS.find((c) => c.name === first);
   if (!command) return unknownCommand(first, ctx);

@@ -3,11 +3,12 @@
 import type { CommandRunner, TextFileReader, TextSink } from "../core/mod.ts";
 import { systemClock } from "../core/mod.ts";
 import type { CliContext } from "./context.ts";
+import { readEnvironment } from "../config/mod.ts";
 
 /** Builds the context `main.ts` runs the CLI with. */
 export function systemContext(): CliContext {
   return {
-    env: Deno.env.toObject(),
+    env: readEnvironment(),
     fetch: globalThis.fetch.bind(globalThis),
     clock: systemClock,
     runCommand: runSystemCommand,
@@ -15,7 +16,11 @@ export function systemContext(): CliContext {
     stdout: sinkFor(Deno.stdout),
     stderr: sinkFor(Deno.stderr),
     stdin: Deno.stdin.readable,
-    isTerminal: { stdin: Deno.stdin.isTerminal(), stdout: Deno.stdout.isTerminal() },
+    isTerminal: {
+      stdin: Deno.stdin.isTerminal(),
+      stdout: Deno.stdout.isTerminal(),
+      stderr: Deno.stderr.isTerminal(),
+    },
     system: {
       hostname: Deno.hostname(),
       os: Deno.build.os,

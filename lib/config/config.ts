@@ -22,6 +22,8 @@ export interface Config {
     readonly urlSource: string;
     readonly apiKey: string | null;
     readonly chatModel: string | null;
+    /** Where `chatModel` came from ("--model", "MYCOSWARM_MODEL", the config file), for messages. */
+    readonly chatModelSource: string | null;
     readonly gateModel: string | null;
     readonly embeddingModel: string | null;
     /** Budget for short calls (listing models, probing), in ms. */
@@ -50,7 +52,10 @@ export interface ConfigSources {
   readFile?: (path: string) => Promise<string>;
 }
 
-type FieldType = "string" | "port" | "seconds" | "kind";
+/** The node tiers, strongest first; `MYCOSWARM_TIER` and `[node] tier` must name one. */
+export const TIER_NAMES = ["executive", "specialist", "worker", "light", "edge"] as const;
+
+type FieldType = "string" | "port" | "seconds" | "kind" | "tier";
 /** The config file's schema: section → key → type. Unknown keys are errors (typos). */
 const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
   llm: {
@@ -62,7 +67,7 @@ const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
     embedding_model: "string",
     timeout_seconds: "seconds",
   },
-  node: { tier: "string" },
+  node: { tier: "tier" },
   daemon: { port: "port", bind: "string" },
 };
 
@@ -105,6 +110,13 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
 
   const str = (value: string | number | undefined) =>
     typeof value === "string" && value !== "" ? value : null;
+  const [chatModel, chatModelSource] = flags.model
+    ? [flags.model, "--model"]
+    : env.MYCOSWARM_MODEL
+    ? [env.MYCOSWARM_MODEL, "MYCOSWARM_MODEL"]
+    : str(llmFile.chat_model)
+    ? [str(llmFile.chat_model), `${paths.configFile} (llm.chat_model)`]
+    : [null, null];
   const config: Config = {
     paths,
     llm: {
@@ -112,14 +124,19 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
       kind,
       urlSource,
       apiKey: env.MYCOSWARM_LLM_API_KEY || str(llmFile.api_key),
-      chatModel: flags.model || env.MYCOSWARM_MODEL || str(llmFile.chat_model),
+      chatModel,
+      chatModelSource,
       gateModel: str(llmFile.gate_model),
       embeddingModel: str(llmFile.embedding_model),
       probeTimeoutMs: typeof llmFile.timeout_seconds === "number"
         ? llmFile.timeout_seconds * 1000
         : 3000,
     },
-    node: { tier: env.MYCOSWARM_TIER || str(file.node?.tier) },
+    node: {
+      tier: env.MYCOSWARM_TIER
+        ? checkTier(env.MYCOSWARM_TIER, "MYCOSWARM_TIER")
+        : str(file.node?.tier),
+    },
     daemon: {
       port: envPort(env.MYCOSWARM_PORT) ?? (file.daemon?.port as number | undefined) ?? 7890,
       bind: str(file.daemon?.bind) ?? "0.0.0.0",
@@ -160,8 +177,16 @@ function validateFile(path: string, data: Record<string, unknown>): FileValues {
   const out: FileValues = {};
   for (const [section, table] of Object.entries(data)) {
     const schema = FILE_SCHEMA[section];
-    if (!schema || typeof table !== "object" || table === null || Array.isArray(table)) {
-      throw fieldError(path, section, `unknown section (known: ${Object.keys(FILE_SCHEMA)})`);
+    if (typeof table !== "object" || table === null || Array.isArray(table)) {
+      const hint = Object.entries(FILE_SCHEMA).find(([, keys]) => section in keys)?.[0];
+      throw fieldError(
+        path,
+        section,
+        `is outside any section${hint ? ` (did you mean [${hint}] ${section}?)` : ""}`,
+      );
+    }
+    if (!schema) {
+      throw fieldError(path, section, `is an unknown section (known: ${Object.keys(FILE_SCHEMA)})`);
     }
     const values: Record<string, string | number> = {};
     for (const [key, value] of Object.entries(table)) {
@@ -170,7 +195,7 @@ function validateFile(path: string, data: Record<string, unknown>): FileValues {
         throw fieldError(
           path,
           `${section}.${key}`,
-          `unknown field (known: ${Object.keys(schema)})`,
+          `is unknown (known: ${Object.keys(schema).join(", ")})`,
         );
       }
       values[key] = checkField(path, `${section}.${key}`, type, value);
@@ -195,8 +220,20 @@ function checkField(path: string, field: string, type: FieldType, value: unknown
       throw fieldError(path, field, "must be an integer from 1 to 65535");
     case "seconds":
       if (typeof value === "number" && value > 0 && value <= 3600) return value;
-      throw fieldError(path, field, "must be a number of seconds from 0 to 3600");
+      throw fieldError(path, field, "must be a number of seconds above 0, at most 3600");
+    case "tier":
+      if (typeof value === "string") return checkTier(value, `${path}: field '${field}'`);
+      throw fieldError(path, field, `must be one of ${TIER_NAMES.join(", ")}`);
   }
+}
+
+function checkTier(value: string, where: string): string {
+  const tier = value.trim().toLowerCase();
+  if ((TIER_NAMES as readonly string[]).includes(tier)) return tier;
+  throw createError(
+    "config_invalid",
+    `${where}: '${value}' is not a tier (one of ${TIER_NAMES.join(", ")})`,
+  );
 }
 
 function envPort(value: string | undefined): number | null {

@@ -77,12 +77,15 @@ Deno.test("loadConfig() names an unknown or mistyped field", async () => {
       loadConfig({ env: { MYCOSWARM_HOME: "/d" }, readFile: file(toml) }),
       pattern,
     );
-  await bad("[llm]\nchat_modle = 'x'\n", /field 'llm\.chat_modle' unknown field/);
+  await bad("[llm]\nchat_modle = 'x'\n", /field 'llm\.chat_modle' is unknown/);
   await bad("[daemon]\nport = 'x'\n", /field 'daemon\.port' must be an integer/);
   await bad("[daemon]\nport = 70000\n", /field 'daemon\.port'/);
   await bad("[llm]\nkind = 'vllm'\n", /field 'llm\.kind' must be one of auto, ollama, openai/);
-  await bad("[nonsense]\na = 1\n", /field 'nonsense' unknown section/);
-  await bad("top = 1\n", /field 'top' unknown section/);
+  await bad("[nonsense]\na = 1\n", /field 'nonsense' is an unknown section/);
+  await bad("top = 1\n", /field 'top' is outside any section/);
+  await bad("tier = 'light'\n", /outside any section \(did you mean \[node\] tier\?\)/);
+  await bad("[node]\ntier = 'boss'\n", /field 'node\.tier': 'boss' is not a tier/);
+  await bad("[llm]\ntimeout_seconds = 0\n", /above 0, at most 3600/);
 });
 
 Deno.test("loadConfig() reports an unreadable config file", async () => {
@@ -98,4 +101,17 @@ Deno.test("loadConfig() rejects a bad MYCOSWARM_PORT", async () => {
     loadConfig({ env: { MYCOSWARM_HOME: "/d", MYCOSWARM_PORT: "abc" }, readFile: noFile }),
     /MYCOSWARM_PORT="abc" is not a port/,
   );
+});
+
+Deno.test("loadConfig() checks MYCOSWARM_TIER and says where the chat model came from", async () => {
+  await assert.rejects(
+    loadConfig({ env: { MYCOSWARM_HOME: "/d", MYCOSWARM_TIER: "boss" }, readFile: noFile }),
+    /MYCOSWARM_TIER: 'boss' is not a tier \(one of executive, specialist, worker, light, edge\)/,
+  );
+  const ok = await loadConfig({
+    env: { MYCOSWARM_HOME: "/d", MYCOSWARM_TIER: " Light", MYCOSWARM_MODEL: "m" },
+    readFile: noFile,
+  });
+  assert.equal(ok.node.tier, "light");
+  assert.equal(ok.llm.chatModelSource, "MYCOSWARM_MODEL");
 });

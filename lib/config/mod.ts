@@ -6,3 +6,4 @@
 export * from "./config.ts";
 export * from "./paths.ts";
 export * from "./model_server_url.ts";
+export * from "./environment.ts";

@@ -10,6 +10,10 @@ export interface DataPaths {
   nodeIdFile: string;
   /** Saved chat sessions, one JSON file each. */
   sessionsDir: string;
+  /** The SQLite database: documents, chunks, facts, sessions, lessons, procedures. */
+  databaseFile: string;
+  /** Search index snapshots (rebuilt from the database when stale or damaged). */
+  indexDir: string;
 }
 
 /** Builds the paths under `home`. */
@@ -20,6 +24,8 @@ export function dataPaths(home: string): DataPaths {
     configFile: `${root}/config.toml`,
     nodeIdFile: `${root}/node_id`,
     sessionsDir: `${root}/sessions`,
+    databaseFile: `${root}/memory.db`,
+    indexDir: `${root}/index`,
   };
 }
 

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   no_model: { exit: 3, http: 503 },
   /** The model server failed while answering (HTTP error, dropped stream). */
   model_failed: { exit: 3, http: 502 },
+  /** A file or folder under MYCOSWARM_HOME could not be written or read. */
+  storage_failed: { exit: 1, http: 500 },
   /** Something that should exist does not (a session, a task). */
   not_found: { exit: 1, http: 404 },
   /** The user interrupted the work (Ctrl-C). */

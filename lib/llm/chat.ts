@@ -97,11 +97,10 @@ export async function streamChat(
  */
 export async function embedTexts(
   server: ModelServer,
-  model: string,
-  texts: readonly string[],
+  request: { model: string; texts: readonly string[]; signal?: AbortSignal | undefined },
   fetch: Fetch,
-  signal?: AbortSignal,
 ): Promise<number[][]> {
+  const { model, texts, signal } = request;
   try {
     const { embeddings } = await embedMany({
       model: provider(server, fetch).embeddingModel(model),
@@ -122,6 +121,14 @@ function modelError(server: ModelServer, error: unknown, midStream: boolean) {
   const cause = (error as { cause?: unknown })?.cause;
   if (!midStream && err?.statusCode === undefined && isConnectionError(error, cause)) {
     return createError("model_server_unreachable", unreachableMessage(server), { cause: error });
+  }
+  if (midStream && (err?.statusCode === undefined || err.statusCode < 300)) {
+    return createError(
+      "model_failed",
+      `The connection to the model server at ${server.url} dropped mid-answer; ` +
+        "the partial answer was kept",
+      { cause: error },
+    );
   }
   const where = midStream ? "stopped mid-answer" : "failed";
   const status = err?.statusCode ? ` (HTTP ${err.statusCode})` : "";

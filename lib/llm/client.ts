@@ -10,6 +10,8 @@ import type { ModelInfo, ModelRoles } from "./types.ts";
 /** Server settings plus the models chosen in config or on the command line. */
 export interface ModelClientSettings extends ServerSettings {
   chatModel: string | null;
+  /** Where `chatModel` was set ("--model", "MYCOSWARM_MODEL", ...), named in errors. */
+  chatModelSource?: string | null;
   gateModel: string | null;
   embeddingModel: string | null;
 }
@@ -70,11 +72,14 @@ export class ModelClient {
     if (wanted) {
       const found = findInstalled(wanted, models);
       if (found === null || isEmbeddingModel(found)) {
+        const source = wanted === this.#settings.chatModel && this.#settings.chatModelSource
+          ? ` (from ${this.#settings.chatModelSource})`
+          : "";
         throw createError(
           "model_not_found",
           found === null
-            ? `Model '${wanted}' is not installed on ${this.url}`
-            : `Model '${wanted}' is an embedding model and cannot chat`,
+            ? `Model '${wanted}'${source} is not installed on ${this.url}`
+            : `Model '${wanted}'${source} is an embedding model and cannot chat`,
           { hint: installedHint(models) },
         );
       }
@@ -103,7 +108,7 @@ export class ModelClient {
         hint: "Install one: `ollama pull nomic-embed-text`",
       });
     }
-    return embedTexts(server, embedding, texts, this.#fetch, signal);
+    return embedTexts(server, { model: embedding, texts, signal }, this.#fetch);
   }
 }
 

@@ -42,7 +42,11 @@ export async function listServerModels(
       };
     }
     if (settings.kind === "ollama") {
-      throw createError("model_failed", `${ollamaRoot}/api/tags did not answer like Ollama`);
+      throw createError(
+        "model_failed",
+        `${ollamaRoot}/api/tags did not answer like Ollama; for another OpenAI-compatible ` +
+          "server set MYCOSWARM_LLM_URL instead of OLLAMA_HOST",
+      );
     }
   }
   const apiBase = /\/v1$/.test(settings.url) ? settings.url : `${settings.url}/v1`;
@@ -123,7 +127,10 @@ async function getJson(settings: ServerSettings, fetch: Fetch, url: string): Pro
     );
   }
   if (!response.ok) {
-    throw createError("model_failed", `${url} answered HTTP ${response.status}`);
+    const hint = response.status === 404 && url.endsWith("/api/tags")
+      ? ": is this an Ollama server? For another OpenAI-compatible server set MYCOSWARM_LLM_URL"
+      : "";
+    throw createError("model_failed", `${url} answered HTTP ${response.status}${hint}`);
   }
   try {
     return JSON.parse(body);

@@ -24,18 +24,20 @@ export function parameterBillions(model: ModelInfo): number | null {
     const unit = (declared[2] ?? "B").toUpperCase();
     return unit === "B" ? value : unit === "M" ? value / 1000 : value / 1e6;
   }
-  const inName = model.name.match(/(?:^|[^a-z0-9.])(\d+(?:\.\d+)?)b(?![a-z])/i);
-  return inName ? Number(inName[1]) : null;
+  // "qwen2.5:14b", "qwen2.5:0.5b-instruct", and mixtures of experts like "mixtral:8x7b".
+  const inName = model.name.match(/(?:^|[^a-z0-9.])(?:(\d+)x)?(\d+(?:\.\d+)?)b(?![a-z])/i);
+  if (!inName) return null;
+  return Number(inName[2]) * (inName[1] ? Number(inName[1]) : 1);
 }
 
 /**
  * A comparable size: bytes from the server, else parameters from the name
- * (scaled as a 4-bit quantisation would be on disk), else 0.
+ * (scaled as a 4-bit quantisation would be on disk), else null (unknown).
  */
-export function modelWeight(model: ModelInfo): number {
+export function modelWeight(model: ModelInfo): number | null {
   if (model.size_bytes !== undefined && model.size_bytes > 0) return model.size_bytes;
   const billions = parameterBillions(model);
-  return billions === null ? 0 : billions * 0.6e9;
+  return billions === null ? null : billions * 0.6e9;
 }
 
 /** Overrides from config or flags; each wins when set. */
@@ -56,7 +58,12 @@ export interface RoleOverrides {
  */
 export function pickRoles(models: readonly ModelInfo[], overrides: RoleOverrides = {}): ModelRoles {
   const chatModels = models.filter((m) => !isEmbeddingModel(m));
-  const bySize = [...chatModels].sort((a, b) => modelWeight(a) - modelWeight(b));
+  // Models of unknown size are ranked only when no size is known at all: then
+  // the server's own order decides, as it does in mycoSwarm.
+  const sized = chatModels.filter((m) => modelWeight(m) !== null);
+  const bySize = sized.length > 0
+    ? sized.sort((a, b) => modelWeight(a)! - modelWeight(b)!)
+    : chatModels.slice(0, 1);
   const preferredGate = GATE_PREFERENCE
     .map((wanted) => chatModels.find((m) => m.name.includes(wanted)))
     .find((m) => m !== undefined);

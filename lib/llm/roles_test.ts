@@ -62,8 +62,9 @@ Deno.test("parameterBillions() reads the server's size, else the NNb in the name
   assert.equal(parameterBillions({ name: "x", parameter_size: "137M" }), 0.137);
   assert.equal(parameterBillions({ name: "qwen2.5:14b" }), 14);
   assert.equal(parameterBillions({ name: "qwen2.5:0.5b-instruct" }), 0.5);
+  assert.equal(parameterBillions({ name: "mixtral:8x7b" }), 56);
   assert.equal(parameterBillions({ name: "llama3.2" }), null);
-  assert.equal(modelWeight({ name: "llama3.2" }), 0);
+  assert.equal(modelWeight({ name: "llama3.2" }), null);
 });
 
 Deno.test("isEmbeddingModel() knows embedding names and BERT families", () => {
@@ -77,4 +78,12 @@ Deno.test("rolesOf() lists every role a model plays", () => {
   const roles = pickRoles(names("llama3.2:3b"));
   assert.deepEqual(rolesOf("llama3.2:3b", roles), ["chat", "gate"]);
   assert.deepEqual(rolesOf("other", roles), []);
+});
+
+Deno.test("pickRoles() ranks only known sizes; with none known it takes the server's first", () => {
+  const mixed = pickRoles(names("mistral", "phi3:mini", "qwen2.5:0.5b", "llama3.1:8b"));
+  assert.equal(mixed.chat, "llama3.1:8b");
+  assert.equal(mixed.gate, "qwen2.5:0.5b");
+  const unknown = pickRoles(names("mistral", "phi3:mini"));
+  assert.deepEqual([unknown.chat, unknown.gate], ["mistral", "mistral"]);
 });

@@ -16,7 +16,7 @@ import {
   type ProbeIo,
 } from "../hardware/mod.ts";
 import { ModelClient, pickRoles, rolesOf } from "../llm/mod.ts";
-import { loadOrCreateNodeId } from "./node_id.ts";
+import { loadOrCreateNodeId, newNodeId } from "./node_id.ts";
 
 /** The model server as this node sees it. */
 export interface ModelServerStatus {
@@ -87,7 +87,13 @@ export async function detectNode(deps: DetectDeps): Promise<NodeIdentity> {
       ok: false as const,
       error: isMycoError(error) ? error.message : String(error),
     })),
-    loadOrCreateNodeId(config.paths.nodeIdFile),
+    loadOrCreateNodeId(config.paths.nodeIdFile).catch((error: unknown) => {
+      deps.logger.warn(
+        `cannot keep the node id in ${config.paths.nodeIdFile} (${(error as Error).message}); ` +
+          "this node gets a new id each run until MYCOSWARM_HOME is writable",
+      );
+      return { nodeId: newNodeId(), created: true, replacedDamaged: false };
+    }),
   ]);
   if (id.replacedDamaged) {
     deps.logger.warn(`${config.paths.nodeIdFile} was damaged; this node is now ${id.nodeId}`);

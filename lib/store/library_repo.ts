@@ -72,6 +72,15 @@ export class LibraryRepo {
     return row ? toDocument(row) : null;
   }
 
+  /** True when every chunk of the document carries a vector made by `model`. */
+  documentEmbeddedWith(documentId: number, model: string): boolean {
+    const row = this.#db.prepare(
+      `SELECT COUNT(*) AS n FROM chunks WHERE document_id = ?
+         AND (embedding_model IS NULL OR embedding_model != ?)`,
+    ).get(documentId, model) as { n: number };
+    return Number(row.n) === 0;
+  }
+
   /** Every document, sorted by source. */
   listDocuments(): DocumentRow[] {
     return this.#db.prepare("SELECT * FROM documents ORDER BY source").all().map(toDocument);
