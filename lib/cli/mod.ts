@@ -11,11 +11,18 @@ import { chatCommand } from "./chat.ts";
 import type { CliContext, Command } from "./context.ts";
 import { detectCommand } from "./detect.ts";
 import { modelsCommand } from "./models.ts";
+import { libraryCommand } from "./library.ts";
 
 export type { CliContext, Command } from "./context.ts";
 
 /** Every subcommand, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [chatCommand, askCommand, detectCommand, modelsCommand];
+export const COMMANDS: readonly Command[] = [
+  chatCommand,
+  askCommand,
+  libraryCommand,
+  detectCommand,
+  modelsCommand,
+];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

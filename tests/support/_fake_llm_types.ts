@@ -32,6 +32,8 @@ export interface FakeLlmOptions {
   tokenDelayMs?: number;
   /** Milliseconds before the first token. @default 0 */
   firstTokenDelayMs?: number;
+  /** Milliseconds every embedding request takes. @default 0 */
+  embedDelayMs?: number;
   /** When set, chat and embed routes answer this HTTP status with an error in the API's shape. */
   failStatus?: number;
   /** How many more requests fail with `failStatus`; counts down to 0. @default all of them */

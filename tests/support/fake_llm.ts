@@ -25,7 +25,7 @@ import {
   ollamaVersion,
 } from "./_fake_llm_ollama.ts";
 import { openaiChat, openaiEmbeddings, openaiError, openaiModels } from "./_fake_llm_openai.ts";
-import { DroppedStream } from "./_fake_llm_stream.ts";
+import { DroppedStream, sleep } from "./_fake_llm_stream.ts";
 import type { FakeLlm, FakeLlmOptions, RecordedRequest, RouteContext } from "./_fake_llm_types.ts";
 
 export type {
@@ -40,6 +40,14 @@ export { DEFAULT_MODELS, guessModel } from "./_fake_llm_models.ts";
 export { FAKE_OLLAMA_VERSION } from "./_fake_llm_ollama.ts";
 
 type Api = "ollama" | "openai";
+
+/** Makes an embedding route take `embedDelayMs`, like a CPU-bound embedding model. */
+function slowEmbed(handler: Route["handler"]): Route["handler"] {
+  return async (body, ctx) => {
+    await sleep(ctx.options.embedDelayMs ?? 0, ctx.signal);
+    return handler(body, ctx);
+  };
+}
 
 interface Route {
   api: Api;
@@ -56,10 +64,22 @@ const ROUTES: readonly Route[] = [
   { api: "ollama", method: "GET", path: "/api/tags", handler: ollamaTags },
   { api: "ollama", method: "GET", path: "/api/version", handler: ollamaVersion },
   { api: "ollama", method: "POST", path: "/api/chat", handler: ollamaChat, model: true },
-  { api: "ollama", method: "POST", path: "/api/embed", handler: ollamaEmbed, model: true },
+  {
+    api: "ollama",
+    method: "POST",
+    path: "/api/embed",
+    handler: slowEmbed(ollamaEmbed),
+    model: true,
+  },
   { api: "openai", method: "GET", path: "/v1/models", handler: openaiModels },
   { api: "openai", method: "POST", path: "/v1/chat/completions", handler: openaiChat, model: true },
-  { api: "openai", method: "POST", path: "/v1/embeddings", handler: openaiEmbeddings, model: true },
+  {
+    api: "openai",
+    method: "POST",
+    path: "/v1/embeddings",
+    handler: slowEmbed(openaiEmbeddings),
+    model: true,
+  },
 ];
 
 /**

@@ -1,0 +1,9 @@
+/**
+ * Memory: the document library (ingestion and search) and, in time, facts,
+ * session reflections and procedures.
+ *
+ * @module
+ */
+export * from "./embedder.ts";
+export * from "./ingest.ts";
+export { docTypeOf } from "./extract_text.ts";
