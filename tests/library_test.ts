@@ -118,3 +118,70 @@ function noteText(i: number): string {
   const body = Array.from({ length: 300 }, (_, k) => words[(i + k) % words.length]).join(" ");
   return `# Note ${i}\n\n${body}\n\n## Details\n\n${body}\n`;
 }
+
+Deno.test("library search prints source, section, score and snippet; --json gives the same hits", async () => {
+  await using fake = await startFakeLlm();
+  await using dir = await tempHome();
+  const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url };
+  await runMain(["library", "ingest", FIXTURES], { env });
+  const run = await runMain(["library", "search", "-n", "2", "oyster", "mushrooms"], { env });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^1\. \/.*\.(md|pdf|csv|txt|html) (› .+ )? \(score 0\.\d{4}\)\n {3}\S/m);
+  assert.equal(run.stdout.match(/^\d\. /gm)?.length, 2);
+  const json = JSON.parse(
+    (await runMain(["library", "search", "--json", "-n", "2", "oyster mushrooms"], { env }))
+      .stdout,
+  );
+  assert.equal(json.mode, "hybrid");
+  assert.equal(json.hits.length, 2);
+  for (const key of ["source", "section", "score", "snippet", "bm25_rank", "vector_rank"]) {
+    assert.ok(key in json.hits[0], key);
+  }
+  const bad = await runMain(["library", "search", "-n", "500", "x"], { env });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /-n takes a whole number from 1 to 50/);
+});
+
+Deno.test("library reindex embeds what was stored without vectors; search then goes hybrid", async () => {
+  await using fake = await startFakeLlm();
+  await using dir = await tempHome();
+  const offline = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: "127.0.0.1:9" };
+  const online = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url };
+  await runMain(["library", "ingest", `${FIXTURES}notes.md`, `${FIXTURES}plain.txt`], {
+    env: offline,
+  });
+  const keywordOnly = await runMain(["library", "search", "--json", "compost"], { env: offline });
+  assert.equal(JSON.parse(keywordOnly.stdout).mode, "bm25");
+  assert.match(keywordOnly.stderr, /note: keyword search only: No model server/);
+  assert.match(JSON.parse(keywordOnly.stdout).hits[0].source, /plain\.txt$/);
+
+  const reindexOffline = await runMain(["library", "reindex"], { env: offline });
+  assert.equal(reindexOffline.code, 3);
+  assert.match(reindexOffline.stderr, /Cannot reindex: No model server/);
+
+  const reindex = await runMain(["library", "reindex", "--json"], { env: online });
+  assert.equal(reindex.code, 0, reindex.stderr);
+  const summary = JSON.parse(reindex.stdout);
+  assert.equal(summary.model, "nomic-embed-text:latest");
+  assert.ok(summary.embedded > 0);
+  const hybrid = await runMain(["library", "search", "--json", "compost"], { env: online });
+  assert.equal(JSON.parse(hybrid.stdout).mode, "hybrid");
+  assert.equal(hybrid.stderr, "");
+  const nothingLeft = JSON.parse(
+    (await runMain(["library", "reindex", "--json"], { env: online })).stdout,
+  );
+  assert.equal(nothingLeft.embedded, 0);
+});
+
+Deno.test("library search warns once when the library was embedded with another model", async () => {
+  await using fake = await startFakeLlm();
+  await using dir = await tempHome();
+  const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url };
+  await runMain(["library", "ingest", `${FIXTURES}notes.md`], { env });
+  fake.options.models = [{ name: "llama3.2:3b" }, { name: "mxbai-embed-large" }];
+  const run = await runMain(["library", "search", "substrate"], { env });
+  assert.equal(run.code, 0, run.stderr);
+  const notes = run.stderr.match(/^note: .*$/gm) ?? [];
+  assert.equal(notes.length, 1, run.stderr);
+  assert.match(notes[0]!, /embedded with nomic-embed-text:latest, not mxbai-embed-large.*reindex/);
+});

@@ -2,7 +2,8 @@
 
 import { createError, ERROR_CODES } from "../core/mod.ts";
 import { resolve } from "node:path";
-import { ingestPaths } from "../memory/mod.ts";
+import { ingestPaths, openLibraryIndex, reindexLibrary, searchLibrary } from "../memory/mod.ts";
+import { systemLogger } from "./_logger.ts";
 import { Store } from "../store/mod.ts";
 import { embedderFor } from "./_embedder.ts";
 import { parseCommandArgs } from "./_args.ts";
@@ -67,8 +68,10 @@ export const libraryCommand: Command = {
         return list({ ctx, store, json }, rest);
       case "remove":
         return remove(rest, { ctx, store, json });
+      case "search":
+        return await search(rest, { ctx, config, store, json }, limitOf(args.values.limit));
       default:
-        throw createError("usage", `library ${action}: not available yet`);
+        return await reindex(rest, { ctx, config, store, json });
     }
   },
 };
@@ -143,6 +146,103 @@ async function ingest(paths: string[], { ctx, config, store, json }: ActionDeps)
       : ERROR_CODES.model_failed.exit;
   }
   return summary.failed > 0 ? 1 : 0;
+}
+
+/** The search result count from `-n`: 1 to 50, default 5. */
+function limitOf(value: string | boolean | undefined): number {
+  if (value === undefined) return 5;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 50) {
+    throw createError(
+      "usage",
+      `library search: -n takes a whole number from 1 to 50, not '${value}'`,
+    );
+  }
+  return n;
+}
+
+async function search(words: string[], deps: ActionDeps, limit: number) {
+  const { ctx, config, store, json } = deps;
+  const query = words.join(" ").trim();
+  if (query === "") throw createError("usage", 'library search: give a query, e.g. "backup plan"');
+  const { embedder, problem } = await embedderFor(modelClientFor(config, ctx));
+  const { index } = await openLibraryIndex(store, {
+    indexDir: config.paths.indexDir,
+    vectorModel: embedder?.model ?? mostUsedModel(store),
+    logger: systemLogger(ctx),
+  });
+  const result = await searchLibrary(query, {
+    store,
+    index,
+    embedder,
+    ...(problem ? { embedderProblem: problem } : {}),
+  }, { limit });
+  for (const note of result.notes) ctx.stderr.write(`note: ${note}\n`);
+  if (json) {
+    writeJson(ctx, {
+      query,
+      mode: result.mode,
+      hits: result.hits.map(({ text: _text, ...hit }) => hit),
+    });
+    return 0;
+  }
+  if (result.hits.length === 0) {
+    ctx.stdout.write(
+      store.library.stats().chunks === 0
+        ? "The library is empty. Add documents: mycoswarm library ingest <path>\n"
+        : `Nothing found for "${query}".\n`,
+    );
+    return 0;
+  }
+  result.hits.forEach((hit, i) => {
+    const where = hit.section ? `${hit.source} › ${hit.section}` : hit.source;
+    ctx.stdout.write(`${i + 1}. ${where}  (score ${hit.score.toFixed(4)})\n   ${hit.snippet}\n`);
+  });
+  return 0;
+}
+
+/** With no embedding model reachable, search by keywords in the index of the most used model. */
+function mostUsedModel(store: Store): string | null {
+  const models = store.library.embeddingModels().filter((m) => m.model !== null);
+  return models.sort((a, b) => b.chunks - a.chunks)[0]?.model ?? null;
+}
+
+async function reindex(extra: string[], { ctx, config, store, json }: ActionDeps) {
+  if (extra.length > 0) throw createError("usage", `library reindex: unexpected '${extra[0]}'`);
+  const { embedder, problem } = await embedderFor(modelClientFor(config, ctx));
+  if (embedder === null) throw createError("no_model", `Cannot reindex: ${problem}`);
+  let progress = null as Progress | null;
+  const controller = new AbortController();
+  const stopInterrupts = ctx.onInterrupt(() => controller.abort());
+  let summary;
+  try {
+    summary = await reindexLibrary(store, embedder, {
+      signal: controller.signal,
+      onProgress: (done, total) => {
+        if (json || total === 0) return;
+        progress ??= startProgress(ctx, total, {
+          format: "{bar} {value}/{total} chunks | ETA {eta_formatted}",
+          plainEvery: Math.max(1, Math.ceil(total / 20)),
+        });
+        progress.update(done);
+      },
+    });
+  } finally {
+    stopInterrupts();
+    progress?.stop();
+  }
+  if (json) writeJson(ctx, summary);
+  else ctx.stdout.write(`Embedded ${summary.embedded} chunks with ${summary.model}.\n`);
+  if (summary.stoppedEarly) {
+    ctx.stderr.write(
+      `Stopped early: ${summary.stoppedEarly}\n${summary.remaining} chunks are left; run ` +
+        "`mycoswarm library reindex` again to finish.\n",
+    );
+    return summary.stoppedEarly === "interrupted"
+      ? ERROR_CODES.interrupted.exit
+      : ERROR_CODES.model_failed.exit;
+  }
+  return 0;
 }
 
 function list({ ctx, store, json }: Omit<ActionDeps, "config">, extra: string[]) {

@@ -46,6 +46,7 @@ export interface ChunkRow {
 /** What a search index needs of a chunk. */
 export interface IndexableChunk {
   id: number;
+  section: string | null;
   text: string;
   embedding: Float32Array | null;
   embedding_model: string | null;
@@ -166,7 +167,7 @@ export class LibraryRepo {
   indexableChunks(ids: readonly number[]): IndexableChunk[] {
     const out: IndexableChunk[] = [];
     const select = this.#db.prepare(
-      "SELECT id, text, embedding, embedding_model FROM chunks WHERE id = ?",
+      "SELECT id, section, text, embedding, embedding_model FROM chunks WHERE id = ?",
     );
     for (const id of ids) {
       const row = select.get(id);
@@ -177,7 +178,9 @@ export class LibraryRepo {
 
   /** Every chunk, for a full index build; streamed, not loaded at once. */
   *allIndexableChunks(): Generator<IndexableChunk> {
-    const rows = this.#db.prepare("SELECT id, text, embedding, embedding_model FROM chunks")
+    const rows = this.#db.prepare(
+      "SELECT id, section, text, embedding, embedding_model FROM chunks",
+    )
       .iterate();
     for (const row of rows) yield toIndexable(row);
   }
@@ -191,6 +194,14 @@ export class LibraryRepo {
       const row = r as { id: number; text: string };
       return { id: Number(row.id), text: row.text };
     });
+  }
+
+  /** How many chunks are not embedded with `model`. */
+  countToEmbed(model: string): number {
+    const row = this.#db.prepare(
+      "SELECT COUNT(*) AS n FROM chunks WHERE embedding_model IS NULL OR embedding_model != ?",
+    ).get(model) as { n: number };
+    return Number(row.n);
   }
 
   /** Stores new embeddings for chunks, in one transaction. */
@@ -262,12 +273,14 @@ function toChunk(row: unknown): ChunkRow {
 function toIndexable(row: unknown): IndexableChunk {
   const r = row as {
     id: number;
+    section: string | null;
     text: string;
     embedding: Uint8Array | null;
     embedding_model: string | null;
   };
   return {
     id: Number(r.id),
+    section: r.section,
     text: r.text,
     embedding: r.embedding ? blobToVector(r.embedding) : null,
     embedding_model: r.embedding_model,

@@ -1,0 +1,142 @@
+/**
+ * The library's search index, kept in step with the store: loaded from a
+ * snapshot when it is current, brought up to date by replaying the store's
+ * index log when it is a little behind, rebuilt from SQLite (with one warning)
+ * when it is missing, damaged or too far behind.
+ */
+
+import type { Logger } from "../core/mod.ts";
+import { HybridIndex } from "../search/mod.ts";
+import type { IndexableChunk, Store } from "../store/mod.ts";
+
+/** After replaying more changes than this, the snapshot is rewritten (amortised, not per write). */
+export const SNAPSHOT_REWRITE_AFTER = 500;
+
+/** How the index was brought up. */
+export type IndexOrigin = "snapshot" | "replayed" | "rebuilt";
+
+/** The open index and how it got here. */
+export interface OpenedLibraryIndex {
+  index: HybridIndex;
+  origin: IndexOrigin;
+  /** Changes replayed from the log (origin "replayed"). */
+  replayed: number;
+}
+
+/** What {@linkcode openLibraryIndex} needs. */
+export interface LibraryIndexOptions {
+  indexDir: string;
+  /** The embedding model whose vectors the index holds (null: keyword search only). */
+  vectorModel: string | null;
+  logger: Logger;
+}
+
+/** The snapshot file for a vector model (each model's vectors live in their own snapshot). */
+export function snapshotPath(indexDir: string, vectorModel: string | null): string {
+  const slug = (vectorModel ?? "keywords-only").replace(/[^A-Za-z0-9._-]+/g, "_");
+  return `${indexDir}/documents.${slug}.snapshot`;
+}
+
+/** Opens the library index for the store. */
+export async function openLibraryIndex(
+  store: Store,
+  options: LibraryIndexOptions,
+): Promise<OpenedLibraryIndex> {
+  const path = snapshotPath(options.indexDir, options.vectorModel);
+  const generation = store.indexLog.lastSeq("documents");
+  const hadFile = await exists(path);
+  const loaded = hadFile ? await HybridIndex.loadSnapshot(path) : null;
+  if (loaded && loaded.generation === generation) {
+    return { index: loaded.index, origin: "snapshot", replayed: 0 };
+  }
+  if (
+    loaded && loaded.generation < generation &&
+    store.indexLog.canReplayFrom("documents", loaded.generation)
+  ) {
+    const replayed = replay(store, loaded.index, loaded.generation, options.vectorModel);
+    if (replayed > SNAPSHOT_REWRITE_AFTER) {
+      await persist(store, loaded.index, path, generation, options.logger);
+    }
+    return { index: loaded.index, origin: "replayed", replayed };
+  }
+  if (hadFile) {
+    options.logger.warn(
+      `the search index snapshot ${path} was ${
+        loaded ? "out of date" : "damaged or unreadable"
+      }; rebuilt it from the database`,
+    );
+  }
+  const index = rebuild(store, options.vectorModel);
+  if (index.size > 0 || hadFile) await persist(store, index, path, generation, options.logger);
+  return { index, origin: "rebuilt", replayed: 0 };
+}
+
+/** Applies the store's changes after `fromSeq` to the index; returns how many there were. */
+function replay(
+  store: Store,
+  index: HybridIndex,
+  fromSeq: number,
+  vectorModel: string | null,
+): number {
+  const entries = store.indexLog.since("documents", fromSeq);
+  // Only the last change to each item matters.
+  const last = new Map<number, "add" | "remove">();
+  for (const e of entries) last.set(e.item_id, e.op);
+  const removed = [...last].filter(([, op]) => op === "remove").map(([id]) => id);
+  const added = [...last].filter(([, op]) => op === "add").map(([id]) => id);
+  index.remove(removed);
+  const rows = store.library.indexableChunks(added);
+  const present = new Set(rows.map((r) => r.id));
+  index.remove(added.filter((id) => !present.has(id))); // added, then deleted with its document
+  index.add(rows.map((r) => toItem(r, vectorModel)));
+  return entries.length;
+}
+
+function rebuild(store: Store, vectorModel: string | null): HybridIndex {
+  const index = new HybridIndex();
+  let batch: ReturnType<typeof toItem>[] = [];
+  for (const chunk of store.library.allIndexableChunks()) {
+    batch.push(toItem(chunk, vectorModel));
+    if (batch.length === 1000) {
+      index.add(batch);
+      batch = [];
+    }
+  }
+  index.add(batch);
+  return index;
+}
+
+/** Saves a snapshot; a failure only costs the next start a rebuild, so it is a warning. */
+async function persist(
+  store: Store,
+  index: HybridIndex,
+  path: string,
+  generation: number,
+  logger: Logger,
+) {
+  try {
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    await index.saveSnapshot(path, generation);
+    store.indexLog.compact("documents", generation);
+  } catch (error) {
+    logger.warn(`could not save the search index snapshot ${path}: ${(error as Error).message}`);
+  }
+}
+
+function toItem(chunk: IndexableChunk, vectorModel: string | null) {
+  const vector = vectorModel !== null && chunk.embedding_model === vectorModel
+    ? chunk.embedding
+    : null;
+  // The section title is searchable too: a chunk under "## Harvest" is about harvest.
+  const text = chunk.section ? `${chunk.section}\n${chunk.text}` : chunk.text;
+  return { id: chunk.id, text, vector };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

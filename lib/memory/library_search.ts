@@ -1,0 +1,94 @@
+/** Searching the library: hybrid (BM25 + vectors) when an embedding model answers, else keywords. */
+
+import { isMycoError } from "../core/mod.ts";
+import type { HybridIndex } from "../search/mod.ts";
+import type { Store } from "../store/mod.ts";
+import type { Embedder } from "./embedder.ts";
+
+/** One passage found. */
+export interface LibraryHit {
+  chunk_id: number;
+  source: string;
+  title: string;
+  section: string | null;
+  doc_type: string;
+  file_date: string | null;
+  /** The fused RRF score (higher is better). */
+  score: number;
+  bm25_rank: number | null;
+  vector_rank: number | null;
+  snippet: string;
+  text: string;
+}
+
+/** The hits, how they were found, and anything the user should know once. */
+export interface LibrarySearchResult {
+  hits: LibraryHit[];
+  mode: "hybrid" | "bm25";
+  notes: string[];
+}
+
+/** Searches the library for `query`. */
+export async function searchLibrary(
+  query: string,
+  deps: { store: Store; index: HybridIndex; embedder: Embedder | null; embedderProblem?: string },
+  options: { limit?: number } = {},
+): Promise<LibrarySearchResult> {
+  const { store, index, embedder } = deps;
+  const limit = options.limit ?? 5;
+  const notes: string[] = [];
+  let vector: number[] | null = null;
+  if (embedder === null) {
+    notes.push(`keyword search only: ${deps.embedderProblem ?? "no embedding model"}`);
+  } else {
+    const stale = store.library.embeddingModels()
+      .filter((m) => m.model !== null && m.model !== embedder.model);
+    for (const m of stale) {
+      notes.push(
+        `${m.chunks} chunks were embedded with ${m.model}, not ${embedder.model}: they are ` +
+          "found by keywords only until you run `mycoswarm library reindex`",
+      );
+    }
+    try {
+      [vector] = (await embedder.embed([query])) as [number[]];
+    } catch (error) {
+      if (!isMycoError(error)) throw error;
+      notes.push(`keyword search only: ${error.message}`);
+    }
+  }
+  const found = index.search({ text: query, vector, limit });
+  const rows = new Map(store.library.chunksByIds(found.map((h) => h.id)).map((r) => [r.id, r]));
+  const hits: LibraryHit[] = [];
+  for (const hit of found) {
+    const row = rows.get(hit.id);
+    if (!row) continue; // removed since the index was loaded
+    hits.push({
+      chunk_id: row.id,
+      source: row.source,
+      title: row.title,
+      section: row.section,
+      doc_type: row.doc_type,
+      file_date: row.file_date,
+      score: hit.score,
+      bm25_rank: hit.bm25Rank,
+      vector_rank: hit.vectorRank,
+      snippet: snippetOf(row.text, query),
+      text: row.text,
+    });
+  }
+  return { hits, mode: vector ? "hybrid" : "bm25", notes };
+}
+
+/**
+ * A short passage around the first query word found in `text` (or its start),
+ * on one line.
+ */
+export function snippetOf(text: string, query: string, width = 240): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const lower = flat.toLowerCase();
+  const words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3);
+  const at = words.map((w) => lower.indexOf(w)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
+  const start = at === undefined ? 0 : Math.max(0, at - Math.floor(width / 3));
+  const end = Math.min(flat.length, start + width);
+  return `${start > 0 ? "…" : ""}${flat.slice(start, end).trim()}${end < flat.length ? "…" : ""}`;
+}

@@ -1,0 +1,97 @@
+/**
+ * Encodes a hybrid index's parts as snapshot sections and back: Orama's `save()` raw data as
+ * one JSON section per top-level key (each stays far below V8's string-length limit), then
+ * the vector ids, scales and int8 rows as raw little-endian bytes. Decoding restores without
+ * re-tokenising; the vector sketches are recomputed (O(rows × dims)).
+ */
+
+import type { RawData } from "@orama/orama";
+import { readSnapshotFile, writeSnapshotFile } from "./_snapshot_file.ts";
+import { TextIndex } from "./_text_index.ts";
+import { VectorStore } from "./_vector_store.ts";
+
+/** The parts of a hybrid index a snapshot holds. */
+export interface IndexParts {
+  text: TextIndex;
+  /** The vector dimensions, 0 while unknown. */
+  dims: number;
+  vectors: VectorStore | null;
+}
+
+const RAW_KEYS = ["internalDocumentIDStore", "index", "docs", "sorting", "pinning", "language"];
+
+function bytesOf(a: Float64Array | Float32Array | Int8Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** Writes `parts` to `path` atomically. */
+export async function writeIndexSnapshot(
+  path: string,
+  parts: IndexParts,
+  generation: number,
+): Promise<void> {
+  const raw = parts.text.save() as unknown as Record<string, unknown>;
+  const encoder = new TextEncoder();
+  const sections: Uint8Array[] = RAW_KEYS.map((key) =>
+    encoder.encode(JSON.stringify(raw[key] ?? null))
+  );
+  const data = parts.vectors?.data();
+  if (data) sections.push(bytesOf(data.ids), bytesOf(data.scales), bytesOf(data.rows));
+  const fields = {
+    dims: parts.dims,
+    count: parts.text.size,
+    vectors: data?.ids.length ?? 0,
+    generation,
+  };
+  await writeSnapshotFile(path, fields, sections);
+}
+
+/** Reads a snapshot written by {@linkcode writeIndexSnapshot}; null when unusable. */
+export async function readIndexSnapshot(
+  path: string,
+): Promise<{ parts: IndexParts; generation: number } | null> {
+  const contents = await readSnapshotFile(path);
+  if (!contents) return null;
+  const { dims, count, vectors, generation } = contents.fields;
+  if (
+    !isCount(dims) || !isCount(count) || !isCount(vectors) || typeof generation !== "number" ||
+    contents.sections.length !== RAW_KEYS.length + (vectors > 0 ? 3 : 0)
+  ) return null;
+  try {
+    const decoder = new TextDecoder();
+    const raw: Record<string, unknown> = {};
+    RAW_KEYS.forEach((key, i) => raw[key] = JSON.parse(decoder.decode(contents.sections[i])));
+    const text = TextIndex.load(raw as unknown as RawData);
+    if (text.size !== count) return null;
+    let store: VectorStore | null = null;
+    if (vectors > 0) {
+      const [ids, scales, rows] = contents.sections.slice(RAW_KEYS.length) as [
+        Uint8Array,
+        Uint8Array,
+        Uint8Array,
+      ];
+      if (ids.length !== vectors * 8 || scales.length !== vectors * 4) return null;
+      if (rows.length !== vectors * dims) return null;
+      const idBytes = aligned(ids), scaleBytes = aligned(scales);
+      store = VectorStore.fromData({
+        dims,
+        ids: new Float64Array(idBytes.buffer, idBytes.byteOffset, vectors),
+        scales: new Float32Array(scaleBytes.buffer, scaleBytes.byteOffset, vectors),
+        rows: new Int8Array(rows.buffer, rows.byteOffset, rows.length),
+      });
+    }
+    return { parts: { text, dims, vectors: store }, generation };
+  } catch {
+    // A file that passed the checksum but does not decode was written by a bug; rebuild.
+    return null;
+  }
+}
+
+function isCount(n: unknown): n is number {
+  return typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
+}
+
+/** `bytes` itself when 8-byte aligned in its buffer, else a copy (typed-array views need it). */
+function aligned(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+}

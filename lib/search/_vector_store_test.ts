@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { isMycoError } from "../core/errors.ts";
+import { mulberry32 } from "./_random.ts";
+import { VectorStore } from "./_vector_store.ts";
+
+const DIMS = 64;
+
+function vectors(count: number, seed: number): Float32Array[] {
+  const random = mulberry32(seed);
+  // Clustered like embeddings: 40 centres, each vector a centre plus noise.
+  const centres = Array.from(
+    { length: 40 },
+    () => Array.from({ length: DIMS }, () => random() - 0.5),
+  );
+  return Array.from({ length: count }, () => {
+    const c = centres[Math.floor(random() * centres.length)]!;
+    return Float32Array.from(c, (x) => x + (random() - 0.5) * 0.6);
+  });
+}
+
+function exactTop(all: Float32Array[], q: Float32Array, k: number): number[] {
+  const norm = (v: Float32Array) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  const cos = (v: Float32Array) => v.reduce((s, x, i) => s + x * q[i]!, 0) / norm(v) / norm(q);
+  return all.map((v, i) => ({ id: i + 1, s: cos(v) })).sort((a, b) => b.s - a.s).slice(0, k)
+    .map((h) => h.id);
+}
+
+Deno.test("VectorStore.search() two-stage recall@10 vs exact search is ≥ 0.95", () => {
+  const all = vectors(6000, 1);
+  const store = new VectorStore(DIMS);
+  all.forEach((v, i) => store.set(i + 1, v));
+  let found = 0;
+  const queries = vectors(30, 2);
+  for (const q of queries) {
+    const truth = new Set(exactTop(all, q, 10));
+    found += store.search(q, 10).filter((h) => truth.has(h.id)).length;
+  }
+  assert.ok(found / (queries.length * 10) >= 0.95, `recall ${found / 300}`);
+});
+
+Deno.test("VectorStore scores cosine similarity, whatever the vectors' lengths", () => {
+  const store = new VectorStore(3);
+  store.set(1, [3, 0, 0]);
+  store.set(2, [0, 0.1, 0]);
+  store.set(3, [1, 1, 0]);
+  const hits = store.search([10, 0, 0], 3);
+  assert.deepEqual(hits.map((h) => h.id), [1, 3, 2]);
+  assert.ok(Math.abs(hits[0]!.score - 1) < 0.01);
+  assert.ok(Math.abs(hits[1]!.score - Math.SQRT1_2) < 0.01);
+  assert.ok(Math.abs(hits[2]!.score) < 0.01);
+});
+
+Deno.test("VectorStore.delete() swap-removes and keeps every other vector findable", () => {
+  const all = vectors(3000, 5);
+  const store = new VectorStore(DIMS);
+  all.forEach((v, i) => store.set(i + 1, v));
+  for (let id = 1; id <= 3000; id += 3) assert.ok(store.delete(id));
+  assert.equal(store.delete(1), false);
+  assert.equal(store.size, 2000);
+  for (const id of [2, 3, 1500, 2999, 3000]) {
+    const own = store.search(all[id - 1]!, 1)[0]!;
+    assert.equal(own.id, id, `vector ${id} finds itself`);
+  }
+  assert.ok(!store.search(all[0]!, 50).some((h) => (h.id - 1) % 3 === 0));
+});
+
+Deno.test("VectorStore grows past its capacity and round-trips through data()", () => {
+  const store = new VectorStore(DIMS, 1);
+  const all = vectors(3000, 9);
+  all.forEach((v, i) => store.set(i + 1, v));
+  const copy = VectorStore.fromData(store.data());
+  const q = all[1234]!;
+  assert.deepEqual(copy.search(q, 10), store.search(q, 10));
+  assert.equal(copy.search(q, 1)[0]!.id, 1235);
+});
+
+Deno.test("VectorStore rejects wrong dimensions and non-finite values", () => {
+  const store = new VectorStore(4);
+  assert.throws(() => store.set(1, [1, 2]), (e) => isMycoError(e, "invalid_input"));
+  assert.throws(() => store.search([1, 2, 3, Infinity], 1), (e) => isMycoError(e, "invalid_input"));
+  assert.throws(() => new VectorStore(0), (e) => isMycoError(e, "invalid_input"));
+});

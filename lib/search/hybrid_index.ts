@@ -1,0 +1,221 @@
+/**
+ * One collection's hybrid index: BM25 through Orama plus our own flat int8 vector store,
+ * fused by Reciprocal Rank Fusion. Holds ids and what ranking needs, never the texts (those
+ * live in SQLite). Adding or removing items costs in proportion to those items.
+ */
+
+import { createError } from "../core/errors.ts";
+import { readIndexSnapshot, writeIndexSnapshot } from "./_index_snapshot.ts";
+import { TextIndex } from "./_text_index.ts";
+import { VectorStore } from "./_vector_store.ts";
+import { reciprocalRankFusion, RRF_K } from "./ranking.ts";
+
+/** One chunk to index: its SQLite rowid, its text and its embedding (null without a model). */
+export interface IndexItem {
+  readonly id: number;
+  readonly text: string;
+  readonly vector: Float32Array | readonly number[] | null;
+}
+
+/** `hybrid` fuses BM25 and vector rankings; `bm25` and `vector` use one of them. */
+export type SearchMode = "hybrid" | "bm25" | "vector";
+
+/** A search request. */
+export interface SearchQuery {
+  /** Keywords for BM25. */
+  readonly text?: string;
+  /** The query's embedding; without one, search is BM25 only. */
+  readonly vector?: Float32Array | readonly number[] | null;
+  /** Hits to return. @default {10} */
+  readonly limit?: number;
+  /** @default {"hybrid" with a vector, else "bm25"} */
+  readonly mode?: SearchMode;
+  /** How deep each ranking goes before fusion. @default {100} */
+  readonly depth?: number;
+}
+
+/** One search hit: the fused RRF score and the hit's rank (from 1) in each ranking. */
+export interface SearchHit {
+  readonly id: number;
+  readonly score: number;
+  readonly bm25Rank: number | null;
+  readonly vectorRank: number | null;
+}
+
+/** Options for {@linkcode HybridIndex}. */
+export interface HybridIndexOptions {
+  /** Vector dimensions; when absent, taken from the first vector added. */
+  readonly dimensions?: number;
+}
+
+const DEFAULT_LIMIT = 10;
+const DEFAULT_DEPTH = 100;
+
+/**
+ * A hybrid (BM25 + vector) index of one collection's chunks.
+ *
+ * @example
+ * ```ts
+ * const index = new HybridIndex();
+ * index.add([{ id: 1, text: "backup schedule for the NAS", vector: null }]);
+ * index.search({ text: "backup" }); // [{ id: 1, score: 1/61, bm25Rank: 1, vectorRank: null }]
+ * ```
+ */
+export class HybridIndex {
+  #text: TextIndex;
+  #dims: number;
+  #vectors: VectorStore | null;
+
+  constructor(options: HybridIndexOptions = {}) {
+    this.#text = TextIndex.create();
+    this.#dims = 0;
+    this.#vectors = null;
+    if (options.dimensions !== undefined) this.#setDimensions(options.dimensions);
+  }
+
+  /** Items held (with or without a vector). */
+  get size(): number {
+    return this.#text.size;
+  }
+
+  /** Items held with a vector. */
+  get vectorCount(): number {
+    return this.#vectors?.size ?? 0;
+  }
+
+  /** Vector dimensions, or null until the first vector (or the constructor) fixes them. */
+  get dimensions(): number | null {
+    return this.#dims || null;
+  }
+
+  /** True when `id` is indexed. */
+  has(id: number): boolean {
+    return this.#text.has(id);
+  }
+
+  /**
+   * Adds items; an id already present is replaced. All items are checked first, so a bad
+   * one (id, text, vector dimensions) throws `invalid_input` and changes nothing.
+   */
+  add(items: Iterable<IndexItem>): void {
+    const batch = [...items];
+    let dims = this.#dims;
+    for (const item of batch) {
+      if (!Number.isSafeInteger(item.id)) {
+        throw createError("invalid_input", `Index item id must be an integer, not ${item.id}`);
+      }
+      if (typeof item.text !== "string") {
+        throw createError("invalid_input", `Index item ${item.id} has no text`);
+      }
+      if (item.vector === null) continue;
+      dims ||= item.vector.length;
+      if (item.vector.length !== dims || dims === 0) {
+        throw dimensionError(item.vector.length, dims, item.id);
+      }
+      if (!item.vector.every(Number.isFinite)) {
+        throw createError("invalid_input", `The vector of item ${item.id} has a non-finite value`);
+      }
+    }
+    if (dims && !this.#dims) this.#setDimensions(dims);
+    for (const item of batch) {
+      this.#text.remove(item.id);
+      this.#text.add(item.id, item.text);
+      if (item.vector) this.#vectors!.set(item.id, item.vector);
+      else this.#vectors?.delete(item.id);
+    }
+  }
+
+  /** Removes items by id; returns how many were present. */
+  remove(ids: Iterable<number>): number {
+    let removed = 0;
+    for (const id of ids) {
+      if (this.#text.remove(id)) removed++;
+      this.#vectors?.delete(id);
+    }
+    return removed;
+  }
+
+  /**
+   * Searches the index. Hybrid mode fuses the BM25 and vector rankings with RRF (k = 60);
+   * one-ranking modes score 1 / (60 + rank) likewise. Without a query vector, hybrid mode
+   * is BM25 only. Ties go to the lower id.
+   */
+  search(query: SearchQuery): SearchHit[] {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const depth = Math.max(limit, query.depth ?? DEFAULT_DEPTH);
+    const vector = query.vector ?? null;
+    const mode = query.mode ?? (vector ? "hybrid" : "bm25");
+    if (mode === "vector" && !vector) {
+      throw createError("invalid_input", "Vector search needs a query vector");
+    }
+    if (vector && this.#dims && vector.length !== this.#dims) {
+      throw dimensionError(vector.length, this.#dims);
+    }
+    if (limit < 1) return [];
+    const bm25 = mode === "vector"
+      ? []
+      : this.#text.search(query.text ?? "", depth).map((h) => h.id);
+    const nearest = mode === "bm25" || !vector || !this.#vectors
+      ? []
+      : this.#vectors.search(vector, depth).map((h) => h.id);
+    const fused = reciprocalRankFusion([bm25, nearest], RRF_K);
+    const rank = (list: number[]) => new Map(list.map((id, i) => [id, i + 1]));
+    const bm25Ranks = rank(bm25), vectorRanks = rank(nearest);
+    return [...fused]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, limit)
+      .map(([id, score]) => ({
+        id,
+        score,
+        bm25Rank: bm25Ranks.get(id) ?? null,
+        vectorRank: vectorRanks.get(id) ?? null,
+      }));
+  }
+
+  /**
+   * Writes a snapshot to `path` atomically (temp file + rename): Orama's raw BM25 data and
+   * the raw vector bytes, under a header with format version, dimensions, count,
+   * `generation` (the store's counter, to detect staleness) and a CRC-32.
+   */
+  async saveSnapshot(path: string, generation: number): Promise<void> {
+    if (!Number.isFinite(generation)) {
+      throw createError("invalid_input", `Snapshot generation must be a number, not ${generation}`);
+    }
+    await writeIndexSnapshot(
+      path,
+      { text: this.#text, dims: this.#dims, vectors: this.#vectors },
+      generation,
+    );
+  }
+
+  /**
+   * Loads a snapshot written by {@linkcode HybridIndex.saveSnapshot}. Returns null, never
+   * throws, for a missing, truncated, damaged or other-version file: rebuild from the store.
+   */
+  static async loadSnapshot(
+    path: string,
+  ): Promise<{ index: HybridIndex; generation: number } | null> {
+    const loaded = await readIndexSnapshot(path);
+    if (!loaded) return null;
+    const index = new HybridIndex();
+    index.#text = loaded.parts.text;
+    index.#dims = loaded.parts.dims;
+    index.#vectors = loaded.parts.vectors ??
+      (loaded.parts.dims ? new VectorStore(loaded.parts.dims) : null);
+    return { index, generation: loaded.generation };
+  }
+
+  #setDimensions(dims: number): void {
+    this.#vectors = new VectorStore(dims);
+    this.#dims = dims;
+  }
+}
+
+function dimensionError(got: number, want: number, id?: number): Error {
+  const what = id === undefined ? "The query vector" : `The vector of item ${id}`;
+  return createError(
+    "invalid_input",
+    `${what} has ${got} dimensions, the index holds ${want}: embed with the index's model ` +
+      "or rebuild the index",
+  );
+}

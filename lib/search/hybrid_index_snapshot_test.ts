@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { isMycoError } from "../core/errors.ts";
+import { mulberry32 } from "./_random.ts";
+import { HybridIndex, type IndexItem, type SearchQuery } from "./hybrid_index.ts";
+
+const WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split(" ");
+const DIMS = 16;
+
+/** 3,000 items: enough rows for the vector store's two-stage (sketch) search. */
+function items(count = 3000, seed = 7): IndexItem[] {
+  const random = mulberry32(seed);
+  return Array.from({ length: count }, (_, i) => ({
+    id: i + 1,
+    text: Array.from({ length: 12 }, () => WORDS[Math.floor(random() * WORDS.length)]).join(" "),
+    vector: Array.from({ length: DIMS }, () => random() * 2 - 1),
+  }));
+}
+
+function queries(): SearchQuery[] {
+  const random = mulberry32(99);
+  const vector = () => Array.from({ length: DIMS }, () => random() * 2 - 1);
+  return [
+    { text: "alpha golf", limit: 20 },
+    { text: "kilo", vector: vector(), limit: 20 },
+    { vector: vector(), mode: "vector", limit: 20 },
+    { text: "delta echo lima", vector: vector(), mode: "hybrid", limit: 50 },
+  ];
+}
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "search_snapshot_test_" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+async function saved(dir: string, index = new HybridIndex()): Promise<string> {
+  if (index.size === 0) index.add(items(200));
+  const path = join(dir, "docs.snapshot");
+  await index.saveSnapshot(path, 42);
+  return path;
+}
+
+Deno.test("HybridIndex snapshot round trip gives identical results and generation", async () => {
+  await withDir(async (dir) => {
+    const index = new HybridIndex();
+    index.add(items());
+    index.remove([5, 6, 7]);
+    const path = join(dir, "docs.snapshot");
+    await index.saveSnapshot(path, 1234);
+    const loaded = await HybridIndex.loadSnapshot(path);
+    assert.ok(loaded);
+    assert.equal(loaded.generation, 1234);
+    assert.equal(loaded.index.size, index.size);
+    assert.equal(loaded.index.vectorCount, index.vectorCount);
+    assert.equal(loaded.index.dimensions, DIMS);
+    for (const q of queries()) assert.deepEqual(loaded.index.search(q), index.search(q));
+    // Still a live index: adds and removes keep working after a load.
+    loaded.index.remove([1]);
+    loaded.index.add([{ id: 5000, text: "zulu", vector: Array(DIMS).fill(1) }]);
+    assert.deepEqual(loaded.index.search({ text: "zulu" }).map((h) => h.id), [5000]);
+    assert.equal(loaded.index.has(1), false);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["docs.snapshot"]);
+  });
+});
+
+Deno.test("HybridIndex snapshot of an index without vectors loads as BM25 only", async () => {
+  await withDir(async (dir) => {
+    const index = new HybridIndex();
+    index.add(items(50).map((item) => ({ ...item, vector: null })));
+    const path = await saved(dir, index);
+    const loaded = await HybridIndex.loadSnapshot(path);
+    assert.ok(loaded);
+    assert.equal(loaded.index.dimensions, null);
+    assert.deepEqual(loaded.index.search({ text: "hotel" }), index.search({ text: "hotel" }));
+  });
+});
+
+Deno.test("HybridIndex.loadSnapshot() gives null for a missing file", async () => {
+  await withDir(async (dir) => {
+    assert.equal(await HybridIndex.loadSnapshot(join(dir, "nope.snapshot")), null);
+    assert.equal(await HybridIndex.loadSnapshot(dir), null, "a folder is not a snapshot");
+  });
+});
+
+Deno.test("HybridIndex.loadSnapshot() gives null for a truncated snapshot", async () => {
+  await withDir(async (dir) => {
+    const path = await saved(dir);
+    const bytes = await Deno.readFile(path);
+    for (const length of [0, 5, 12, 200, bytes.length >> 1, bytes.length - 1]) {
+      await Deno.writeFile(path, bytes.subarray(0, length));
+      assert.equal(await HybridIndex.loadSnapshot(path), null, `truncated to ${length}`);
+    }
+  });
+});
+
+Deno.test("HybridIndex.loadSnapshot() gives null for a corrupted or garbage file", async () => {
+  await withDir(async (dir) => {
+    const path = await saved(dir);
+    const bytes = await Deno.readFile(path);
+    for (const at of [bytes.length >> 2, bytes.length >> 1, bytes.length - 3]) {
+      const damaged = bytes.slice();
+      damaged[at] = damaged[at]! ^ 0x5a;
+      await Deno.writeFile(path, damaged);
+      assert.equal(await HybridIndex.loadSnapshot(path), null, `byte ${at} flipped`);
+    }
+    await Deno.writeFile(path, new Uint8Array([...bytes, 0, 0, 0, 0, 0, 0, 0, 0]));
+    assert.equal(await HybridIndex.loadSnapshot(path), null, "trailing bytes");
+    const random = mulberry32(3);
+    await Deno.writeFile(path, Uint8Array.from({ length: 4096 }, () => random() * 256));
+    assert.equal(await HybridIndex.loadSnapshot(path), null, "garbage");
+    await Deno.writeTextFile(path, '{"format":1}');
+    assert.equal(await HybridIndex.loadSnapshot(path), null, "JSON");
+  });
+});
+
+Deno.test("HybridIndex.loadSnapshot() gives null for another format version", async () => {
+  await withDir(async (dir) => {
+    const path = await saved(dir);
+    const bytes = await Deno.readFile(path);
+    const text = new TextDecoder("latin1").decode(bytes.subarray(0, 200));
+    const at = text.indexOf('"format":1');
+    assert.ok(at > 0);
+    bytes[at + '"format":'.length] = "2".charCodeAt(0);
+    await Deno.writeFile(path, bytes);
+    assert.equal(await HybridIndex.loadSnapshot(path), null);
+  });
+});
+
+Deno.test("HybridIndex.saveSnapshot() replaces an old snapshot and fails clearly", async () => {
+  await withDir(async (dir) => {
+    const path = await saved(dir);
+    const index = new HybridIndex();
+    index.add([{ id: 1, text: "only one", vector: null }]);
+    await index.saveSnapshot(path, 43);
+    const loaded = await HybridIndex.loadSnapshot(path);
+    assert.equal(loaded?.generation, 43);
+    assert.equal(loaded?.index.size, 1);
+    await assert.rejects(
+      index.saveSnapshot(join(dir, "missing", "x.snapshot"), 1),
+      (e) => isMycoError(e, "internal") && e.message.includes("missing"),
+    );
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["docs.snapshot"]);
+  });
+});

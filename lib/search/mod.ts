@@ -1,0 +1,40 @@
+/**
+ * Search: one hybrid index per collection (BM25 through Orama, vectors in our own flat int8
+ * store, fused by Reciprocal Rank Fusion), snapshots for a fast start, and the pure ranking
+ * functions (RRF, recency decay, user-document boost). The only area that imports Orama.
+ * Pure: no SQLite, no model calls; the memory layer feeds it ids, texts and embeddings.
+ *
+ * @example
+ * ```ts
+ * import { HybridIndex } from "./mod.ts";
+ *
+ * const index = new HybridIndex({ dimensions: 768 });
+ * index.add([{ id: 1, text: "backup schedule for the NAS", vector: embedding }]);
+ * const hits = index.search({ text: "nas backups", vector: queryEmbedding, limit: 5 });
+ * await index.saveSnapshot("library.snapshot", generation);
+ * const restored = await HybridIndex.loadSnapshot("library.snapshot"); // null → rebuild
+ * ```
+ *
+ * @module
+ */
+
+export {
+  HybridIndex,
+  type HybridIndexOptions,
+  type IndexItem,
+  type SearchHit,
+  type SearchMode,
+  type SearchQuery,
+} from "./hybrid_index.ts";
+export {
+  boostUserDocuments,
+  LESSON_HALF_LIFE_DAYS,
+  RECENCY_FLOOR,
+  recencyDecay,
+  reciprocalRankFusion,
+  RRF_K,
+  SESSION_HALF_LIFE_DAYS,
+  type SourcedHit,
+  UNDATED_DECAY,
+  USER_DOCUMENT_BOOST,
+} from "./ranking.ts";
