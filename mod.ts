@@ -16,5 +16,8 @@ export * from "./lib/hardware/mod.ts";
 export * from "./lib/llm/mod.ts";
 export * from "./lib/node/mod.ts";
 export * from "./lib/chat/mod.ts";
+export * from "./lib/store/mod.ts";
+export * from "./lib/search/mod.ts";
+export * from "./lib/memory/mod.ts";
 export { COMMANDS, runCli } from "./lib/cli/mod.ts";
 export type { CliContext, Command } from "./lib/cli/mod.ts";
