@@ -2,6 +2,8 @@
 
 import type { Clock } from "../core/mod.ts";
 import type { ChatMessage, ModelClient } from "../llm/mod.ts";
+import { factsPromptSection, factsUsedIn } from "../memory/facts.ts";
+import type { Store } from "../store/mod.ts";
 import type { Transcript, TranscriptMessage, TranscriptStore } from "./transcripts.ts";
 
 /** How many past messages go to the model with each question (the rest stay on disk). */
@@ -19,29 +21,34 @@ export interface ExchangeResult {
   durationMs: number;
 }
 
+/** What a session talks to. */
+export interface ChatSessionDeps {
+  client: ModelClient;
+  store: TranscriptStore;
+  clock: Clock;
+  /** The memory database (facts); null when it could not be opened. */
+  memory?: Store | null;
+}
+
 /** A chat session bound to a model client and a transcript store. */
 export class ChatSession {
   readonly transcript: Transcript;
+  /** The memory database, when there is one. */
+  readonly memory: Store | null;
   readonly #client: ModelClient;
   readonly #store: TranscriptStore;
   readonly #clock: Clock;
 
-  constructor(
-    transcript: Transcript,
-    deps: { client: ModelClient; store: TranscriptStore; clock: Clock },
-  ) {
+  constructor(transcript: Transcript, deps: ChatSessionDeps) {
     this.transcript = transcript;
+    this.memory = deps.memory ?? null;
     this.#client = deps.client;
     this.#store = deps.store;
     this.#clock = deps.clock;
   }
 
   /** A new, empty session. */
-  static create(
-    name: string,
-    model: string,
-    deps: { client: ModelClient; store: TranscriptStore; clock: Clock },
-  ): ChatSession {
+  static create(name: string, model: string, deps: ChatSessionDeps): ChatSession {
     const now = new Date(deps.clock.now()).toISOString();
     return new ChatSession(
       { name, model, created: now, updated: now, message_count: 0, messages: [] },
@@ -79,11 +86,13 @@ export class ChatSession {
     let received = "";
     let error: unknown = null;
     let interrupted = false;
+    const facts = this.memory?.facts.list() ?? [];
+    const factsSection = factsPromptSection(facts);
     try {
       const answer = await this.#client.chat({
         model: this.model,
         messages: history,
-        instructions: SYSTEM_PROMPT,
+        instructions: factsSection ? `${SYSTEM_PROMPT}\n\n${factsSection}` : SYSTEM_PROMPT,
         onText: (piece) => {
           received += piece;
           options.onText?.(piece);
@@ -103,6 +112,10 @@ export class ChatSession {
         model: this.model,
         ...(interrupted ? { interrupted: true as const } : {}),
       });
+    }
+    const used = factsUsedIn(received, facts);
+    if (used.length > 0) {
+      this.memory?.facts.touch(used.map((f) => f.id), new Date(this.#clock.now()).toISOString());
     }
     let saveError: unknown = null;
     await this.save().catch((failure) => (saveError = failure));

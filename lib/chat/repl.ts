@@ -1,6 +1,13 @@
 /** The interactive chat loop: read a line, run a slash command or stream an answer, repeat. */
 
-import { isMycoError, type TextSink } from "../core/mod.ts";
+import { type Clock, isMycoError, type TextSink } from "../core/mod.ts";
+import {
+  describeFacts,
+  forgetFact,
+  forgotLine,
+  rememberedLine,
+  rememberFact,
+} from "./fact_commands.ts";
 import type { ModelClient } from "../llm/mod.ts";
 import type { ChatSession } from "./chat_session.ts";
 import type { LineReader } from "./line_reader.ts";
@@ -15,6 +22,7 @@ export interface ReplIo {
   interactive: boolean;
   /** Subscribes to Ctrl-C; returns the unsubscribe function. */
   onInterrupt(handler: () => void): () => void;
+  clock: Clock;
 }
 
 /** How a chat ended, and how many answers failed on the way. */
@@ -97,6 +105,7 @@ async function runSlashCommand(
   client: ModelClient,
   io: ReplIo,
 ): Promise<"quit" | "continue"> {
+  const { clock } = io;
   switch (name) {
     case "quit":
       return "quit";
@@ -119,6 +128,24 @@ async function runSlashCommand(
       }
       session.model = await client.chatModel(arg);
       io.out.write(`Model: ${session.model}\n`);
+      return "continue";
+    }
+    case "remember":
+    case "memories":
+    case "forget":
+    case "stale": {
+      const memory = session.memory;
+      if (memory === null) {
+        io.err.write("Memory is not available in this chat (the database could not be opened).\n");
+        return "continue";
+      }
+      const now = clock.now();
+      const text = name === "remember"
+        ? rememberedLine(rememberFact(memory, clock, arg))
+        : name === "forget"
+        ? forgotLine(forgetFact(memory, arg))
+        : describeFacts(memory.facts.list(), now, name === "stale");
+      io.out.write(`${text}\n`);
       return "continue";
     }
     default:

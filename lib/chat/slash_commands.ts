@@ -12,6 +12,10 @@ export const SLASH_HELP: readonly [string, string][] = [
   ["/model [name]", "show the model, or switch to another installed one"],
   ["/clear", "forget the conversation so far (the session keeps its name)"],
   ["/save", "save the session now (it is also saved after every answer)"],
+  ["/remember <text>", "remember a fact (prefixes pref:, project:, temp: set its type)"],
+  ["/memories", "list what I remember"],
+  ["/forget N", "forget fact #N"],
+  ["/stale", "facts not used for 30 days (7 for temp: ones)"],
   ["/quit", "save and leave (also /exit, /q, Ctrl-D)"],
 ];
 

@@ -12,6 +12,8 @@ import {
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor, modelClientFor, writeJson } from "./_setup.ts";
 import type { CliContext, Command } from "./context.ts";
+import type { Config } from "../config/mod.ts";
+import { Store } from "../store/mod.ts";
 
 const HELP = `Usage: mycoswarm chat [--model M] [--session NAME] [--resume] [--list [--json]]
 
@@ -25,7 +27,8 @@ Options:
   -l, --list         list saved sessions and leave (with --json: as JSON)
   -h, --help         show this help
 
-In the chat: /help, /model [name], /clear, /save, /quit. Ctrl-C stops an answer,
+In the chat: /help, /model [name], /clear, /save, /remember <text>, /memories,
+/forget N, /stale, /quit. Ctrl-C stops an answer,
 Ctrl-C at the prompt or Ctrl-D leaves (the session is saved).
 `;
 
@@ -59,7 +62,9 @@ export const chatCommand: Command = {
     }
 
     const client = modelClientFor(config, ctx);
-    const deps = { client, store, clock: ctx.clock };
+    const memory = openMemory(config, ctx);
+    using _closeMemory = { [Symbol.dispose]: () => memory?.close() };
+    const deps = { client, store, clock: ctx.clock, memory };
     const existing = args.values.resume
       ? await store.latest()
       : sessionName !== undefined
@@ -100,6 +105,7 @@ export const chatCommand: Command = {
         err: ctx.stderr,
         interactive,
         onInterrupt: ctx.onInterrupt,
+        clock: ctx.clock,
       });
     } finally {
       await lines.close();
@@ -115,6 +121,17 @@ export const chatCommand: Command = {
     return !interactive && end.failedAnswers > 0 ? ERROR_CODES.model_failed.exit : 0;
   },
 };
+
+/** The memory database; a chat without it still works, so failure is a warning. */
+function openMemory(config: Config, ctx: CliContext): Store | null {
+  try {
+    return Store.open(config.paths.databaseFile);
+  } catch (error) {
+    if (!isMycoError(error)) throw error;
+    ctx.stderr.write(`warning: memory is off for this chat: ${error.message}\n`);
+    return null;
+  }
+}
 
 async function listSessions(store: TranscriptStore, ctx: CliContext, json: boolean) {
   const sessions = await store.list();

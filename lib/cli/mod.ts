@@ -12,6 +12,7 @@ import type { CliContext, Command } from "./context.ts";
 import { detectCommand } from "./detect.ts";
 import { modelsCommand } from "./models.ts";
 import { libraryCommand } from "./library.ts";
+import { memoryCommand } from "./memory.ts";
 
 export type { CliContext, Command } from "./context.ts";
 
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   chatCommand,
   askCommand,
   libraryCommand,
+  memoryCommand,
   detectCommand,
   modelsCommand,
 ];

@@ -14,5 +14,6 @@ export type {
   NewDocument,
 } from "./library_repo.ts";
 export type { Collection, LogEntry } from "./index_log.ts";
+export type { FactRow, FactType } from "./facts_repo.ts";
 export { SCHEMA_VERSION } from "./migrations.ts";
 export { blobToVector, vectorToBlob } from "./vectors.ts";

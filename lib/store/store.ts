@@ -3,12 +3,14 @@
 import { type Database, openDatabase } from "./database.ts";
 import { IndexLog } from "./index_log.ts";
 import { LibraryRepo } from "./library_repo.ts";
+import { FactsRepo } from "./facts_repo.ts";
 import { SCHEMA_VERSION } from "./migrations.ts";
 
 /** The open database and its repositories. Close it when done. */
 export class Store {
   readonly path: string;
   readonly library: LibraryRepo;
+  readonly facts: FactsRepo;
   readonly indexLog: IndexLog;
   /** The schema version the file had before this open (0 = new file). */
   readonly migratedFrom: number;
@@ -21,6 +23,7 @@ export class Store {
     this.migratedFrom = migratedFrom;
     this.indexLog = new IndexLog(db);
     this.library = new LibraryRepo(db, this.indexLog);
+    this.facts = new FactsRepo(db);
   }
 
   /**
