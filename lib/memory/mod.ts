@@ -7,6 +7,6 @@
 export * from "./embedder.ts";
 export * from "./ingest.ts";
 export { docTypeOf } from "./extract_text.ts";
-export * from "./library_index.ts";
+export * from "./collection_index.ts";
 export * from "./library_search.ts";
 export * from "./reindex.ts";

@@ -15,5 +15,7 @@ export type {
 } from "./library_repo.ts";
 export type { Collection, LogEntry } from "./index_log.ts";
 export type { FactRow, FactType } from "./facts_repo.ts";
+export { LESSON_ID_OFFSET } from "./sessions_repo.ts";
+export type { NewReflection, ReflectionRow, SessionIndexItem } from "./sessions_repo.ts";
 export { SCHEMA_VERSION } from "./migrations.ts";
 export { blobToVector, vectorToBlob } from "./vectors.ts";

@@ -4,6 +4,7 @@ import { type Database, openDatabase } from "./database.ts";
 import { IndexLog } from "./index_log.ts";
 import { LibraryRepo } from "./library_repo.ts";
 import { FactsRepo } from "./facts_repo.ts";
+import { SessionsRepo } from "./sessions_repo.ts";
 import { SCHEMA_VERSION } from "./migrations.ts";
 
 /** The open database and its repositories. Close it when done. */
@@ -11,6 +12,7 @@ export class Store {
   readonly path: string;
   readonly library: LibraryRepo;
   readonly facts: FactsRepo;
+  readonly sessions: SessionsRepo;
   readonly indexLog: IndexLog;
   /** The schema version the file had before this open (0 = new file). */
   readonly migratedFrom: number;
@@ -24,6 +26,7 @@ export class Store {
     this.indexLog = new IndexLog(db);
     this.library = new LibraryRepo(db, this.indexLog);
     this.facts = new FactsRepo(db);
+    this.sessions = new SessionsRepo(db, this.indexLog);
   }
 
   /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { openLibraryIndex, snapshotPath } from "./library_index.ts";
+import { openLibraryIndex, snapshotPath } from "./collection_index.ts";
 import { searchLibrary, snippetOf } from "./library_search.ts";
 import { ingestPaths } from "./ingest.ts";
 import type { Embedder } from "./embedder.ts";

@@ -1,13 +1,50 @@
 /**
- * The library's search index, kept in step with the store: loaded from a
- * snapshot when it is current, brought up to date by replaying the store's
- * index log when it is a little behind, rebuilt from SQLite (with one warning)
- * when it is missing, damaged or too far behind.
+ * A search index kept in step with the store, one per collection (documents,
+ * sessions): loaded from a snapshot when it is current, brought up to date by
+ * replaying the store's index log when it is a little behind, rebuilt from
+ * SQLite (with one warning) when it is missing, damaged or too far behind.
  */
 
 import type { Logger } from "../core/mod.ts";
 import { HybridIndex } from "../search/mod.ts";
-import type { IndexableChunk, Store } from "../store/mod.ts";
+import type { Collection, Store } from "../store/mod.ts";
+
+/** What an index needs of one item: text to search and, maybe, its embedding. */
+export interface SourceItem {
+  id: number;
+  /** A heading searched along with the text (a chunk's section title). */
+  section?: string | null;
+  text: string;
+  embedding: Float32Array | null;
+  embedding_model: string | null;
+}
+
+/** Where a collection's items come from in the store. */
+export interface CollectionSource {
+  collection: Collection;
+  /** Every item, for a full build. */
+  all(): Iterable<SourceItem>;
+  /** The given items that still exist (others were deleted or hidden). */
+  byIds(ids: readonly number[]): SourceItem[];
+}
+
+/** The library's chunks as a collection source. */
+export function documentsSource(store: Store): CollectionSource {
+  return {
+    collection: "documents",
+    all: () => store.library.allIndexableChunks(),
+    byIds: (ids) => store.library.indexableChunks(ids),
+  };
+}
+
+/** Session summaries and lessons (indexed, not quarantined) as a collection source. */
+export function sessionsSource(store: Store): CollectionSource {
+  return {
+    collection: "sessions",
+    all: () => store.sessions.allIndexItems(),
+    byIds: (ids) => store.sessions.indexItems(ids),
+  };
+}
 
 /** After replaying more changes than this, the snapshot is rewritten (amortised, not per write). */
 export const SNAPSHOT_REWRITE_AFTER = 500;
@@ -16,34 +53,48 @@ export const SNAPSHOT_REWRITE_AFTER = 500;
 export type IndexOrigin = "snapshot" | "replayed" | "rebuilt";
 
 /** The open index and how it got here. */
-export interface OpenedLibraryIndex {
+export interface OpenedIndex {
   index: HybridIndex;
   origin: IndexOrigin;
   /** Changes replayed from the log (origin "replayed"). */
   replayed: number;
 }
 
-/** What {@linkcode openLibraryIndex} needs. */
-export interface LibraryIndexOptions {
+/** What {@linkcode openCollectionIndex} needs. */
+export interface CollectionIndexOptions {
   indexDir: string;
   /** The embedding model whose vectors the index holds (null: keyword search only). */
   vectorModel: string | null;
   logger: Logger;
 }
 
-/** The snapshot file for a vector model (each model's vectors live in their own snapshot). */
-export function snapshotPath(indexDir: string, vectorModel: string | null): string {
+/** The snapshot file of a collection for a vector model (each model has its own). */
+export function snapshotPath(
+  indexDir: string,
+  vectorModel: string | null,
+  collection: Collection = "documents",
+): string {
   const slug = (vectorModel ?? "keywords-only").replace(/[^A-Za-z0-9._-]+/g, "_");
-  return `${indexDir}/documents.${slug}.snapshot`;
+  return `${indexDir}/${collection}.${slug}.snapshot`;
 }
 
-/** Opens the library index for the store. */
-export async function openLibraryIndex(
+/** Opens the library's (documents) index. */
+export function openLibraryIndex(
   store: Store,
-  options: LibraryIndexOptions,
-): Promise<OpenedLibraryIndex> {
-  const path = snapshotPath(options.indexDir, options.vectorModel);
-  const generation = store.indexLog.lastSeq("documents");
+  options: CollectionIndexOptions,
+): Promise<OpenedIndex> {
+  return openCollectionIndex(store, documentsSource(store), options);
+}
+
+/** Opens the search index of one collection. */
+export async function openCollectionIndex(
+  store: Store,
+  source: CollectionSource,
+  options: CollectionIndexOptions,
+): Promise<OpenedIndex> {
+  const { collection } = source;
+  const path = snapshotPath(options.indexDir, options.vectorModel, collection);
+  const generation = store.indexLog.lastSeq(collection);
   const hadFile = await exists(path);
   const loaded = hadFile ? await HybridIndex.loadSnapshot(path) : null;
   if (loaded && loaded.generation === generation) {
@@ -51,11 +102,11 @@ export async function openLibraryIndex(
   }
   if (
     loaded && loaded.generation < generation &&
-    store.indexLog.canReplayFrom("documents", loaded.generation)
+    store.indexLog.canReplayFrom(collection, loaded.generation)
   ) {
-    const replayed = replay(store, loaded.index, loaded.generation, options.vectorModel);
+    const replayed = replay(store, source, loaded.index, loaded.generation, options.vectorModel);
     if (replayed > SNAPSHOT_REWRITE_AFTER) {
-      await persist(store, loaded.index, path, generation, options.logger);
+      await persist(store, collection, loaded.index, path, generation, options.logger);
     }
     return { index: loaded.index, origin: "replayed", replayed };
   }
@@ -66,36 +117,39 @@ export async function openLibraryIndex(
       }; rebuilt it from the database`,
     );
   }
-  const index = rebuild(store, options.vectorModel);
-  if (index.size > 0 || hadFile) await persist(store, index, path, generation, options.logger);
+  const index = rebuild(source, options.vectorModel);
+  if (index.size > 0 || hadFile) {
+    await persist(store, collection, index, path, generation, options.logger);
+  }
   return { index, origin: "rebuilt", replayed: 0 };
 }
 
 /** Applies the store's changes after `fromSeq` to the index; returns how many there were. */
 function replay(
   store: Store,
+  source: CollectionSource,
   index: HybridIndex,
   fromSeq: number,
   vectorModel: string | null,
 ): number {
-  const entries = store.indexLog.since("documents", fromSeq);
+  const entries = store.indexLog.since(source.collection, fromSeq);
   // Only the last change to each item matters.
   const last = new Map<number, "add" | "remove">();
   for (const e of entries) last.set(e.item_id, e.op);
   const removed = [...last].filter(([, op]) => op === "remove").map(([id]) => id);
   const added = [...last].filter(([, op]) => op === "add").map(([id]) => id);
   index.remove(removed);
-  const rows = store.library.indexableChunks(added);
+  const rows = source.byIds(added);
   const present = new Set(rows.map((r) => r.id));
   index.remove(added.filter((id) => !present.has(id))); // added, then deleted with its document
   index.add(rows.map((r) => toItem(r, vectorModel)));
   return entries.length;
 }
 
-function rebuild(store: Store, vectorModel: string | null): HybridIndex {
+function rebuild(source: CollectionSource, vectorModel: string | null): HybridIndex {
   const index = new HybridIndex();
   let batch: ReturnType<typeof toItem>[] = [];
-  for (const chunk of store.library.allIndexableChunks()) {
+  for (const chunk of source.all()) {
     batch.push(toItem(chunk, vectorModel));
     if (batch.length === 1000) {
       index.add(batch);
@@ -109,6 +163,7 @@ function rebuild(store: Store, vectorModel: string | null): HybridIndex {
 /** Saves a snapshot; a failure only costs the next start a rebuild, so it is a warning. */
 async function persist(
   store: Store,
+  collection: Collection,
   index: HybridIndex,
   path: string,
   generation: number,
@@ -117,13 +172,13 @@ async function persist(
   try {
     await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
     await index.saveSnapshot(path, generation);
-    store.indexLog.compact("documents", generation);
+    store.indexLog.compact(collection, generation);
   } catch (error) {
     logger.warn(`could not save the search index snapshot ${path}: ${(error as Error).message}`);
   }
 }
 
-function toItem(chunk: IndexableChunk, vectorModel: string | null) {
+function toItem(chunk: SourceItem, vectorModel: string | null) {
   const vector = vectorModel !== null && chunk.embedding_model === vectorModel
     ? chunk.embedding
     : null;
