@@ -1,0 +1,118 @@
+/**
+ * Episodic reflection: at the end of a chat the model looks back on it and
+ * returns {summary, decisions, lessons, surprises, tone}. Small local models
+ * often answer with broken JSON, so parsing is forgiving, every field is
+ * checked on its own, and a failed reflection falls back to a plain summary.
+ */
+
+/** The tones a session can have (mycoSwarm's list); anything else is neutral. */
+export const TONES = [
+  "neutral",
+  "frustration",
+  "discovery",
+  "confusion",
+  "resolution",
+  "flow",
+  "stuck",
+  "exploratory",
+  "routine",
+] as const;
+
+/** One of {@linkcode TONES}. */
+export type Tone = typeof TONES[number];
+
+/** What a reflection holds. */
+export interface Reflection {
+  summary: string;
+  decisions: string[];
+  lessons: string[];
+  surprises: string[];
+  tone: Tone;
+}
+
+/** A message of the session being reflected on. */
+export interface ReflectedMessage {
+  role: string;
+  content: string;
+}
+
+/** How many of the last messages the model sees, and how much of each. */
+export const REFLECT_LAST_MESSAGES = 30;
+export const REFLECT_MESSAGE_CHARS = 500;
+
+/** The system prompt for reflection. */
+export const REFLECTION_INSTRUCTIONS = `You review a finished conversation between a user and an \
+assistant. Reply with ONLY a JSON object, no prose:
+{"summary": "2-3 sentences: what was discussed and concluded",
+ "decisions": ["decisions the user made"],
+ "lessons": ["reusable lessons, e.g. 'when X, do Y'"],
+ "surprises": ["anything unexpected"],
+ "tone": "one of ${TONES.join(", ")}"}
+Use only what is in the conversation. Never add names, numbers or facts that are not in it. \
+Empty lists are fine.`;
+
+/** The conversation as the reflection prompt's user message. */
+export function reflectionTranscript(messages: readonly ReflectedMessage[]): string {
+  return messages
+    .filter((m) => m.role === "user" || m.role === "assistant")
+    .slice(-REFLECT_LAST_MESSAGES)
+    .map((m) => `${m.role.toUpperCase()}: ${m.content.slice(0, REFLECT_MESSAGE_CHARS)}`)
+    .join("\n\n");
+}
+
+/**
+ * Reads the model's reply. Returns null when no summary can be found; every
+ * other field falls back on its own (lists to [], tone to neutral).
+ */
+export function parseReflection(raw: string): Reflection | null {
+  const data = firstJsonObject(raw);
+  if (data === null) return null;
+  const summary = typeof data.summary === "string" ? data.summary.trim() : "";
+  if (summary === "") return null;
+  const tone = String(data.tone ?? data.emotional_tone ?? "").trim().toLowerCase();
+  return {
+    summary,
+    decisions: stringList(data.decisions),
+    lessons: stringList(data.lessons),
+    surprises: stringList(data.surprises),
+    tone: (TONES as readonly string[]).includes(tone) ? tone as Tone : "neutral",
+  };
+}
+
+/** A reflection made of a plain summary, when the structured one failed. */
+export function plainReflection(summary: string): Reflection {
+  return { summary: summary.trim(), decisions: [], lessons: [], surprises: [], tone: "neutral" };
+}
+
+function stringList(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((v): v is string => typeof v === "string")
+    .map((v) => v.trim()).filter((v) => v !== "").slice(0, 10);
+}
+
+/** The first balanced `{...}` in `text` that parses as a JSON object. */
+function firstJsonObject(text: string): Record<string, unknown> | null {
+  const cleaned = text.replace(/```(?:json)?/gi, "");
+  for (let start = cleaned.indexOf("{"); start >= 0; start = cleaned.indexOf("{", start + 1)) {
+    let depth = 0;
+    let inString = false;
+    for (let i = start; i < cleaned.length; i++) {
+      const c = cleaned[i];
+      if (inString) {
+        if (c === "\\") i++;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === "{") depth++;
+      else if (c === "}" && --depth === 0) {
+        try {
+          const parsed = JSON.parse(cleaned.slice(start, i + 1));
+          if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+            return parsed as Record<string, unknown>;
+          }
+        } catch { /* try the next "{" */ }
+        break;
+      }
+    }
+  }
+  return null;
+}
