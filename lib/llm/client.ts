@@ -100,6 +100,46 @@ export class ModelClient {
     return streamChat(server, request, this.#fetch);
   }
 
+  /**
+   * One whole answer, not streamed: for reflection, classification and other
+   * work nobody watches. Fails after `timeoutMs`.
+   */
+  async complete(request: {
+    model: string;
+    instructions: string;
+    prompt: string;
+    /** @default 0.3 */
+    temperature?: number;
+    maxOutputTokens?: number;
+    /** @default 60000 */
+    timeoutMs?: number;
+  }): Promise<string> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), request.timeoutMs ?? 60_000);
+    let answer;
+    try {
+      answer = await this.chat({
+        model: request.model,
+        instructions: request.instructions,
+        messages: [{ role: "user", content: request.prompt }],
+        temperature: request.temperature ?? 0.3,
+        ...(request.maxOutputTokens ? { maxOutputTokens: request.maxOutputTokens } : {}),
+        signal: controller.signal,
+      });
+    } finally {
+      clearTimeout(timer); // no timer outlives the call
+    }
+    if (answer.aborted) {
+      throw createError(
+        "model_failed",
+        `The model ${request.model} did not answer within ${
+          (request.timeoutMs ?? 60_000) / 1000
+        } s`,
+      );
+    }
+    return answer.text;
+  }
+
   /** Embeds texts with the embedding model (configured or picked). */
   async embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]> {
     const [{ server }, { embedding }] = await Promise.all([this.listing(), this.roles()]);

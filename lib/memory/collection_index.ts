@@ -28,6 +28,15 @@ export interface CollectionSource {
   byIds(ids: readonly number[]): SourceItem[];
 }
 
+/** Procedures (problem and solution) as a collection source. */
+export function proceduresSource(store: Store): CollectionSource {
+  return {
+    collection: "procedures",
+    all: () => store.procedures.allIndexItems(),
+    byIds: (ids) => store.procedures.indexItems(ids),
+  };
+}
+
 /** The library's chunks as a collection source. */
 export function documentsSource(store: Store): CollectionSource {
   return {

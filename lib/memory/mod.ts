@@ -10,3 +10,6 @@ export { docTypeOf } from "./extract_text.ts";
 export * from "./collection_index.ts";
 export * from "./library_search.ts";
 export * from "./reindex.ts";
+export * from "./reflection.ts";
+export * from "./episodes.ts";
+export * from "./facts.ts";

@@ -19,3 +19,4 @@ export { LESSON_ID_OFFSET } from "./sessions_repo.ts";
 export type { NewReflection, ReflectionRow, SessionIndexItem } from "./sessions_repo.ts";
 export { SCHEMA_VERSION } from "./migrations.ts";
 export { blobToVector, vectorToBlob } from "./vectors.ts";
+export type { ProcedureRow } from "./procedures_repo.ts";

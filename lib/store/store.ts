@@ -5,6 +5,7 @@ import { IndexLog } from "./index_log.ts";
 import { LibraryRepo } from "./library_repo.ts";
 import { FactsRepo } from "./facts_repo.ts";
 import { SessionsRepo } from "./sessions_repo.ts";
+import { ProceduresRepo } from "./procedures_repo.ts";
 import { SCHEMA_VERSION } from "./migrations.ts";
 
 /** The open database and its repositories. Close it when done. */
@@ -13,6 +14,7 @@ export class Store {
   readonly library: LibraryRepo;
   readonly facts: FactsRepo;
   readonly sessions: SessionsRepo;
+  readonly procedures: ProceduresRepo;
   readonly indexLog: IndexLog;
   /** The schema version the file had before this open (0 = new file). */
   readonly migratedFrom: number;
@@ -27,6 +29,7 @@ export class Store {
     this.library = new LibraryRepo(db, this.indexLog);
     this.facts = new FactsRepo(db);
     this.sessions = new SessionsRepo(db, this.indexLog);
+    this.procedures = new ProceduresRepo(db, this.indexLog);
   }
 
   /**
