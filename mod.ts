@@ -19,5 +19,6 @@ export * from "./lib/chat/mod.ts";
 export * from "./lib/store/mod.ts";
 export * from "./lib/search/mod.ts";
 export * from "./lib/memory/mod.ts";
+export * from "./lib/intent/mod.ts";
 export { COMMANDS, runCli } from "./lib/cli/mod.ts";
 export type { CliContext, Command } from "./lib/cli/mod.ts";

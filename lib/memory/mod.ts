@@ -13,3 +13,6 @@ export * from "./reindex.ts";
 export * from "./reflection.ts";
 export * from "./episodes.ts";
 export * from "./facts.ts";
+export * from "./grounding.ts";
+export * from "./self_correction.ts";
+export * from "./procedure_candidates.ts";
