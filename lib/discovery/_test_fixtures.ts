@@ -1,0 +1,63 @@
+/**
+ * Shared test data for discovery's unit tests. Not exported from `mod.ts`.
+ *
+ * @module
+ */
+import type { Clock } from "../core/deps.ts";
+import type { Advertisement } from "./service_records.ts";
+import type { NodeTxtInput } from "./txt_record.ts";
+
+/** A swarm token: 32 bytes as 64 hex digits. */
+export const TOKEN = "0123456789abcdef".repeat(4);
+
+/** A fixed start time, ms (2023-11-14T22:13:20Z). */
+export const T0 = 1_700_000_000_000;
+
+/** A node as `buildTxt` takes it. */
+export const NODE: NodeTxtInput = {
+  nodeId: "myco-0123456789ab",
+  tier: "executive",
+  gpuTier: "high",
+  caps: ["gpu_inference", "cpu_worker"],
+  gpu: "NVIDIA GeForce RTX 3090",
+  vramMb: 24576,
+  models: ["llama3.1:8b", "nomic-embed-text:latest"],
+  version: "0.1.0",
+  apiPort: 7890,
+};
+
+/** An advertisement with plain (unsigned) TXT fields. */
+export function advertisement(overrides: Partial<Advertisement> = {}): Advertisement {
+  return {
+    nodeId: "myco-0123456789ab",
+    hostname: "gpu-box",
+    addresses: ["10.0.0.2", "192.168.1.20"],
+    port: 7890,
+    txt: { node_id: "myco-0123456789ab", tier: "executive", port: "7890" },
+    ...overrides,
+  };
+}
+
+/** A clock tests move by hand. */
+export class FakeClock implements Clock {
+  constructor(public time: number = T0) {}
+  now(): number {
+    return this.time;
+  }
+  advance(ms: number): number {
+    this.time += ms;
+    return this.time;
+  }
+}
+
+/** A small seeded PRNG (mulberry32), so fuzz runs are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
