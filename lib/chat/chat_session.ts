@@ -2,8 +2,9 @@
 
 import type { Clock } from "../core/mod.ts";
 import type { ChatMessage, ModelClient } from "../llm/mod.ts";
-import { factsPromptSection, factsUsedIn } from "../memory/facts.ts";
+import { factsUsedIn } from "../memory/facts.ts";
 import type { Store } from "../store/mod.ts";
+import { type PreparedTurn, prepareTurn, type TurnContext } from "./pipeline.ts";
 import type { Transcript, TranscriptMessage, TranscriptStore } from "./transcripts.ts";
 
 /** How many past messages go to the model with each question (the rest stay on disk). */
@@ -18,6 +19,8 @@ export interface ExchangeResult {
   error: unknown | null;
   /** Why the session could not be saved after this exchange, if it could not. */
   saveError: unknown | null;
+  /** What the pipeline decided (intent, recall, prompt); null if it failed. */
+  turn: PreparedTurn | null;
   durationMs: number;
 }
 
@@ -26,25 +29,32 @@ export interface ChatSessionDeps {
   client: ModelClient;
   store: TranscriptStore;
   clock: Clock;
-  /** The memory database (facts); null when it could not be opened. */
-  memory?: Store | null;
+  /** Memory and the pipeline; its store is null when the database could not be opened. */
+  turns: TurnContext;
 }
 
 /** A chat session bound to a model client and a transcript store. */
 export class ChatSession {
   readonly transcript: Transcript;
-  /** The memory database, when there is one. */
-  readonly memory: Store | null;
+  readonly turns: TurnContext;
+  /** Where this run's messages start (earlier ones were resumed from disk). */
+  readonly runStart: number;
   readonly #client: ModelClient;
   readonly #store: TranscriptStore;
   readonly #clock: Clock;
 
   constructor(transcript: Transcript, deps: ChatSessionDeps) {
     this.transcript = transcript;
-    this.memory = deps.memory ?? null;
+    this.turns = deps.turns;
+    this.runStart = transcript.messages.length;
     this.#client = deps.client;
     this.#store = deps.store;
     this.#clock = deps.clock;
+  }
+
+  /** The memory database, when there is one. */
+  get memory(): Store | null {
+    return this.turns.store;
   }
 
   /** A new, empty session. */
@@ -86,13 +96,13 @@ export class ChatSession {
     let received = "";
     let error: unknown = null;
     let interrupted = false;
-    const facts = this.memory?.facts.list() ?? [];
-    const factsSection = factsPromptSection(facts);
+    let turn: PreparedTurn | null = null;
     try {
+      turn = await prepareTurn(text, this.turns, options.signal ? { signal: options.signal } : {});
       const answer = await this.#client.chat({
         model: this.model,
         messages: history,
-        instructions: factsSection ? `${SYSTEM_PROMPT}\n\n${factsSection}` : SYSTEM_PROMPT,
+        instructions: turn.prompt.system,
         onText: (piece) => {
           received += piece;
           options.onText?.(piece);
@@ -113,7 +123,7 @@ export class ChatSession {
         ...(interrupted ? { interrupted: true as const } : {}),
       });
     }
-    const used = factsUsedIn(received, facts);
+    const used = factsUsedIn(received, turn?.facts ?? []);
     if (used.length > 0) {
       this.memory?.facts.touch(used.map((f) => f.id), new Date(this.#clock.now()).toISOString());
     }
@@ -124,6 +134,7 @@ export class ChatSession {
       interrupted,
       error,
       saveError,
+      turn,
       durationMs: this.#clock.now() - started,
     };
   }
@@ -151,8 +162,3 @@ export class ChatSession {
     this.transcript.message_count = this.transcript.messages.length;
   }
 }
-
-/** The system prompt of a plain single-node chat (the thinking pipeline builds richer ones). */
-export const SYSTEM_PROMPT = "You are mycoswarm, a helpful assistant running on the user's own " +
-  "machines. Answer clearly and concisely. If you do not know something, say so; never " +
-  "invent facts, sources or past conversations.";

@@ -8,3 +8,7 @@ export * from "./chat_session.ts";
 export * from "./line_reader.ts";
 export * from "./slash_commands.ts";
 export * from "./repl.ts";
+export * from "./pipeline.ts";
+export * from "./prompt_assembly.ts";
+export * from "./fact_commands.ts";
+export * from "./session_end.ts";

@@ -5,8 +5,14 @@
  * Items arrive best first and are kept until the context budget is spent.
  */
 
+/** How strongly an item was recalled; the budget goes to the highest first. */
+interface Scored {
+  /** @default 0 */
+  score?: number;
+}
+
 /** A past session found for this question. */
-export interface SessionContext {
+export interface SessionContext extends Scored {
   /** ISO date of the session's end. */
   date: string;
   summary: string;
@@ -16,21 +22,21 @@ export interface SessionContext {
 }
 
 /** A document excerpt found for this question. */
-export interface DocumentContext {
+export interface DocumentContext extends Scored {
   source: string;
   section: string | null;
   text: string;
 }
 
 /** A web result. */
-export interface WebContext {
+export interface WebContext extends Scored {
   title: string;
   url: string;
   text: string;
 }
 
 /** A procedure that may apply. */
-export interface ProcedureContext {
+export interface ProcedureContext extends Scored {
   problem: string;
   solution: string;
 }
@@ -113,27 +119,35 @@ export function assemblePrompt(parts: PromptParts): AssembledPrompt {
     ["Web results:", webLines],
     ["Procedures that worked before:", procedureLines],
   ];
+  // The budget goes to the highest-scoring items, whatever their kind; then each
+  // kind is shown under its heading in a fixed order.
+  const kept = new Set(
+    sections.flatMap(([, items]) => items)
+      .sort((a, b) => b.score - a.score)
+      .filter((item) => take(item.text)),
+  );
   for (const [heading, items] of sections) {
-    const kept: string[] = [];
-    for (const item of items) {
-      if (!take(item.text)) continue;
-      kept.push(item.text);
-      sources.push({ label: item.label, description: item.description });
-    }
-    if (kept.length) blocks.push(`${heading}\n${kept.join("\n\n")}`);
+    const shown = items.filter((item) => kept.has(item));
+    for (const item of shown) sources.push({ label: item.label, description: item.description });
+    if (shown.length) blocks.push(`${heading}\n${shown.map((i) => i.text).join("\n\n")}`);
   }
   return { system: blocks.join("\n\n"), sources };
 }
 
-function labelled<T>(
+function labelled<T extends Scored>(
   items: readonly T[],
   prefix: string,
   render: (item: T) => string,
   describe: (item: T) => string,
-): { label: string; text: string; description: string }[] {
+): { label: string; text: string; description: string; score: number }[] {
   return items.map((item, i) => {
     const label = `[${prefix}${i + 1}]`;
-    return { label, text: `${label} ${render(item)}`, description: describe(item) };
+    return {
+      label,
+      text: `${label} ${render(item)}`,
+      description: describe(item),
+      score: item.score ?? 0,
+    };
   });
 }
 

@@ -12,6 +12,8 @@ import type { ModelClient } from "../llm/mod.ts";
 import type { ChatSession } from "./chat_session.ts";
 import type { LineReader } from "./line_reader.ts";
 import { parseSlashCommand, slashHelpText } from "./slash_commands.ts";
+import { sourcesFooter } from "./prompt_assembly.ts";
+import { describeTurn } from "./pipeline.ts";
 
 /** What the REPL talks to. */
 export interface ReplIo {
@@ -23,6 +25,8 @@ export interface ReplIo {
   /** Subscribes to Ctrl-C; returns the unsubscribe function. */
   onInterrupt(handler: () => void): () => void;
   clock: Clock;
+  /** Show each message's intent and recall on stderr. */
+  debug?: boolean;
 }
 
 /** How a chat ended, and how many answers failed on the way. */
@@ -42,6 +46,7 @@ export async function runRepl(
 ): Promise<ReplEnd> {
   let answering: AbortController | null = null;
   let failures = 0;
+  const notesShown = new Set<string>(); // each degradation is said once per chat
   const end = (reason: ReplEnd["reason"]): ReplEnd => ({ reason, failedAnswers: failures });
   let wakePrompt: (() => void) | null = null;
   const stopInterrupts = io.onInterrupt(() => {
@@ -85,6 +90,17 @@ export async function runRepl(
       });
       answering = null;
       io.out.write("\n");
+      if (result.turn) {
+        const footer = sourcesFooter(result.text, result.turn.prompt.sources);
+        if (footer && result.text !== "") io.out.write(`${footer}\n`);
+        if (io.debug) io.err.write(`${describeTurn(result.turn)}\n`);
+        for (const note of [result.turn.decision.note, ...(result.turn.recalled?.notes ?? [])]) {
+          if (note && !notesShown.has(note)) {
+            notesShown.add(note);
+            io.err.write(`note: ${note}\n`);
+          }
+        }
+      }
       if (result.error !== null) {
         failures++;
         io.err.write(`[answer cut off] ${messageOf(result.error)}\n`);

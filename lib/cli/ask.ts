@@ -1,19 +1,22 @@
 /** `mycoswarm ask "<prompt>"`: one question, one streamed answer. */
 
 import { createError, isMycoError } from "../core/mod.ts";
-import { SYSTEM_PROMPT } from "../chat/mod.ts";
+import { type PreparedTurn, prepareTurn, sourcesFooter } from "../chat/mod.ts";
+import { openTurnContext } from "./_memory.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor, modelClientFor, writeJson } from "./_setup.ts";
 import type { CliContext, Command } from "./context.ts";
 
 const HELP = `Usage: mycoswarm ask "<prompt>" [--model M] [--json]
 
-Asks the model one question and streams the answer. With no prompt and piped
-input, the prompt is read from stdin:  echo "why is the sky blue?" | mycoswarm ask
+Asks the model one question and streams the answer, through the same pipeline
+as chat: intent gate, your facts, session memories, documents and procedures.
+With no prompt and piped input, the prompt is read from stdin:
+  echo "why is the sky blue?" | mycoswarm ask
 
 Options:
   -m, --model M   the model to use (default: the largest installed chat model)
-  --json          print {answer, model, duration_ms, usage} when done, no streaming
+  --json          print {answer, model, duration_ms, usage, intent, sources} when done
   -h, --help      show this help
 
 Exit codes: 0 answered, 2 bad usage or config, 3 model server or model unavailable
@@ -38,15 +41,21 @@ export const askCommand: Command = {
     const config = await configFor(ctx, { model: stringFlag("ask", args.values, "model") });
     const client = modelClientFor(config, ctx);
     const model = await client.chatModel();
+    using turns = await openTurnContext(config, ctx, client);
     const started = ctx.clock.now();
     const controller = new AbortController();
     const stopInterrupts = ctx.onInterrupt(() => controller.abort());
     let received = "";
+    let turn: PreparedTurn | null = null;
     try {
+      turn = await prepareTurn(prompt, turns, { signal: controller.signal });
+      for (const note of [turn.decision.note, ...(turn.recalled?.notes ?? [])]) {
+        if (note) ctx.stderr.write(`note: ${note}\n`);
+      }
       const answer = await client.chat({
         model,
         messages: [{ role: "user", content: prompt }],
-        instructions: SYSTEM_PROMPT,
+        instructions: turn.prompt.system,
         signal: controller.signal,
         onText: (piece) => {
           received += piece;
@@ -63,9 +72,14 @@ export const askCommand: Command = {
             input_tokens: answer.usage.inputTokens,
             output_tokens: answer.usage.outputTokens,
           },
+          intent: intentJson(turn),
+          sources: turn.prompt.sources,
           ...(answer.aborted ? { interrupted: true } : {}),
         });
-      } else ctx.stdout.write("\n");
+      } else {
+        const footer = sourcesFooter(answer.text, turn.prompt.sources);
+        ctx.stdout.write(footer ? `\n${footer}\n` : "\n");
+      }
       if (answer.aborted) throw createError("interrupted", "Interrupted; the answer is cut short");
       return 0;
     } catch (error) {
@@ -85,6 +99,11 @@ export const askCommand: Command = {
     }
   },
 };
+
+function intentJson(turn: PreparedTurn) {
+  const { intent, source, ms, note } = turn.decision;
+  return { ...intent, source, ms: Math.round(ms), ...(note ? { note } : {}) };
+}
 
 async function promptFrom(positionals: string[], ctx: CliContext): Promise<string> {
   let prompt = positionals.join(" ").trim();

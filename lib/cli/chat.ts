@@ -5,6 +5,8 @@ import {
   ChatSession,
   checkSessionName,
   defaultSessionName,
+  describeSessionEnd,
+  endSession,
   LineReader,
   runRepl,
   TranscriptStore,
@@ -12,10 +14,10 @@ import {
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor, modelClientFor, writeJson } from "./_setup.ts";
 import type { CliContext, Command } from "./context.ts";
-import type { Config } from "../config/mod.ts";
-import { Store } from "../store/mod.ts";
+import { openTurnContext } from "./_memory.ts";
 
-const HELP = `Usage: mycoswarm chat [--model M] [--session NAME] [--resume] [--list [--json]]
+const HELP =
+  `Usage: mycoswarm chat [--model M] [--session NAME] [--resume] [--debug] [--list [--json]]
 
 Talks with the model. Answers stream as they are written; the session is saved
 after every answer under $MYCOSWARM_HOME/sessions/ and can be resumed.
@@ -25,11 +27,14 @@ Options:
   -s, --session NAME open session NAME, creating it if new
   -r, --resume       continue the most recent session
   -l, --list         list saved sessions and leave (with --json: as JSON)
+  -d, --debug        show each message's intent, its timing and what memory recalled
   -h, --help         show this help
 
 In the chat: /help, /model [name], /clear, /save, /remember <text>, /memories,
 /forget N, /stale, /quit. Ctrl-C stops an answer,
-Ctrl-C at the prompt or Ctrl-D leaves (the session is saved).
+Ctrl-C at the prompt or Ctrl-D leaves (the session is saved). When you leave,
+the model reflects on the conversation; the reflection is checked against what
+you said (grounding) and remembered for later chats.
 `;
 
 export const chatCommand: Command = {
@@ -43,6 +48,7 @@ export const chatCommand: Command = {
       resume: { type: "boolean", short: "r" },
       list: { type: "boolean", short: "l" },
       json: { type: "boolean" },
+      debug: { type: "boolean", short: "d" },
     });
     if (args.help) {
       ctx.stdout.write(HELP);
@@ -62,9 +68,6 @@ export const chatCommand: Command = {
     }
 
     const client = modelClientFor(config, ctx);
-    const memory = openMemory(config, ctx);
-    using _closeMemory = { [Symbol.dispose]: () => memory?.close() };
-    const deps = { client, store, clock: ctx.clock, memory };
     const existing = args.values.resume
       ? await store.latest()
       : sessionName !== undefined
@@ -84,6 +87,8 @@ export const chatCommand: Command = {
         return instead;
       },
     );
+    using turns = await openTurnContext(config, ctx, client);
+    const deps = { client, store, clock: ctx.clock, turns };
     const session = existing
       ? new ChatSession({ ...existing, model }, deps)
       : ChatSession.create(sessionName ?? defaultSessionName(ctx.clock.now()), model, deps);
@@ -106,6 +111,7 @@ export const chatCommand: Command = {
         interactive,
         onInterrupt: ctx.onInterrupt,
         clock: ctx.clock,
+        debug: args.values.debug === true,
       });
     } finally {
       await lines.close();
@@ -117,21 +123,15 @@ export const chatCommand: Command = {
           `Resume with: mycoswarm chat --session ${session.transcript.name}\n`,
       );
     }
+    if (session.memory !== null && session.size - session.runStart >= 2) {
+      ctx.stderr.write("Reflecting on session... ");
+      const ended = await endSession(session, client);
+      if (ended) ctx.stderr.write(`${describeSessionEnd(ended)}\n`);
+    }
     // A script feeding chat through a pipe learns from the exit code that answers failed.
     return !interactive && end.failedAnswers > 0 ? ERROR_CODES.model_failed.exit : 0;
   },
 };
-
-/** The memory database; a chat without it still works, so failure is a warning. */
-function openMemory(config: Config, ctx: CliContext): Store | null {
-  try {
-    return Store.open(config.paths.databaseFile);
-  } catch (error) {
-    if (!isMycoError(error)) throw error;
-    ctx.stderr.write(`warning: memory is off for this chat: ${error.message}\n`);
-    return null;
-  }
-}
 
 async function listSessions(store: TranscriptStore, ctx: CliContext, json: boolean) {
   const sessions = await store.list();

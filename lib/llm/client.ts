@@ -113,9 +113,12 @@ export class ModelClient {
     maxOutputTokens?: number;
     /** @default 60000 */
     timeoutMs?: number;
+    signal?: AbortSignal;
   }): Promise<string> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), request.timeoutMs ?? 60_000);
+    const stop = () => controller.abort();
+    request.signal?.addEventListener("abort", stop, { once: true });
     let answer;
     try {
       answer = await this.chat({
@@ -128,6 +131,7 @@ export class ModelClient {
       });
     } finally {
       clearTimeout(timer); // no timer outlives the call
+      request.signal?.removeEventListener("abort", stop);
     }
     if (answer.aborted) {
       throw createError(

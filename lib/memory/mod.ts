@@ -16,3 +16,4 @@ export * from "./facts.ts";
 export * from "./grounding.ts";
 export * from "./self_correction.ts";
 export * from "./procedure_candidates.ts";
+export * from "./recall.ts";

@@ -141,7 +141,7 @@ export function leanDocumentsStore(state: LeanState): IDocumentsStore<LeanDocs> 
     create: (_orama, ids) => ({ docs: {}, ids }),
     get,
     getMultiple: (store, ids) => ids.map((id) => get(store, id)),
-    getAll: (store) => {
+    getAll: () => {
       const all: Record<InternalDocumentID, AnyDocument> = {};
       for (const [doc, text] of state.tokens) all[doc] = { text };
       return all;

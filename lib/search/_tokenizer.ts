@@ -15,15 +15,20 @@ import { STOP_WORDS } from "./_stop_words.ts";
 export const MAX_TOKEN_LENGTH = 40;
 
 const SPLIT = /[^\p{L}\p{N}\p{M}]+/u;
+// The same split for ASCII-only text, several times faster than the Unicode classes.
+const ASCII_SPLIT = /[^a-z0-9]+/;
+// Anything but printable ASCII, tab and newlines takes the Unicode path.
+const NON_ASCII = /[^ -~\t\n\r]/;
 const MARKS = /\p{M}+/gu;
-const ASCII_WORD = /^[a-z0-9]*$/;
 
 /** Splits `text` into its distinct index tokens, in first-seen order. */
 export function tokenize(text: string): string[] {
+  const lower = text.toLowerCase();
+  const unicode = NON_ASCII.test(lower);
   const seen = new Set<string>();
-  for (const raw of text.toLowerCase().split(SPLIT)) {
+  for (const raw of lower.split(unicode ? SPLIT : ASCII_SPLIT)) {
     if (raw === "" || raw.length > MAX_TOKEN_LENGTH) continue;
-    const token = ASCII_WORD.test(raw) ? raw : raw.normalize("NFD").replace(MARKS, "");
+    const token = unicode ? raw.normalize("NFD").replace(MARKS, "") : raw;
     if (token !== "" && !STOP_WORDS.has(token)) seen.add(token);
   }
   return [...seen];

@@ -100,7 +100,7 @@ export class VectorStore {
    * Above {@linkcode EXACT_SCAN_MAX_ROWS} rows, the `candidates` best by sketch are re-ranked
    * exactly; below, every row is scored exactly.
    */
-  search(query: ArrayLike<number>, limit: number, candidates = 400): VectorHit[] {
+  search(query: ArrayLike<number>, limit: number, candidates = 1000): VectorHit[] {
     const unit = this.#normalise(query);
     const n = this.size;
     if (n === 0 || limit < 1) return [];

@@ -15,6 +15,14 @@ export interface ProcedureRow {
   use_count: number;
 }
 
+/** What the procedures search index needs of one procedure. */
+export interface ProcedureIndexItem {
+  id: number;
+  text: string;
+  embedding: Float32Array | null;
+  embedding_model: string | null;
+}
+
 /** Reads and writes procedures; changes are logged for the "procedures" search collection. */
 export class ProceduresRepo {
   readonly #db: Database;
@@ -82,7 +90,7 @@ export class ProceduresRepo {
   }
 
   /** What the search index needs, for the given ids (missing ones skipped). */
-  indexItems(ids: readonly number[]) {
+  indexItems(ids: readonly number[]): ProcedureIndexItem[] {
     const select = this.#db.prepare(
       "SELECT id, problem, solution, embedding, embedding_model FROM procedures WHERE id = ?",
     );
@@ -93,7 +101,7 @@ export class ProceduresRepo {
   }
 
   /** Every procedure as an index item. */
-  allIndexItems() {
+  allIndexItems(): ProcedureIndexItem[] {
     return this.#db.prepare(
       "SELECT id, problem, solution, embedding, embedding_model FROM procedures",
     ).all().map(toItem);
@@ -112,7 +120,7 @@ function toProcedure(row: unknown): ProcedureRow {
   };
 }
 
-function toItem(row: unknown) {
+function toItem(row: unknown): ProcedureIndexItem {
   const r = row as Record<string, unknown>;
   return {
     id: Number(r.id),
