@@ -51,3 +51,55 @@ Deno.test("chat /remember puts the fact into the system prompt of later answers"
   assert.equal(messages[0]?.role, "system");
   assert.match(messages[0]!.content, /Active projects:\n- mushroom farm in the cellar/);
 });
+
+Deno.test("chat /procedure, /library, /rag and /debug", async () => {
+  await using fake = await startFakeLlm();
+  await using dir = await tempHome();
+  const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url };
+  await Deno.writeTextFile(`${dir.home}/pump.md`, "# Pump\n\nClean the pond pump every April.\n");
+  await runMain(["library", "ingest", `${dir.home}/pump.md`], { env });
+  const run = await runMain(["chat", "-s", "cmds"], {
+    env,
+    stdin: "/procedure add pump clogs | rinse the filter sponge\n/procedure list\n" +
+      "/procedure add missing bar\n/library\n/debug\n/rag when do I clean the pump?\n" +
+      "/procedure remove 1\n/procedure remove 1\n",
+  });
+  assert.match(run.stdout, /Procedure #1: pump clogs → rinse the filter sponge/);
+  assert.match(run.stdout, /#1 \(user, used 0×\) pump clogs → rinse the filter sponge/);
+  assert.match(run.stderr, /Use: \/procedure add <problem> \| <solution>/);
+  assert.match(run.stdout, /pump\.md \(1 chunks\)\n1 documents, 1 chunks/);
+  assert.match(run.stdout, /Debug output on\./);
+  assert.match(run.stderr, /\[intent\] tool=rag mode=explore scope=docs \(command, 0 ms\)/);
+  assert.match(run.stdout, /Sources:\n {2}\[D1\] .*pump\.md › Pump/);
+  assert.match(run.stdout, /Removed procedure #1/);
+  assert.match(run.stderr, /There is no procedure '1'/);
+});
+
+Deno.test("memory --sessions, --quarantined and --restore", async () => {
+  await using fake = await startFakeLlm({
+    reply: (messages) =>
+      messages[0]?.content.includes("review a finished conversation")
+        ? '{"summary": "We talked about Zorblax and Quendra.", "tone": "flow"}'
+        : "ok",
+  });
+  await using dir = await tempHome();
+  const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url };
+  await runMain(["chat", "-s", "a"], { env, stdin: "tell me about cooking pasta tonight\n" });
+  const sessions = JSON.parse((await runMain(["memory", "--sessions", "--json"], { env })).stdout);
+  assert.equal(sessions.length, 1);
+  assert.equal(sessions[0].indexed, false, "invented names: grounding too low to be recalled");
+  assert.ok(sessions[0].grounding < 0.3);
+  const text = await runMain(["memory", "--sessions"], { env });
+  assert.match(
+    text.stdout,
+    /^#1 \d{4}-\d{2}-\d{2} \(flow, grounding \d+%, not recalled\) We talked/m,
+  );
+  assert.equal(
+    (await runMain(["memory", "--quarantined"], { env })).stdout,
+    "Nothing is quarantined.\n",
+  );
+  const restore = await runMain(["memory", "--restore", "1"], { env });
+  assert.equal(restore.code, 2);
+  assert.match(restore.stderr, /is not quarantined/);
+  assert.equal((await runMain(["memory", "--restore", "9"], { env })).code, 1);
+});

@@ -4,6 +4,7 @@ import type { Clock } from "../core/mod.ts";
 import type { ChatMessage, ModelClient } from "../llm/mod.ts";
 import { factsUsedIn } from "../memory/facts.ts";
 import type { Store } from "../store/mod.ts";
+import type { Intent } from "../intent/mod.ts";
 import { type PreparedTurn, prepareTurn, type TurnContext } from "./pipeline.ts";
 import type { Transcript, TranscriptMessage, TranscriptStore } from "./transcripts.ts";
 
@@ -85,7 +86,7 @@ export class ChatSession {
    */
   async send(
     text: string,
-    options: { onText?: (text: string) => void; signal?: AbortSignal } = {},
+    options: { onText?: (text: string) => void; signal?: AbortSignal; intent?: Intent } = {},
   ): Promise<ExchangeResult> {
     const started = this.#clock.now();
     this.#append({ role: "user", content: text });
@@ -98,7 +99,10 @@ export class ChatSession {
     let interrupted = false;
     let turn: PreparedTurn | null = null;
     try {
-      turn = await prepareTurn(text, this.turns, options.signal ? { signal: options.signal } : {});
+      turn = await prepareTurn(text, this.turns, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.intent ? { intent: options.intent } : {}),
+      });
       const answer = await this.#client.chat({
         model: this.model,
         messages: history,

@@ -5,7 +5,7 @@
  */
 
 import type { Clock, Logger } from "../core/mod.ts";
-import { classifyIntent, type IntentDecision } from "../intent/mod.ts";
+import { classifyIntent, type Intent, type IntentDecision } from "../intent/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
 import {
   type Embedder,
@@ -96,23 +96,25 @@ export interface PreparedTurn {
 export async function prepareTurn(
   message: string,
   ctx: TurnContext,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; intent?: Intent } = {},
 ): Promise<PreparedTurn> {
-  const gate = await ctx.gateModel();
-  const decision = await classifyIntent(message, {
-    clock: ctx.clock,
-    complete: gate === null ? null : (system, user, signal) =>
-      ctx.client.complete({
-        model: gate,
-        instructions: system,
-        prompt: user,
-        temperature: 0,
-        maxOutputTokens: 100,
-        timeoutMs: 15_000,
-        ...(signal ? { signal } : {}),
-      }),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  const gate = options.intent ? null : await ctx.gateModel();
+  const decision: IntentDecision = options.intent
+    ? { intent: options.intent, source: "command", raw: null, ms: 0, note: null }
+    : await classifyIntent(message, {
+      clock: ctx.clock,
+      complete: gate === null ? null : (system, user, signal) =>
+        ctx.client.complete({
+          model: gate,
+          instructions: system,
+          prompt: user,
+          temperature: 0,
+          maxOutputTokens: 100,
+          timeoutMs: 15_000,
+          ...(signal ? { signal } : {}),
+        }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   const store = ctx.store;
   const facts = store?.facts.list() ?? [];
   const recalled = store === null ? null : await recall(message, decision.intent, {

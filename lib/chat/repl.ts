@@ -1,17 +1,12 @@
 /** The interactive chat loop: read a line, run a slash command or stream an answer, repeat. */
 
 import { type Clock, isMycoError, type TextSink } from "../core/mod.ts";
-import {
-  describeFacts,
-  forgetFact,
-  forgotLine,
-  rememberedLine,
-  rememberFact,
-} from "./fact_commands.ts";
 import type { ModelClient } from "../llm/mod.ts";
 import type { ChatSession } from "./chat_session.ts";
 import type { LineReader } from "./line_reader.ts";
-import { parseSlashCommand, slashHelpText } from "./slash_commands.ts";
+import { parseSlashCommand } from "./slash_commands.ts";
+import { runSlashCommand } from "./slash_handlers.ts";
+import type { Intent } from "../intent/mod.ts";
 import { sourcesFooter } from "./prompt_assembly.ts";
 import { describeTurn } from "./pipeline.ts";
 
@@ -46,6 +41,7 @@ export async function runRepl(
 ): Promise<ReplEnd> {
   let answering: AbortController | null = null;
   let failures = 0;
+  let debug = io.debug === true;
   const notesShown = new Set<string>(); // each degradation is said once per chat
   const end = (reason: ReplEnd["reason"]): ReplEnd => ({ reason, failedAnswers: failures });
   let wakePrompt: (() => void) | null = null;
@@ -71,29 +67,41 @@ export async function runRepl(
         return end("end-of-input");
       }
       if (line.trim() === "") continue;
+      let question = line;
+      let intent: Intent | undefined;
       const command = parseSlashCommand(line);
       if (command !== null) {
+        let outcome;
         try {
-          if (await runSlashCommand(command.name, command.arg, session, client, io) === "quit") {
-            return end("quit");
-          }
+          outcome = await runSlashCommand(command.name, command.arg, {
+            session,
+            client,
+            out: io.out,
+            debug,
+          });
         } catch (error) {
           if (!isMycoError(error)) throw error;
           io.err.write(`${error.message}\n${error.hint ? error.hint + "\n" : ""}`);
+          continue;
         }
-        continue;
+        if (outcome.kind === "quit") return end("quit");
+        if (outcome.kind === "debug") debug = outcome.on;
+        if (outcome.kind !== "ask") continue;
+        question = outcome.text;
+        intent = outcome.intent;
       }
       answering = new AbortController();
-      const result = await session.send(line, {
+      const result = await session.send(question, {
         onText: (piece) => io.out.write(piece),
         signal: answering.signal,
+        ...(intent ? { intent } : {}),
       });
       answering = null;
       io.out.write("\n");
       if (result.turn) {
         const footer = sourcesFooter(result.text, result.turn.prompt.sources);
         if (footer && result.text !== "") io.out.write(`${footer}\n`);
-        if (io.debug) io.err.write(`${describeTurn(result.turn)}\n`);
+        if (debug) io.err.write(`${describeTurn(result.turn)}\n`);
         for (const note of [result.turn.decision.note, ...(result.turn.recalled?.notes ?? [])]) {
           if (note && !notesShown.has(note)) {
             notesShown.add(note);
@@ -111,62 +119,6 @@ export async function runRepl(
     }
   } finally {
     stopInterrupts();
-  }
-}
-
-async function runSlashCommand(
-  name: string,
-  arg: string,
-  session: ChatSession,
-  client: ModelClient,
-  io: ReplIo,
-): Promise<"quit" | "continue"> {
-  const { clock } = io;
-  switch (name) {
-    case "quit":
-      return "quit";
-    case "help":
-      io.out.write(slashHelpText());
-      return "continue";
-    case "clear":
-      await session.clear();
-      io.out.write("Conversation cleared.\n");
-      return "continue";
-    case "save":
-      io.out.write(`Saved ${session.size} messages to ${await session.save()}\n`);
-      return "continue";
-    case "model": {
-      if (arg === "") {
-        const { models } = await client.listing();
-        const list = models.map((m) => (m.name === session.model ? `* ${m.name}` : `  ${m.name}`));
-        io.out.write(`Model: ${session.model}\n${list.join("\n")}\n`);
-        return "continue";
-      }
-      session.model = await client.chatModel(arg);
-      io.out.write(`Model: ${session.model}\n`);
-      return "continue";
-    }
-    case "remember":
-    case "memories":
-    case "forget":
-    case "stale": {
-      const memory = session.memory;
-      if (memory === null) {
-        io.err.write("Memory is not available in this chat (the database could not be opened).\n");
-        return "continue";
-      }
-      const now = clock.now();
-      const text = name === "remember"
-        ? rememberedLine(rememberFact(memory, clock, arg))
-        : name === "forget"
-        ? forgotLine(forgetFact(memory, arg))
-        : describeFacts(memory.facts.list(), now, name === "stale");
-      io.out.write(`${text}\n`);
-      return "continue";
-    }
-    default:
-      io.err.write(`Unknown command '/${name}'. Type /help for the list.\n`);
-      return "continue";
   }
 }
 

@@ -16,6 +16,10 @@ export const SLASH_HELP: readonly [string, string][] = [
   ["/memories", "list what I remember"],
   ["/forget N", "forget fact #N"],
   ["/stale", "facts not used for 30 days (7 for temp: ones)"],
+  ["/rag <question>", "answer from your documents"],
+  ["/library", "list your documents"],
+  ["/procedure list|add|remove", "procedures: add <problem> | <solution>, remove <id>"],
+  ["/debug", "show or hide each message's intent and what memory recalled"],
   ["/quit", "save and leave (also /exit, /q, Ctrl-D)"],
 ];
 

@@ -15,15 +15,20 @@ import { configFor, writeJson } from "./_setup.ts";
 import type { Command } from "./context.ts";
 
 const HELP = `Usage: mycoswarm memory [--add TEXT] [--forget ID] [--stale] [--json]
+       mycoswarm memory --sessions | --quarantined | --restore ID [--json]
 
-Lists the facts mycoswarm remembers about you, adds one or forgets one. The
-same as /remember, /memories, /forget and /stale in chat.
+Lists the facts mycoswarm remembers about you, adds one or forgets one (the
+same as /remember, /memories, /forget and /stale in chat), and shows the
+session memories: what each chat was about, its tone, lessons and grounding.
 
 Options:
   --add TEXT    remember TEXT; the prefixes pref:, project: and temp: set its type
                 (a temp: fact goes stale after 7 days, the others after 30 unused)
   --forget ID   forget fact ID (ids are never reused)
   --stale       list only the stale facts
+  --sessions    list session memories (newest first) with their grounding
+  --quarantined list session memories quarantined as self-reinforcing errors
+  --restore ID  bring quarantined session ID back into recall
   --json        print JSON
   -h, --help    show this help
 `;
@@ -38,6 +43,9 @@ export const memoryCommand: Command = {
       forget: { type: "string" },
       stale: { type: "boolean" },
       json: { type: "boolean" },
+      sessions: { type: "boolean" },
+      quarantined: { type: "boolean" },
+      restore: { type: "string" },
     });
     if (args.help) {
       ctx.stdout.write(HELP);
@@ -57,6 +65,35 @@ export const memoryCommand: Command = {
         : forgetFact(store, forget!);
       if (json) writeJson(ctx, { action: add !== undefined ? "added" : "forgotten", fact });
       else ctx.stdout.write(`${add !== undefined ? rememberedLine(fact) : forgotLine(fact)}\n`);
+      return 0;
+    }
+    const restore = stringFlag("memory", args.values, "restore");
+    if (restore !== undefined) {
+      const id = Number(restore);
+      const row = Number.isInteger(id) ? store.sessions.get(id) : null;
+      if (row === null) throw createError("not_found", `There is no session memory #${restore}`);
+      if (!row.quarantined) throw createError("usage", `Session memory #${id} is not quarantined`);
+      store.sessions.setQuarantined([id], false);
+      if (json) writeJson(ctx, { action: "restored", session: store.sessions.get(id) });
+      else ctx.stdout.write(`Restored session memory #${id}: ${row.summary}\n`);
+      return 0;
+    }
+    if (args.values.sessions || args.values.quarantined) {
+      const rows = store.sessions.list({ quarantined: args.values.quarantined === true });
+      if (json) writeJson(ctx, rows);
+      else if (rows.length === 0) {
+        ctx.stdout.write(
+          args.values.quarantined ? "Nothing is quarantined.\n" : "No session memories yet.\n",
+        );
+      } else {
+        for (const r of rows) {
+          const flags = [r.tone, `grounding ${Math.round(r.grounding * 100)}%`];
+          if (!r.indexed) flags.push("not recalled");
+          ctx.stdout.write(
+            `#${r.id} ${r.ended_at.slice(0, 10)} (${flags.join(", ")}) ${r.summary}\n`,
+          );
+        }
+      }
       return 0;
     }
     const now = ctx.clock.now();

@@ -36,7 +36,7 @@ export interface ClassifyIntentDeps {
 }
 
 /** Where the decision came from. */
-export type IntentSource = "rule" | "short" | "model" | "fallback" | "no-model";
+export type IntentSource = "rule" | "short" | "model" | "fallback" | "no-model" | "command";
 
 /** The gate's decision, with what `chat --debug` and `ask --json` show about it. */
 export interface IntentDecision {

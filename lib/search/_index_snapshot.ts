@@ -20,11 +20,12 @@ export interface IndexParts {
 
 const RAW_KEYS = ["internalDocumentIDStore", "index", "docs", "sorting", "pinning", "language"];
 
+/** A copy of `a`'s bytes: the write is async, and the index may change meanwhile. */
 function bytesOf(a: Float64Array | Float32Array | Int8Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
 }
 
-/** Writes `parts` to `path` atomically. */
+/** Writes `parts`, as they are when the call starts, to `path` atomically. */
 export async function writeIndexSnapshot(
   path: string,
   parts: IndexParts,

@@ -27,13 +27,13 @@ type Index = components.index.Index;
 type IdStore = components.internalDocumentIDStore.InternalDocumentIDStore;
 type DocumentID = components.internalDocumentIDStore.DocumentID;
 type InternalDocumentID = components.internalDocumentIDStore.InternalDocumentID;
-type RadixNode = components.index.Index["indexes"][string]["node"] & {
+/** The fields of Orama's radix-tree node that an exact lookup reads. */
+interface RadixNode {
   c: Map<string, RadixNode>;
   s: string;
-  w: string;
   e: boolean;
-  d: Set<number>;
-};
+  d: Set<InternalDocumentID>;
+}
 
 /** State shared by the two components of one index: each document's distinct tokens. */
 export interface LeanState {
@@ -108,7 +108,7 @@ export function leanIndex(state: LeanState): IIndex<Index> {
         const tree = lean.indexes[prop];
         if (tree?.type !== "Radix") continue;
         for (const token of tokens) {
-          const node = exactNode(tree.node as RadixNode, token);
+          const node = exactNode(tree.node as unknown as RadixNode, token);
           if (!node || node.d.size === 0) continue;
           const ids = Array.from(node.d);
           oramaIndex.calculateResultScores(

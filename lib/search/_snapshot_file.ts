@@ -8,7 +8,7 @@
  */
 
 import { crc32 } from "node:zlib";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { createError } from "../core/errors.ts";
 
 const MAGIC = new TextEncoder().encode("MYCOSRCH");
@@ -50,7 +50,7 @@ export async function writeSnapshotFile(
   new DataView(prefix.buffer).setUint32(MAGIC.length, headerBytes.length, true);
   prefix.set(headerBytes, MAGIC.length + 4);
 
-  const temp = join(dirname(path), `.${crypto.randomUUID()}.snapshot.tmp`);
+  const temp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID()}.tmp`);
   try {
     using file = await Deno.open(temp, { write: true, createNew: true });
     await writeAll(file, prefix);
