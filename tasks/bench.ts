@@ -5,10 +5,12 @@
  * @module
  */
 
+import { benchRetrieval } from "./bench/retrieval.ts";
 import { benchStartup } from "./bench/startup.ts";
 import { benchStream } from "./bench/stream.ts";
 
 const BENCHES: Record<string, { what: string; run: () => Promise<void> }> = {
+  retrieval: { what: "hybrid search vs stock Orama (--sizes=…, --queries=…)", run: benchRetrieval },
   startup: { what: "CLI start-up: --version, detect --json, ask", run: () => benchStartup() },
   stream: {
     what: "streaming overhead of the model client vs bare fetch",

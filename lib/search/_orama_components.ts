@@ -27,6 +27,7 @@ type Index = components.index.Index;
 type IdStore = components.internalDocumentIDStore.InternalDocumentIDStore;
 type DocumentID = components.internalDocumentIDStore.DocumentID;
 type InternalDocumentID = components.internalDocumentIDStore.InternalDocumentID;
+
 /** The fields of Orama's radix-tree node that an exact lookup reads. */
 interface RadixNode {
   c: Map<string, RadixNode>;

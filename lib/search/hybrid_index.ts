@@ -107,11 +107,12 @@ export class HybridIndex {
       if (typeof item.text !== "string") {
         throw createError("invalid_input", `Index item ${item.id} has no text`);
       }
-      if (item.vector === null) continue;
-      dims ||= item.vector.length;
-      if (item.vector.length !== dims || dims === 0) {
-        throw dimensionError(item.vector.length, dims, item.id);
+      if (!item.vector) continue;
+      if (item.vector.length === 0) {
+        throw createError("invalid_input", `The vector of item ${item.id} is empty`);
       }
+      dims ||= item.vector.length;
+      if (item.vector.length !== dims) throw dimensionError(item.vector.length, dims, item.id);
       if (!item.vector.every(Number.isFinite)) {
         throw createError("invalid_input", `The vector of item ${item.id} has a non-finite value`);
       }
