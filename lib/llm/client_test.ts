@@ -1,25 +1,12 @@
 import assert from "node:assert/strict";
-import { ModelClient, type ModelClientSettings } from "./client.ts";
+import { ModelClient } from "./client.ts";
 import { isMycoError } from "../core/mod.ts";
 import { fakeEmbedding, startFakeLlm } from "../../tests/support/fake_llm.ts";
-
-function settings(url: string, extra: Partial<ModelClientSettings> = {}): ModelClientSettings {
-  return {
-    url,
-    kind: "ollama",
-    urlSource: "test",
-    apiKey: null,
-    probeTimeoutMs: 2000,
-    chatModel: null,
-    gateModel: null,
-    embeddingModel: null,
-    ...extra,
-  };
-}
+import { testClientSettings } from "../../tests/support/model_client.ts";
 
 Deno.test("ModelClient lists Ollama models with sizes and families via /api/tags", async () => {
   await using fake = await startFakeLlm();
-  const client = new ModelClient(settings(fake.url), fetch);
+  const client = new ModelClient(testClientSettings(fake.url), fetch);
   const { server, models } = await client.listing();
   assert.equal(server.kind, "ollama");
   assert.equal(server.apiBase, `${fake.url}/v1`);
@@ -36,19 +23,19 @@ Deno.test("ModelClient lists Ollama models with sizes and families via /api/tags
 
 Deno.test("ModelClient detects a plain OpenAI-compatible server in auto mode", async () => {
   await using fake = await startFakeLlm({ flavor: "openai", models: [{ name: "local-7b" }] });
-  const client = new ModelClient(settings(fake.url, { kind: "auto" }), fetch);
+  const client = new ModelClient(testClientSettings(fake.url, { kind: "auto" }), fetch);
   const { server, models } = await client.listing();
   assert.equal(server.kind, "openai");
   assert.deepEqual(models.map((m) => m.name), ["local-7b"]);
   assert.equal(await client.chatModel(), "local-7b");
   // Also given as a /v1 base URL, the way MYCOSWARM_LLM_URL is usually written.
-  const v1 = new ModelClient(settings(`${fake.url}/v1`, { kind: "openai" }), fetch);
+  const v1 = new ModelClient(testClientSettings(`${fake.url}/v1`, { kind: "openai" }), fetch);
   assert.equal((await v1.listing()).server.apiBase, `${fake.url}/v1`);
 });
 
 Deno.test("ModelClient.chat() streams through Ollama's /v1 and reports usage", async () => {
   await using fake = await startFakeLlm();
-  const client = new ModelClient(settings(fake.url), fetch);
+  const client = new ModelClient(testClientSettings(fake.url), fetch);
   const pieces: string[] = [];
   const answer = await client.chat({
     model: "llama3.2:3b",
@@ -69,7 +56,7 @@ Deno.test("ModelClient.chat() streams through Ollama's /v1 and reports usage", a
 
 Deno.test("ModelClient.chat() keeps the partial answer when the server drops mid-stream", async () => {
   await using fake = await startFakeLlm({ dropAfterTokens: 3 });
-  const client = new ModelClient(settings(fake.url), fetch);
+  const client = new ModelClient(testClientSettings(fake.url), fetch);
   const pieces: string[] = [];
   await assert.rejects(
     client.chat({
@@ -88,7 +75,7 @@ Deno.test("ModelClient.chat() keeps the partial answer when the server drops mid
 
 Deno.test("ModelClient.chat() stops cleanly when aborted and returns what came", async () => {
   await using fake = await startFakeLlm({ tokenDelayMs: 20 });
-  const client = new ModelClient(settings(fake.url), fetch);
+  const client = new ModelClient(testClientSettings(fake.url), fetch);
   const controller = new AbortController();
   let count = 0;
   const answer = await client.chat({
@@ -105,7 +92,7 @@ Deno.test("ModelClient.chat() stops cleanly when aborted and returns what came",
 
 Deno.test("ModelClient maps server errors to clear messages", async () => {
   await using fake = await startFakeLlm({ failStatus: 500, failCount: 1 });
-  const client = new ModelClient(settings(fake.url), fetch);
+  const client = new ModelClient(testClientSettings(fake.url), fetch);
   await assert.rejects(
     client.chat({ model: "gemma3:1b", messages: [{ role: "user", content: "hi" }] }),
     (e) => isMycoError(e, "model_failed") && /HTTP 500/.test(e.message),
@@ -116,7 +103,7 @@ Deno.test("ModelClient maps server errors to clear messages", async () => {
 
 Deno.test("ModelClient.chatModel() refuses a missing or embedding model, listing what is installed", async () => {
   await using fake = await startFakeLlm();
-  const client = new ModelClient(settings(fake.url), fetch);
+  const client = new ModelClient(testClientSettings(fake.url), fetch);
   assert.equal(await client.chatModel("gemma3:1b"), "gemma3:1b");
   assert.equal(await client.chatModel("llama3.2:3b:latest"), "llama3.2:3b");
   await assert.rejects(
@@ -134,7 +121,7 @@ Deno.test("ModelClient.chatModel() refuses a missing or embedding model, listing
 
 Deno.test("ModelClient.embed() batches texts through /v1/embeddings with the embedding model", async () => {
   await using fake = await startFakeLlm();
-  const client = new ModelClient(settings(fake.url), fetch);
+  const client = new ModelClient(testClientSettings(fake.url), fetch);
   const texts = ["red mushrooms in the forest", "forest mushrooms are red", "tax law"];
   const vectors = await client.embed(texts);
   assert.equal(vectors.length, 3);
@@ -148,7 +135,7 @@ Deno.test("ModelClient.embed() batches texts through /v1/embeddings with the emb
 
 Deno.test("ModelClient says which URL it tried when nothing listens", async () => {
   const client = new ModelClient(
-    settings("http://127.0.0.1:9", { urlSource: "OLLAMA_HOST" }),
+    testClientSettings("http://127.0.0.1:9", { urlSource: "OLLAMA_HOST" }),
     fetch,
   );
   await assert.rejects(client.listing(), (e) => {

@@ -5,8 +5,8 @@ import { ingestPaths } from "./ingest.ts";
 import type { Embedder } from "./embedder.ts";
 import { Store } from "../store/mod.ts";
 import { type Logger, systemClock } from "../core/mod.ts";
-import { ModelClient } from "../llm/mod.ts";
 import { startFakeLlm } from "../../tests/support/fake_llm.ts";
+import { testClient } from "../../tests/support/model_client.ts";
 
 function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
@@ -14,16 +14,7 @@ function recordingLogger(): Logger & { warnings: string[] } {
 }
 
 async function fakeEmbedder(url: string): Promise<Embedder> {
-  const client = new ModelClient({
-    url,
-    kind: "ollama",
-    urlSource: "test",
-    apiKey: null,
-    probeTimeoutMs: 2000,
-    chatModel: null,
-    gateModel: null,
-    embeddingModel: null,
-  }, fetch);
+  const client = testClient(url);
   const { embedding } = await client.roles();
   return { model: embedding!, embed: (texts) => client.embed(texts) };
 }

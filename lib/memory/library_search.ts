@@ -1,7 +1,7 @@
 /** Searching the library: hybrid (BM25 + vectors) when an embedding model answers, else keywords. */
 
 import { isMycoError } from "../core/mod.ts";
-import type { HybridIndex } from "../search/mod.ts";
+import type { HybridIndex, SearchHit } from "../search/mod.ts";
 import type { Store } from "../store/mod.ts";
 import type { Embedder } from "./embedder.ts";
 
@@ -56,13 +56,21 @@ export async function searchLibrary(
       notes.push(`keyword search only: ${error.message}`);
     }
   }
-  const found = index.search({ text: query, vector, limit });
+  const hits = libraryHits(store, index.search({ text: query, vector, limit }), query);
+  return { hits, mode: vector ? "hybrid" : "bm25", notes };
+}
+
+/** Index hits joined with their chunks and documents; chunks removed since are skipped. */
+export function libraryHits(
+  store: Store,
+  found: readonly SearchHit[],
+  query: string,
+): LibraryHit[] {
   const rows = new Map(store.library.chunksByIds(found.map((h) => h.id)).map((r) => [r.id, r]));
-  const hits: LibraryHit[] = [];
-  for (const hit of found) {
+  return found.flatMap((hit): LibraryHit[] => {
     const row = rows.get(hit.id);
-    if (!row) continue; // removed since the index was loaded
-    hits.push({
+    if (!row) return [];
+    return [{
       chunk_id: row.id,
       source: row.source,
       title: row.title,
@@ -74,9 +82,8 @@ export async function searchLibrary(
       vector_rank: hit.vectorRank,
       snippet: snippetOf(row.text, query),
       text: row.text,
-    });
-  }
-  return { hits, mode: vector ? "hybrid" : "bm25", notes };
+    }];
+  });
 }
 
 /**

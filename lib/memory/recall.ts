@@ -19,7 +19,7 @@ import type { ProcedureRow, ReflectionRow, Store } from "../store/mod.ts";
 import type { Embedder } from "./embedder.ts";
 import { LOW_GROUNDING } from "./grounding.ts";
 import { findContradictions, findPoisonLoops, sessionScore } from "./self_correction.ts";
-import { type LibraryHit, snippetOf } from "./library_search.ts";
+import { type LibraryHit, libraryHits } from "./library_search.ts";
 
 /** The search indexes recall may use (null: that collection is not available). */
 export interface RecallIndexes {
@@ -203,26 +203,7 @@ function searchDocuments(query: string, vector: number[] | null, deps: RecallDep
     vector,
     limit: RECALL_LIMITS.documents,
   }) ?? [];
-  const rows = new Map(
-    deps.store.library.chunksByIds(found.map((h) => h.id)).map((r) => [r.id, r]),
-  );
-  return found.flatMap((hit): RecalledDocument[] => {
-    const row = rows.get(hit.id);
-    if (!row) return [];
-    return [{
-      chunk_id: row.id,
-      source: row.source,
-      title: row.title,
-      section: row.section,
-      doc_type: row.doc_type,
-      file_date: row.file_date,
-      score: hit.score,
-      bm25_rank: hit.bm25Rank,
-      vector_rank: hit.vectorRank,
-      snippet: snippetOf(row.text, query),
-      text: row.text,
-    }];
-  });
+  return libraryHits(deps.store, found, query);
 }
 
 function searchProcedures(query: string, vector: number[] | null, deps: RecallDeps) {

@@ -6,22 +6,13 @@
  */
 
 import { startFakeLlm } from "../../tests/support/fake_llm.ts";
-import { ModelClient } from "../../lib/llm/mod.ts";
+import { testClient } from "../../tests/support/model_client.ts";
 import { report } from "./_stats.ts";
 
 /** Runs the streaming benchmark. */
 export async function benchStream(runs = 30): Promise<void> {
   await using fake = await startFakeLlm({ tokenDelayMs: 2 });
-  const client = new ModelClient({
-    url: fake.url,
-    kind: "ollama",
-    urlSource: "bench",
-    apiKey: null,
-    probeTimeoutMs: 2000,
-    chatModel: null,
-    gateModel: null,
-    embeddingModel: null,
-  }, fetch);
+  const client = testClient(fake.url);
   const prompt = "count the spores in this sentence please, one by one, slowly";
   const messages = [{ role: "user" as const, content: prompt }];
   const firstOurs: number[] = [], totalOurs: number[] = [];
