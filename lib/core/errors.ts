@@ -20,6 +20,14 @@ export const ERROR_CODES = {
   model_failed: { exit: 3, http: 502 },
   /** A file or folder under MYCOSWARM_HOME could not be written or read. */
   storage_failed: { exit: 1, http: 500 },
+  /** A search provider or web page failed: down, timed out, HTTP error, unreadable answer. */
+  web_unavailable: { exit: 4, http: 502 },
+  /** A web search provider is rate-limiting us (HTTP 429, DuckDuckGo's 202 bot challenge). */
+  rate_limited: { exit: 4, http: 503 },
+  /** A URL mycoswarm will not fetch: not http(s), or a loopback/link-local/private host. */
+  url_refused: { exit: 2, http: 403 },
+  /** A fetched page is not text (an image, a binary, a PDF). */
+  unsupported_content: { exit: 2, http: 415 },
   /** Something that should exist does not (a session, a task). */
   not_found: { exit: 1, http: 404 },
   /** The user interrupted the work (Ctrl-C). */

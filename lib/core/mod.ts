@@ -6,3 +6,4 @@
 export * from "./errors.ts";
 export * from "./deps.ts";
 export * from "./version.ts";
+export * from "./random.ts";

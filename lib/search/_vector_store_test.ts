@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { isMycoError } from "../core/errors.ts";
-import { mulberry32 } from "./_random.ts";
+import { seededRandom as mulberry32 } from "../core/random.ts";
 import { VectorStore } from "./_vector_store.ts";
 
 const DIMS = 64;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { isMycoError } from "../core/errors.ts";
-import { mulberry32 } from "./_random.ts";
+import { seededRandom as mulberry32 } from "../core/random.ts";
 import { HybridIndex, type IndexItem, type SearchQuery } from "./hybrid_index.ts";
 
 const WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split(" ");

@@ -6,6 +6,8 @@
  * whatever batch it is generated in, so separate processes see the same library.
  */
 
+import { seededRandom } from "../../lib/core/random.ts";
+
 /** Dimensions of the benchmark vectors (nomic-embed-text's). */
 export const DIMENSIONS = 768;
 const TOPICS = 500;
@@ -24,16 +26,7 @@ const HEAD = ("the of and to a in is it you that he was for on are with as i his
   .split(" ");
 
 /** A small fast PRNG (mulberry32) giving floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng: (seed: number) => () => number = seededRandom;
 
 function zipfCdf(n: number, s = 1): Float64Array {
   const cdf = new Float64Array(n);

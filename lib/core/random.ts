@@ -1,0 +1,21 @@
+/** A seeded pseudo-random source for reproducible tests, sketches and benchmarks. */
+
+/**
+ * mulberry32: a small, fast, seeded PRNG giving floats in [0, 1). Not for secrets.
+ *
+ * @example
+ * ```ts
+ * const random = seededRandom(42);
+ * random(); // the same sequence on every run
+ * ```
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
