@@ -22,8 +22,13 @@ import {
 import type { FactRow, Store } from "../store/mod.ts";
 import { type AssembledPrompt, assemblePrompt } from "./prompt_assembly.ts";
 
-/** Characters of context per prompt: about 4 per token of an 8k window, half for context. */
-export const CONTEXT_BUDGET_CHARS = 16_000;
+/**
+ * Characters of context for a model window of `contextTokens`: about 4 characters a
+ * token, with half the window kept for the conversation and the answer.
+ */
+export function contextBudgetChars(contextTokens: number): number {
+  return Math.floor(contextTokens * 4 * 0.5);
+}
 
 /** Memory and models for the pipeline; opened once per chat or ask. */
 export class TurnContext {
@@ -31,6 +36,8 @@ export class TurnContext {
   readonly client: ModelClient;
   readonly embedder: Embedder | null;
   readonly clock: Clock;
+  /** Characters the recalled context may take in a prompt. */
+  readonly budgetChars: number;
   readonly #indexDir: string;
   readonly #logger: Logger;
   #indexes: Promise<RecallIndexes> | null = null;
@@ -45,7 +52,10 @@ export class TurnContext {
     clock: Clock;
     indexDir: string;
     logger: Logger;
+    /** The chat model's window in tokens. @default 4096 */
+    contextTokens?: number;
   }) {
+    this.budgetChars = contextBudgetChars(options.contextTokens ?? 4096);
     this.store = options.store;
     this.client = options.client;
     this.embedder = options.embedder;
@@ -153,7 +163,7 @@ export async function prepareTurn(
       score: p.score,
     })),
     now: new Date(ctx.clock.now()),
-    budgetChars: CONTEXT_BUDGET_CHARS,
+    budgetChars: ctx.budgetChars,
   });
   return { decision, recalled, facts, prompt };
 }

@@ -33,6 +33,7 @@ export async function openTurnContext(
     clock: ctx.clock,
     indexDir: config.paths.indexDir,
     logger: systemLogger(ctx),
+    contextTokens: config.llm.contextTokens,
   });
   return Object.assign(turns, { [Symbol.dispose]: () => store?.close() });
 }

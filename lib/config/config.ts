@@ -28,6 +28,12 @@ export interface Config {
     readonly embeddingModel: string | null;
     /** Budget for short calls (listing models, probing), in ms. */
     readonly probeTimeoutMs: number;
+    /**
+     * The chat model's context window in tokens. Ollama serves /v1 with its default
+     * window (4096 tokens) unless the model or server sets another; raise it here
+     * when yours is larger so more memory fits in the prompt.
+     */
+    readonly contextTokens: number;
   };
   readonly node: {
     /** `MYCOSWARM_TIER` or `[node] tier`: overrides the detected tier. */
@@ -55,7 +61,7 @@ export interface ConfigSources {
 /** The node tiers, strongest first; `MYCOSWARM_TIER` and `[node] tier` must name one. */
 export const TIER_NAMES = ["executive", "specialist", "worker", "light", "edge"] as const;
 
-type FieldType = "string" | "port" | "seconds" | "kind" | "tier";
+type FieldType = "string" | "port" | "seconds" | "kind" | "tier" | "tokens";
 /** The config file's schema: section → key → type. Unknown keys are errors (typos). */
 const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
   llm: {
@@ -66,6 +72,7 @@ const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
     gate_model: "string",
     embedding_model: "string",
     timeout_seconds: "seconds",
+    context_tokens: "tokens",
   },
   node: { tier: "tier" },
   daemon: { port: "port", bind: "string" },
@@ -128,6 +135,7 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
       chatModelSource,
       gateModel: str(llmFile.gate_model),
       embeddingModel: str(llmFile.embedding_model),
+      contextTokens: typeof llmFile.context_tokens === "number" ? llmFile.context_tokens : 4096,
       probeTimeoutMs: typeof llmFile.timeout_seconds === "number"
         ? llmFile.timeout_seconds * 1000
         : 3000,
@@ -221,6 +229,11 @@ function checkField(path: string, field: string, type: FieldType, value: unknown
     case "seconds":
       if (typeof value === "number" && value > 0 && value <= 3600) return value;
       throw fieldError(path, field, "must be a number of seconds above 0, at most 3600");
+    case "tokens":
+      if (Number.isInteger(value) && (value as number) >= 512 && (value as number) <= 1_048_576) {
+        return value as number;
+      }
+      throw fieldError(path, field, "must be a whole number of tokens from 512 to 1048576");
     case "tier":
       if (typeof value === "string") return checkTier(value, `${path}: field '${field}'`);
       throw fieldError(path, field, `must be one of ${TIER_NAMES.join(", ")}`);
