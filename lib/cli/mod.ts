@@ -9,10 +9,13 @@ import { ERROR_CODES, isMycoError, VERSION } from "../core/mod.ts";
 import { askCommand } from "./ask.ts";
 import { chatCommand } from "./chat.ts";
 import type { CliContext, Command } from "./context.ts";
+import { daemonCommand } from "./daemon.ts";
 import { detectCommand } from "./detect.ts";
+import { joinCommand } from "./join.ts";
 import { modelsCommand } from "./models.ts";
 import { libraryCommand } from "./library.ts";
 import { memoryCommand } from "./memory.ts";
+import { tokenCommand } from "./token.ts";
 
 export type { CliContext, Command } from "./context.ts";
 
@@ -24,6 +27,9 @@ export const COMMANDS: readonly Command[] = [
   memoryCommand,
   detectCommand,
   modelsCommand,
+  daemonCommand,
+  tokenCommand,
+  joinCommand,
 ];
 
 function topHelp(): string {
@@ -94,14 +100,6 @@ async function dispatch(argv: readonly string[], ctx: CliContext): Promise<numbe
     if (!command) return unknownCommand(target, ctx);
     ctx.stdout.write(command.help);
     return 0;
-  }
-  if (first === "daemon") {
-    // `deno task daemon` exists so the task list is stable; the node API is not built yet.
-    ctx.stderr.write(
-      `mycoswarm: the daemon (swarm discovery and the node API) is not in version ${VERSION} ` +
-        "yet. On one machine, use mycoswarm chat or mycoswarm ask.\n",
-    );
-    return ERROR_CODES.internal.exit;
   }
   const command = COMMANDS.find((c) => c.name === first);
   if (!command) return unknownCommand(first, ctx);

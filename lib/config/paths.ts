@@ -14,6 +14,8 @@ export interface DataPaths {
   databaseFile: string;
   /** Search index snapshots (rebuilt from the database when stale or damaged). */
   indexDir: string;
+  /** The swarm token (64 hex, mode 0600), the Python mycoSwarm's file name. */
+  swarmTokenFile: string;
 }
 
 /** Builds the paths under `home`. */
@@ -26,6 +28,7 @@ export function dataPaths(home: string): DataPaths {
     sessionsDir: `${root}/sessions`,
     databaseFile: `${root}/memory.db`,
     indexDir: `${root}/index`,
+    swarmTokenFile: `${root}/swarm-token`,
   };
 }
 

@@ -7,3 +7,4 @@ export * from "./errors.ts";
 export * from "./deps.ts";
 export * from "./version.ts";
 export * from "./random.ts";
+export * from "./timers.ts";

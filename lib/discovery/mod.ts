@@ -14,6 +14,11 @@
  * - heartbeat every `heartbeatIntervalMs` into `heartbeatOk`/`heartbeatFailed`,
  *   call `table.tick(now)` on a timer, and send `goodbyePacket(ad)` on close.
  *
+ * {@linkcode DiscoveryService} does exactly that over a {@linkcode PacketTransport}:
+ * {@linkcode MdnsSocket} (the only code that opens UDP 5353) in the daemon, a
+ * {@linkcode MemoryNetwork} member in tests. Static peers (`MYCOSWARM_PEERS`) are
+ * polled over HTTP through an injected fetcher where multicast cannot work.
+ *
  * @module
  */
 export { DEFAULT_DISCOVERY_CONFIG, type DiscoveryConfig, discoveryConfig } from "./config.ts";
@@ -91,3 +96,31 @@ export {
   type RejectionReason,
 } from "./peer_table.ts";
 export { announceSchedule, nextQueryDelay, type QueryDelayOptions } from "./query_schedule.ts";
+export {
+  DiscoveryService,
+  type DiscoveryServiceOptions,
+  type DiscoveryStats,
+} from "./discovery_service.ts";
+export {
+  type IdentityFetcher,
+  PeerChecks,
+  type PeerChecksOptions,
+  type PeerProbe,
+  type ProbeResult,
+} from "./peer_checks.ts";
+export type { PacketListener, PacketTransport, RemoteInfo } from "./packet_transport.ts";
+export {
+  type InterfaceList,
+  type MdnsInterface,
+  MdnsSocket,
+  type MdnsSocketOptions,
+  multicastInterfaces,
+} from "./mdns_socket.ts";
+export { type MemoryDatagram, MemoryNetwork } from "./memory_transport.ts";
+export {
+  type ParsedStaticPeers,
+  parseStaticPeers,
+  staticAnnouncement,
+  type StaticPeerAddress,
+  type StaticPeerIdentity,
+} from "./static_peers.ts";

@@ -1,0 +1,57 @@
+/**
+ * Errors as the API answers them: `{error: {code, message}}` with the status from the one
+ * error table (MycoError), or from an {@linkcode ApiError} for what only HTTP has (401,
+ * 403, 413, 503 with Retry-After).
+ *
+ * @module
+ */
+
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isMycoError, type Logger } from "../core/mod.ts";
+
+/** An HTTP-level error: status, a code for programs, a message for people. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly extra: { field?: string; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** The JSON error body. */
+export function errorBody(code: string, message: string, field?: string) {
+  return { error: { code, message, ...(field === undefined ? {} : { field }) } };
+}
+
+/** The app's one `onError`: every error becomes a JSON body with the right status. */
+export function errorHandler(logger: Logger | undefined) {
+  return (error: Error, c: Context): Response => {
+    if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.extra.headers ?? {})) {
+        c.header(name, value);
+      }
+      return c.json(errorBody(error.code, error.message, error.extra.field), error.status);
+    }
+    if (isMycoError(error)) {
+      const message = error.hint ? `${error.message} (${error.hint})` : error.message;
+      return c.json(errorBody(error.code, message), error.httpStatus as ContentfulStatusCode);
+    }
+    if (error instanceof HTTPException) {
+      const status = error.status as ContentfulStatusCode;
+      return c.json(errorBody("http_error", error.message || `HTTP ${status}`), status);
+    }
+    logger?.error(`node API: ${c.req.method} ${c.req.path} failed: ${error.stack ?? error}`);
+    return c.json(errorBody("internal", "Internal error; see the daemon's log"), 500);
+  };
+}
+
+/** The app's `notFound`. */
+export function notFound(c: Context): Response {
+  return c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}`), 404);
+}

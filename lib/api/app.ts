@@ -1,0 +1,35 @@
+/**
+ * The node API as a Hono app: routes from sub-apps, one auth middleware, one error handler.
+ * Only the daemon command serves it on a socket; tests call `app.request()`.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { errorHandler, notFound } from "./api_error.ts";
+import { requireToken } from "./auth.ts";
+import { nodeRoutes } from "./node_routes.ts";
+import { taskRoutes } from "./task_routes.ts";
+import { taskStreamRoutes } from "./task_stream.ts";
+import type { ApiDeps } from "./types.ts";
+
+/**
+ * Builds the node API.
+ *
+ * @example
+ * ```ts
+ * const app = createApp({ identity: () => node, peers, queue, token, clock: systemClock,
+ *   version: VERSION, startedAt: Date.now(), load });
+ * const res = await app.request("/health");
+ * ```
+ */
+export function createApp(deps: ApiDeps): Hono {
+  const app = new Hono();
+  app.onError(errorHandler(deps.logger));
+  app.notFound(notFound);
+  app.use("*", requireToken(deps.token));
+  app.route("/", nodeRoutes(deps));
+  app.route("/task", taskRoutes(deps));
+  app.route("/task", taskStreamRoutes(deps));
+  return app;
+}

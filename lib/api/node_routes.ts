@@ -1,0 +1,60 @@
+/** `GET /health`, `/identity`, `/peers` and `/status`: who this node is and how it is doing. */
+
+import { Hono } from "hono";
+import type { PeerState } from "../discovery/mod.ts";
+import { peerJson } from "./peer_json.ts";
+import type { ApiDeps } from "./types.ts";
+
+const STATES: readonly PeerState[] = ["alive", "suspect", "dead", "left"];
+
+/** Seconds since the daemon started. */
+function uptime(deps: ApiDeps): number {
+  return Math.max(0, Math.floor((deps.clock.now() - deps.startedAt) / 1000));
+}
+
+/** Peers we may route to: alive or merely suspect. */
+function reachable(deps: ApiDeps): number {
+  return deps.peers.peers().filter((p) => p.state === "alive" || p.state === "suspect").length;
+}
+
+/** The node routes. */
+export function nodeRoutes(deps: ApiDeps): Hono {
+  const app = new Hono();
+
+  // The one route without the token: liveness for peers and load balancers.
+  app.get("/health", (c) => {
+    const { node_id, hostname } = deps.identity();
+    return c.json({
+      node_id,
+      hostname,
+      status: "ok",
+      uptime_seconds: uptime(deps),
+      peer_count: reachable(deps),
+      version: deps.version,
+    });
+  });
+
+  app.get("/identity", (c) => c.json(deps.identity()));
+
+  app.get("/peers", (c) => c.json(deps.peers.peers().map(peerJson)));
+
+  app.get("/status", async (c) => {
+    const peers = deps.peers.peers();
+    const byState = Object.fromEntries(
+      STATES.map((s) => [s, peers.filter((p) => p.state === s).length]),
+    );
+    const rejected = deps.peers.rejected();
+    const total = Object.values(rejected).reduce((sum, n) => sum + (n ?? 0), 0);
+    const { cpu, ram } = await deps.load();
+    return c.json({
+      ...deps.identity(),
+      version: deps.version,
+      uptime_seconds: uptime(deps),
+      load: { tasks: deps.queue.stats(), cpu, ram },
+      peers: { total: peers.length, ...byState },
+      rejected_announcements: { total, by_reason: rejected },
+    });
+  });
+
+  return app;
+}

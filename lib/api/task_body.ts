@@ -1,0 +1,66 @@
+/**
+ * Reading a `POST /task` body: `{task_id?, task_type, payload, priority?, timeout_seconds?}`
+ * (and the Python mycoSwarm's `source_node`, accepted and unused). Errors name the field.
+ *
+ * @module
+ */
+
+import { isTaskType, TASK_TYPES, type TaskInput } from "../orchestrator/mod.ts";
+import { ApiError } from "./api_error.ts";
+
+function invalid(field: string, why: string): ApiError {
+  return new ApiError(400, "invalid_input", `${field} ${why}`, { field });
+}
+
+function integerIn(body: Record<string, unknown>, field: string, min: number, max: number) {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(field, `must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/**
+ * Parses the request body text.
+ *
+ * @throws ApiError 400 `invalid_input` for text that is not a JSON object or a bad field
+ */
+export function parseTaskBody(text: string): TaskInput {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ApiError(400, "invalid_input", `The request body is not JSON: ${why}`);
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ApiError(400, "invalid_input", "The request body must be a JSON object");
+  }
+  const fields = body as Record<string, unknown>;
+  const type = fields.task_type;
+  if (type === undefined || type === null) throw invalid("task_type", "is required");
+  if (!isTaskType(type)) {
+    throw invalid("task_type", `must be one of ${TASK_TYPES.join(", ")}`);
+  }
+  const payload = fields.payload ?? {};
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    throw invalid("payload", "must be a JSON object");
+  }
+  const id = fields.task_id;
+  if (id !== undefined && id !== null && (typeof id !== "string" || !/^[\w.:-]{1,128}$/.test(id))) {
+    throw invalid("task_id", "must be 1–128 letters, digits or . _ : -");
+  }
+  if (fields.source_node !== undefined && typeof fields.source_node !== "string") {
+    throw invalid("source_node", "must be a string");
+  }
+  const priority = integerIn(fields, "priority", 1, 10);
+  const timeout = integerIn(fields, "timeout_seconds", 1, 3600);
+  return {
+    task_type: type,
+    payload: payload as Record<string, unknown>,
+    ...(typeof id === "string" ? { task_id: id } : {}),
+    ...(priority === undefined ? {} : { priority }),
+    ...(timeout === undefined ? {} : { timeout_seconds: timeout }),
+  };
+}

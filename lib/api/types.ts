@@ -1,0 +1,28 @@
+/** What the node API needs from the node. */
+
+import type { Clock, Logger } from "../core/mod.ts";
+import type { PeerTable } from "../discovery/mod.ts";
+import type { LoadInfo, NodeIdentity } from "../node/mod.ts";
+import type { TaskQueue } from "../orchestrator/mod.ts";
+
+/** The node API's dependencies. */
+export interface ApiDeps {
+  /** This node as last detected (cached; the daemon refreshes it). */
+  identity: () => NodeIdentity;
+  peers: PeerTable;
+  queue: TaskQueue;
+  /** The swarm token every route but `/health` requires. */
+  token: string;
+  clock: Clock;
+  version: string;
+  /** When the daemon started, ms since the epoch. */
+  startedAt: number;
+  /** The machine's current load. */
+  load: () => Promise<LoadInfo>;
+  /** Where unexpected errors are reported. */
+  logger?: Logger;
+  /** Largest request body accepted. @default 1048576 (1 MiB) */
+  maxBodyBytes?: number;
+  /** Retry-After sent with 503 when the queue is full. @default 5 */
+  retryAfterSeconds?: number;
+}

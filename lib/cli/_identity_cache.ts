@@ -1,0 +1,48 @@
+/** This node's identity, detected at start and refreshed on a timer for the node API. */
+
+import type { Logger } from "../core/mod.ts";
+import type { NodeIdentity } from "../node/mod.ts";
+
+/** The Python mycoSwarm's refresh period: hardware and models change slowly. */
+export const IDENTITY_REFRESH_MS = 30_000;
+
+/** Holds the last detected identity; `start()` re-detects every `intervalMs`. */
+export class IdentityCache {
+  #current: NodeIdentity;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #stopped = false;
+
+  constructor(
+    first: NodeIdentity,
+    readonly detect: () => Promise<NodeIdentity>,
+    readonly logger: Logger,
+  ) {
+    this.#current = first;
+  }
+
+  /** The identity as last detected. */
+  current = (): NodeIdentity => this.#current;
+
+  /** Re-detects every `intervalMs`, one detection at a time; a failure keeps the old one. */
+  start(intervalMs = IDENTITY_REFRESH_MS): void {
+    const next = () => {
+      this.#timer = setTimeout(async () => {
+        try {
+          const fresh = await this.detect();
+          if (!this.#stopped) this.#current = fresh;
+        } catch (error) {
+          this.logger.warn(`could not refresh this node's identity: ${error}`);
+        }
+        if (!this.#stopped) next();
+      }, intervalMs);
+    };
+    if (this.#timer === null && !this.#stopped) next();
+  }
+
+  /** Stops refreshing. Idempotent. */
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}

@@ -1,0 +1,79 @@
+/** Builds a running node from the config: identity, token, queue, peer table and the API app. */
+
+import type { Hono } from "hono";
+import { createApp } from "../api/mod.ts";
+import type { Config } from "../config/mod.ts";
+import { type Logger, VERSION } from "../core/mod.ts";
+import { PeerTable } from "../discovery/mod.ts";
+import { detectNode, ensureSwarmToken, readLoadInfo } from "../node/mod.ts";
+import { createHandlers, TaskQueue } from "../orchestrator/mod.ts";
+import { IdentityCache } from "./_identity_cache.ts";
+import { modelClientFor, probeIoFor } from "./_setup.ts";
+import type { CliContext } from "./context.ts";
+
+/** Everything the daemon runs, with one `close()`. */
+export interface NodeService {
+  app: Hono;
+  identity: IdentityCache;
+  peers: PeerTable;
+  queue: TaskQueue;
+  token: { path: string; created: boolean };
+  /** Stops the identity refresh and closes the queue (aborting running tasks). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Detects the node, makes sure it has a swarm token, and wires the node API. */
+export async function startNodeService(
+  config: Config,
+  ctx: CliContext,
+  logger: Logger,
+): Promise<NodeService> {
+  const startedAt = ctx.clock.now();
+  const detect = () =>
+    detectNode({ config, probeIo: probeIoFor(ctx), fetch: ctx.fetch, clock: ctx.clock, logger });
+  const client = modelClientFor(config, ctx);
+  const [first, token] = await Promise.all([
+    detect(),
+    ensureSwarmToken(config.paths.swarmTokenFile, { logger }),
+  ]);
+  const identity = new IdentityCache(first, () => {
+    client.refresh(); // models pulled or removed since show up in tasks too
+    return detect();
+  }, logger);
+  const peers = new PeerTable({ selfId: first.node_id, logger });
+  const queue = new TaskQueue({
+    handlers: createHandlers({ client, fetch: ctx.fetch, clock: ctx.clock }),
+    nodeId: first.node_id,
+    clock: ctx.clock,
+    logger,
+  });
+  const app = createApp({
+    identity: identity.current,
+    peers,
+    queue,
+    token: token.token,
+    clock: ctx.clock,
+    version: VERSION,
+    startedAt,
+    logger,
+    load: () =>
+      readLoadInfo({
+        readTextFile: ctx.readTextFile,
+        cores: ctx.system.cpuCount,
+        loadavg: () => Deno.loadavg(),
+        memory: () => Deno.systemMemoryInfo(),
+      }),
+  });
+  let closed: Promise<void> | null = null;
+  return {
+    app,
+    identity,
+    peers,
+    queue,
+    token: { path: config.paths.swarmTokenFile, created: token.created },
+    close() {
+      closed ??= (identity.stop(), queue.close());
+      return closed;
+    },
+  };
+}

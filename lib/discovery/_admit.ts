@@ -1,0 +1,66 @@
+/**
+ * Whether one announcement parsed from a response gets into the peer table:
+ * its signed TXT must verify with the swarm token, and a goodbye must carry
+ * the peer's signed TXT too, or anyone could make us drop a live peer.
+ *
+ * @module
+ */
+import { type DnsPacket, sameName, type TxtRecord } from "./dns_codec.ts";
+import type { RemoteInfo } from "./packet_transport.ts";
+import type { Announcement } from "./parse_announcement.ts";
+import type { Peer } from "./peer_table.ts";
+import { decodeTxtData } from "./txt_data.ts";
+import { type VerifyFailure, verifyTxt } from "./txt_signature.ts";
+
+/** Take the announcement in, count it as rejected, or pass over it. */
+export type Admission =
+  | { take: Announcement }
+  | { reject: VerifyFailure }
+  | null;
+
+/** What {@linkcode admit} needs besides the announcement. */
+export interface AdmitContext {
+  /** The response it came in. */
+  packet: DnsPacket;
+  from: RemoteInfo;
+  /** What the table knows of this peer. */
+  known: Peer | undefined;
+  token: string;
+  now: number;
+  maxAgeSeconds: number;
+}
+
+/**
+ * Decides on one announcement. A goodbye for a peer we do not know (or know as
+ * left) is passed over without verifying it; an announcement without A records
+ * takes the packet's source address.
+ */
+export async function admit(announcement: Announcement, context: AdmitContext): Promise<Admission> {
+  const { token, now, maxAgeSeconds } = context;
+  if (announcement.goodbye) {
+    if (context.known === undefined || context.known.state === "left") return null;
+    const record = [...context.packet.answers, ...context.packet.additionals].find((
+      r,
+    ): r is TxtRecord => r.type === "TXT" && sameName(r.name, announcement.instance));
+    const fields = record === undefined ? {} : decodeTxtData(record.data);
+    if (fields === null) return { reject: "malformed" };
+    const result = await verifyTxt(fields, token, { now, maxAgeSeconds });
+    if (!result.ok) return { reject: result.reason };
+    return result.fields.nodeId === announcement.nodeId
+      ? { take: announcement }
+      : { reject: "malformed" };
+  }
+  const result = await verifyTxt(announcement.txt, token, { now, maxAgeSeconds });
+  if (!result.ok) return { reject: result.reason };
+  const addresses = announcement.addresses.length > 0
+    ? announcement.addresses
+    : [context.from.address];
+  return { take: { ...announcement, addresses } };
+}
+
+/** A DNS-safe host label: letters, digits and hyphens, at most 63, else `fallback`. */
+export function hostLabel(name: string, fallback: string): string {
+  const label = (name.split(".")[0] ?? "").toLowerCase().replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
+  return label === "" ? fallback : label;
+}

@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { admit, type AdmitContext, hostLabel } from "./_admit.ts";
+import { T0, TOKEN } from "./_test_fixtures.ts";
+import type { Announcement } from "./parse_announcement.ts";
+import { goodbyePacket, responsePacket } from "./service_records.ts";
+import { signTxt } from "./txt_signature.ts";
+
+const ID = "myco-0123456789ab";
+const FIELDS = { node_id: ID, tier: "light", version: "0.1.0", port: "7890" };
+
+async function announcement(overrides: Partial<Announcement> = {}): Promise<Announcement> {
+  return {
+    instance: `${ID}._mycoswarm._tcp.local`,
+    nodeId: ID,
+    hostname: "pi",
+    addresses: [],
+    port: 7890,
+    txt: await signTxt({ ...FIELDS, ts: String(T0 / 1000) }, TOKEN),
+    ttl: 120,
+    expiresAt: T0 + 120_000,
+    goodbye: false,
+    ...overrides,
+  };
+}
+
+function context(overrides: Partial<AdmitContext> = {}): AdmitContext {
+  return {
+    packet: responsePacket([]),
+    from: { address: "10.0.0.9", port: 5353 },
+    known: undefined,
+    token: TOKEN,
+    now: T0,
+    maxAgeSeconds: 300,
+    ...overrides,
+  };
+}
+
+Deno.test("admit() takes a signed announcement, with the source address when it has no A", async () => {
+  const result = await admit(await announcement(), context());
+  assert.ok(result !== null && "take" in result);
+  assert.deepEqual(result.take.addresses, ["10.0.0.9"]);
+  const withA = await admit(await announcement({ addresses: ["10.0.0.5"] }), context());
+  assert.ok(withA !== null && "take" in withA);
+  assert.deepEqual(withA.take.addresses, ["10.0.0.5"]);
+});
+
+Deno.test("admit() rejects unsigned, badly signed and stale announcements", async () => {
+  const unsigned = await announcement({ txt: { ...FIELDS, ts: String(T0 / 1000) } });
+  assert.deepEqual(await admit(unsigned, context()), { reject: "missing_signature" });
+  const other = "f".repeat(64);
+  assert.deepEqual(await admit(await announcement(), context({ token: other })), {
+    reject: "bad_signature",
+  });
+  assert.deepEqual(await admit(await announcement(), context({ now: T0 + 301_000 })), {
+    reject: "stale",
+  });
+});
+
+Deno.test("admit() takes a goodbye only with the peer's signed TXT, and only for a known peer", async () => {
+  const signed = await announcement();
+  const ad = { nodeId: ID, hostname: "pi", addresses: [], port: 7890 };
+  const bye = { ...signed, goodbye: true, txt: {} };
+  const known = { state: "alive" } as AdmitContext["known"];
+  const good = context({ known, packet: goodbyePacket({ ...ad, txt: signed.txt }) });
+  assert.deepEqual(await admit(bye, good), { take: bye });
+  const bare = context({ known, packet: goodbyePacket({ ...ad, txt: FIELDS }) });
+  assert.deepEqual(await admit(bye, bare), { reject: "missing_signature" });
+  assert.equal(await admit(bye, { ...good, known: undefined }), null);
+  assert.equal(
+    await admit(bye, { ...good, known: { state: "left" } as AdmitContext["known"] }),
+    null,
+  );
+});
+
+Deno.test("hostLabel() makes a DNS-safe label, or falls back", () => {
+  assert.equal(hostLabel("My_PC.lan", ID), "my-pc");
+  assert.equal(hostLabel("gpu-box", ID), "gpu-box");
+  assert.equal(hostLabel("___", ID), ID);
+  assert.equal(hostLabel("a".repeat(80), ID).length, 63);
+});

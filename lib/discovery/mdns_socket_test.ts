@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { MdnsSocket, multicastInterfaces } from "./mdns_socket.ts";
+
+const LIST = {
+  lo: [{ address: "127.0.0.1", family: "IPv4", internal: true }],
+  eth0: [
+    { address: "fe80::1", family: "IPv6", internal: false },
+    { address: "192.168.1.20", family: "IPv4", internal: false },
+    { address: "192.168.1.21", family: "IPv4", internal: false },
+  ],
+  wlan0: [{ address: "10.0.0.7", family: 4, internal: false }],
+  tun0: [{ address: "fd00::1", family: "IPv6", internal: false }],
+};
+
+Deno.test("multicastInterfaces() picks one IPv4 address per non-internal interface", () => {
+  assert.deepEqual(multicastInterfaces([], LIST), [
+    { name: "eth0", address: "192.168.1.20" },
+    { name: "wlan0", address: "10.0.0.7" },
+  ]);
+});
+
+Deno.test("multicastInterfaces() restricts to named interfaces or addresses", () => {
+  assert.deepEqual(multicastInterfaces(["wlan0"], LIST), [{ name: "wlan0", address: "10.0.0.7" }]);
+  assert.deepEqual(multicastInterfaces(["127.0.0.1"], LIST), [{
+    name: "lo",
+    address: "127.0.0.1",
+  }]);
+  assert.deepEqual(multicastInterfaces(["nope"], LIST), []);
+});
+
+Deno.test("multicastInterfaces() falls back to the loopback on a machine without a network", () => {
+  assert.deepEqual(multicastInterfaces([], { lo: LIST.lo }), [{
+    name: "lo",
+    address: "127.0.0.1",
+  }]);
+});
+
+Deno.test("MdnsSocket.open() fails clearly when no interface matches", async () => {
+  await assert.rejects(MdnsSocket.open({ interfaces: ["no-such-if0"] }), /No IPv4 interface/);
+});
+
+Deno.test("MdnsSocket: two sockets on one machine share the port and hear each other", async () => {
+  // A high port, not 5353, so a system responder is not disturbed.
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const options = { port, interfaces: ["127.0.0.1"] };
+  const a = await MdnsSocket.open(options);
+  const b = await MdnsSocket.open(options);
+  try {
+    assert.deepEqual(a.addresses(), ["127.0.0.1"]);
+    const heard = new Promise<[string, number, number]>((resolve) => {
+      const off = a.onPacket((bytes, from) => {
+        if (bytes[0] !== 42) return;
+        off();
+        resolve([from.address, from.port, bytes.length]);
+      });
+    });
+    await b.send(new Uint8Array([42, 1, 2]));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const result = await Promise.race([
+      heard,
+      new Promise<null>((resolve) => timer = setTimeout(() => resolve(null), 2_000)),
+    ]);
+    clearTimeout(timer);
+    assert.deepEqual(result, ["127.0.0.1", port, 3]);
+  } finally {
+    await a.close();
+    await b.close();
+    await b.close();
+  }
+  await assert.rejects(a.send(new Uint8Array([1])), /closed/);
+});

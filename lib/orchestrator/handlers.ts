@@ -1,0 +1,84 @@
+/**
+ * The task handlers of a node, by task type. Each gets the model client injected; web
+ * search and fetch arrive with issue 6 and fail with a clear message until then.
+ *
+ * @module
+ */
+
+import { type Clock, createError, type Fetch } from "../core/mod.ts";
+import { classifyIntent, type IntentDecision } from "../intent/mod.ts";
+import type { ModelClient } from "../llm/mod.ts";
+import { optionalString, requireOne } from "./_payload.ts";
+import { embeddingHandler } from "./embedding_handler.ts";
+import { inferenceHandler } from "./inference_handler.ts";
+import type { TaskHandler, TaskHandlers } from "./types.ts";
+
+/** What the handlers need. */
+export interface HandlerDeps {
+  client: ModelClient;
+  /** For embeddings with a model other than the client's default. */
+  fetch: Fetch;
+  clock: Clock;
+}
+
+/** `ping`: `{echo: payload, message: "pong"}`, for health and round-trip checks. */
+export const pingHandler: TaskHandler = {
+  run: (payload) => Promise.resolve({ echo: payload, message: "pong" }),
+};
+
+/** `intent_classify`: `{message}` → the gate's {@linkcode IntentDecision}. */
+export function intentHandler(deps: { client: ModelClient; clock: Clock }): TaskHandler {
+  const messageOf = (payload: Record<string, unknown>) => {
+    requireOne(payload, ["message"]);
+    return optionalString(payload, "message", { nonEmpty: true })!;
+  };
+  return {
+    validate: (payload) => void messageOf(payload),
+    async run(payload, ctx): Promise<IntentDecision> {
+      const message = messageOf(payload);
+      const gate = await deps.client.roles().then((r) => r.gate, () => null);
+      return await classifyIntent(message, {
+        clock: deps.clock,
+        signal: ctx.signal,
+        complete: gate === null ? null : (system, user, signal) =>
+          deps.client.complete({
+            model: gate,
+            instructions: system,
+            prompt: user,
+            temperature: 0,
+            maxOutputTokens: 100,
+            timeoutMs: 15_000,
+            ...(signal ? { signal } : {}),
+          }),
+      });
+    },
+  };
+}
+
+/** A task type this node does not run yet: accepted, then failed saying so. */
+function notYet(type: string): TaskHandler {
+  return {
+    run: () =>
+      Promise.reject(createError("not_found", `${type} is not available on this node yet`)),
+  };
+}
+
+/**
+ * Every handler of this node.
+ *
+ * @example
+ * ```ts
+ * const handlers = createHandlers({ client, fetch, clock: systemClock });
+ * const queue = new TaskQueue({ handlers, nodeId, clock: systemClock });
+ * ```
+ */
+export function createHandlers(deps: HandlerDeps): TaskHandlers {
+  return {
+    ping: pingHandler,
+    inference: inferenceHandler(deps),
+    embedding: embeddingHandler(deps),
+    intent_classify: intentHandler(deps),
+    web_search: notYet("web_search"),
+    web_fetch: notYet("web_fetch"),
+  };
+}

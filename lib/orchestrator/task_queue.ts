@@ -1,0 +1,313 @@
+/**
+ * The node's task queue: bounded, ordered by priority (higher first, FIFO within one),
+ * run with a concurrency limit, each task under its own timeout. Watchers subscribe to a
+ * task's streamed output; finished tasks are kept for a while so clients can collect them.
+ *
+ * @module
+ */
+
+import { type Clock, createError, isMycoError, type Logger } from "../core/mod.ts";
+import { systemTimers, type Timers } from "../core/mod.ts";
+import type { TaskContext, TaskHandlers, TaskInput, TaskListener, TaskRecord } from "./types.ts";
+
+/** Options of {@linkcode TaskQueue}. */
+export interface TaskQueueOptions {
+  handlers: TaskHandlers;
+  /** This node's id, written into every task. */
+  nodeId: string;
+  clock: Clock;
+  /** @default systemTimers */
+  timers?: Timers;
+  /** Most tasks waiting; more are refused with {@linkcode QueueBusyError}. @default 100 */
+  maxQueued?: number;
+  /** Most tasks running at once. @default 2 */
+  concurrency?: number;
+  /** Finished tasks kept for `GET /task/:id`; older ones are forgotten. @default 500 */
+  retain?: number;
+  /** @default crypto.randomUUID */
+  newId?: () => string;
+  logger?: Logger;
+}
+
+/** The queue cannot take a task now: it is full, or closed. */
+export class QueueBusyError extends Error {
+  constructor(readonly reason: "full" | "closed", message: string) {
+    super(message);
+    this.name = "QueueBusyError";
+  }
+}
+
+/** Counts for `/status`. */
+export interface QueueStats {
+  queued: number;
+  active: number;
+  /** Since start. */
+  completed: number;
+  failed: number;
+  max_queued: number;
+  concurrency: number;
+}
+
+interface Running {
+  controller: AbortController;
+  timer: unknown;
+  listeners: Set<TaskListener>;
+  /** Output so far, replayed to late subscribers. */
+  output: string;
+  settled: Promise<void>;
+}
+
+const ID = /^[\w.:-]{1,128}$/;
+
+/** A bounded priority queue of tasks with a concurrency limit. */
+export class TaskQueue {
+  readonly #options: Required<Omit<TaskQueueOptions, "logger">> & { logger?: Logger };
+  readonly #pending: TaskRecord[] = [];
+  readonly #tasks = new Map<string, TaskRecord>();
+  readonly #running = new Map<string, Running>();
+  /** Listeners of pending tasks, moved to `#running` when they start. */
+  readonly #waiting = new Map<string, Set<TaskListener>>();
+  readonly #finished: string[] = [];
+  #completed = 0;
+  #failed = 0;
+  #closed: Promise<void> | null = null;
+
+  constructor(options: TaskQueueOptions) {
+    this.#options = {
+      timers: systemTimers,
+      maxQueued: 100,
+      concurrency: 2,
+      retain: 500,
+      newId: () => crypto.randomUUID(),
+      ...options,
+    };
+  }
+
+  /** The node id tasks run under. */
+  get nodeId(): string {
+    return this.#options.nodeId;
+  }
+
+  /**
+   * Queues a task.
+   *
+   * @returns the task record (status "pending", or already "running")
+   * @throws MycoError `invalid_input` for a task type without a handler, a bad payload or a
+   *   task id in use; {@linkcode QueueBusyError} when full or closed
+   */
+  submit(input: TaskInput): TaskRecord {
+    if (this.#closed !== null) {
+      throw new QueueBusyError("closed", "This node is shutting down; send the task elsewhere");
+    }
+    const handler = this.#options.handlers[input.task_type];
+    if (handler === undefined) {
+      throw createError("invalid_input", `task_type '${input.task_type}' is not run on this node`);
+    }
+    const id = input.task_id ?? this.#options.newId();
+    if (!ID.test(id)) {
+      throw createError("invalid_input", "task_id must be 1–128 letters, digits or . _ : -");
+    }
+    if (this.#tasks.has(id)) {
+      throw createError("invalid_input", `task_id '${id}' is already in use`);
+    }
+    checkRange("priority", input.priority, 1, 10, { integer: true });
+    checkRange("timeout_seconds", input.timeout_seconds, 1, 3600, { integer: false });
+    handler.validate?.(input.payload);
+    if (this.#pending.length >= this.#options.maxQueued) {
+      throw new QueueBusyError(
+        "full",
+        `Task queue full (${this.#options.maxQueued} tasks waiting); retry later`,
+      );
+    }
+    const task: TaskRecord = {
+      task_id: id,
+      task_type: input.task_type,
+      payload: input.payload,
+      priority: input.priority ?? 5,
+      timeout_seconds: input.timeout_seconds ?? 300,
+      status: "pending",
+      result: null,
+      error: null,
+      created_at: this.#options.clock.now(),
+      started_at: null,
+      finished_at: null,
+      node_id: this.#options.nodeId,
+    };
+    this.#tasks.set(id, task);
+    // After the last task of the same or a higher priority: FIFO within a priority.
+    let at = this.#pending.length;
+    while (at > 0 && this.#pending[at - 1]!.priority < task.priority) at--;
+    this.#pending.splice(at, 0, task);
+    this.#pump();
+    return { ...task };
+  }
+
+  /** A snapshot of a task, if known (pending, running, or among the retained finished). */
+  get(taskId: string): TaskRecord | undefined {
+    const task = this.#tasks.get(taskId);
+    return task === undefined ? undefined : { ...task };
+  }
+
+  /**
+   * Watches a pending or running task: output so far arrives at once as one token, then
+   * each new piece, then the end. A finished task has nothing to watch: read it with get().
+   *
+   * @returns a function that unsubscribes, or null when the task is unknown or finished
+   */
+  subscribe(taskId: string, listener: TaskListener): (() => void) | null {
+    const running = this.#running.get(taskId);
+    if (running !== undefined) {
+      if (running.output !== "") listener({ type: "token", text: running.output });
+      running.listeners.add(listener);
+      return () => running.listeners.delete(listener);
+    }
+    const task = this.#tasks.get(taskId);
+    if (task?.status !== "pending") return null;
+    const set = this.#waiting.get(taskId) ?? new Set();
+    this.#waiting.set(taskId, set.add(listener));
+    return () => set.delete(listener);
+  }
+
+  /** Counts for `/status`. */
+  stats(): QueueStats {
+    return {
+      queued: this.#pending.length,
+      active: this.#running.size,
+      completed: this.#completed,
+      failed: this.#failed,
+      max_queued: this.#options.maxQueued,
+      concurrency: this.#options.concurrency,
+    };
+  }
+
+  /**
+   * Refuses new tasks, fails the waiting ones, aborts the running ones and clears their
+   * timers. Idempotent.
+   *
+   * @returns when every running handler has settled
+   */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      for (const task of this.#pending.splice(0)) {
+        this.#finish(task, undefined, "The node shut down before the task started");
+      }
+      const settled = [...this.#running.values()].map((r) => {
+        r.controller.abort(createError("interrupted", "The node shut down during the task"));
+        return r.settled;
+      });
+      await Promise.all(settled);
+    })();
+    return this.#closed;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #pump(): void {
+    while (this.#running.size < this.#options.concurrency && this.#pending.length > 0) {
+      this.#start(this.#pending.shift()!);
+    }
+  }
+
+  #start(task: TaskRecord): void {
+    const handler = this.#options.handlers[task.task_type]!;
+    const { clock, timers } = this.#options;
+    task.status = "running";
+    task.started_at = clock.now();
+    const controller = new AbortController();
+    const seconds = task.timeout_seconds;
+    const timer = timers.setTimeout(
+      () => controller.abort(createError("interrupted", `Task timed out after ${seconds} s`)),
+      seconds * 1000,
+    );
+    const running: Running = {
+      controller,
+      timer,
+      listeners: this.#waiting.get(task.task_id) ?? new Set(),
+      output: "",
+      settled: Promise.resolve(),
+    };
+    this.#waiting.delete(task.task_id);
+    this.#running.set(task.task_id, running);
+    const ctx: TaskContext = {
+      task: { ...task },
+      signal: controller.signal,
+      emit: (text) => {
+        if (task.status !== "running" || text === "") return;
+        running.output += text;
+        this.#notify(running.listeners, { type: "token", text });
+      },
+    };
+    // The task ends at its timeout even when a handler ignores the signal.
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener("abort", () => reject(controller.signal.reason), {
+        once: true,
+      });
+    });
+    const work = Promise.resolve().then(() => handler.run(task.payload, ctx));
+    running.settled = Promise.race([work, aborted]).then(
+      (result) => this.#finish(task, result, null),
+      (error: unknown) => this.#finish(task, undefined, describeError(error)),
+    );
+    work.catch(() => {}); // a late failure after a timeout has nobody left to tell
+  }
+
+  #finish(task: TaskRecord, result: unknown, error: string | null): void {
+    const running = this.#running.get(task.task_id);
+    if (running !== undefined) {
+      this.#options.timers.clearTimeout(running.timer);
+      this.#running.delete(task.task_id);
+    }
+    task.status = error === null ? "completed" : "failed";
+    task.result = error === null ? (result ?? null) : null;
+    task.error = error;
+    task.finished_at = this.#options.clock.now();
+    if (error === null) this.#completed++;
+    else this.#failed++;
+    const listeners = running?.listeners ?? this.#waiting.get(task.task_id) ?? new Set();
+    this.#waiting.delete(task.task_id);
+    this.#notify(listeners, { type: "end", task: { ...task } });
+    listeners.clear();
+    this.#finished.push(task.task_id);
+    while (this.#finished.length > this.#options.retain) {
+      this.#tasks.delete(this.#finished.shift()!);
+    }
+    if (this.#closed === null) this.#pump();
+  }
+
+  #notify(listeners: Set<TaskListener>, event: Parameters<TaskListener>[0]): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#options.logger?.error(`A task listener failed: ${error}`);
+      }
+    }
+  }
+}
+
+function checkRange(
+  field: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+  { integer }: { integer: boolean },
+): void {
+  if (value === undefined) return;
+  const ok = integer ? Number.isInteger(value) : Number.isFinite(value);
+  if (!ok || value < min || value > max) {
+    throw createError(
+      "invalid_input",
+      `${field} must be ${integer ? "an integer" : "a number"} from ${min} to ${max}`,
+    );
+  }
+}
+
+/** One line for a task's `error`: the message, plus the hint (e.g. the installed models). */
+function describeError(error: unknown): string {
+  if (isMycoError(error)) {
+    return error.hint ? `${error.message} (${error.hint.replaceAll("\n", "; ")})` : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,89 @@
+/** Tasks as the node runs them: types, records, handlers and the timer seam. */
+
+/** The task types a node understands (the Python mycoSwarm's names). */
+export const TASK_TYPES = [
+  "inference",
+  "embedding",
+  "intent_classify",
+  "web_search",
+  "web_fetch",
+  "ping",
+] as const;
+
+/** One of {@linkcode TASK_TYPES}. */
+export type TaskType = typeof TASK_TYPES[number];
+
+/** True when `value` is one of {@linkcode TASK_TYPES}. */
+export function isTaskType(value: unknown): value is TaskType {
+  return (TASK_TYPES as readonly unknown[]).includes(value);
+}
+
+/** Where a task stands. */
+export type TaskStatus = "pending" | "running" | "completed" | "failed";
+
+/** A task's payload: a JSON object, its fields depending on the task type. */
+export type TaskPayload = Record<string, unknown>;
+
+/** What a caller submits. */
+export interface TaskInput {
+  /** @default a random UUID */
+  task_id?: string;
+  task_type: TaskType;
+  payload: TaskPayload;
+  /** 1–10, higher runs first. @default 5 */
+  priority?: number;
+  /** Time the handler may take once running, 1–3600. @default 300 */
+  timeout_seconds?: number;
+}
+
+/** A task and everything known about it. */
+export interface TaskRecord {
+  task_id: string;
+  task_type: TaskType;
+  payload: TaskPayload;
+  priority: number;
+  timeout_seconds: number;
+  status: TaskStatus;
+  /** The handler's result once completed, else null. */
+  result: unknown;
+  /** Why it failed, else null. */
+  error: string | null;
+  /** When it was queued, started and finished, ms since the epoch. */
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  /** The node that ran (or runs) it. */
+  node_id: string;
+}
+
+/** What a handler gets besides the payload. */
+export interface TaskContext {
+  /** The task, as submitted. */
+  task: Readonly<TaskRecord>;
+  /** Aborted at the task's timeout or when the queue closes. */
+  signal: AbortSignal;
+  /** Streams a piece of output (a token) to whoever watches the task. */
+  emit(text: string): void;
+}
+
+/** Runs one task type. */
+export interface TaskHandler {
+  /**
+   * Checks a payload before the task is queued, so bad input is refused at once.
+   * @throws MycoError `invalid_input` naming the field, e.g. "payload.temperature ..."
+   */
+  validate?(payload: TaskPayload): void;
+  /** Does the work; the resolved value becomes the task's result, a throw its error. */
+  run(payload: TaskPayload, ctx: TaskContext): Promise<unknown>;
+}
+
+/** Handlers by task type; a missing one means this node cannot take the type. */
+export type TaskHandlers = Partial<Record<TaskType, TaskHandler>>;
+
+/** What a task's watcher hears: output pieces, then the end. */
+export type TaskEvent =
+  | { type: "token"; text: string }
+  | { type: "end"; task: TaskRecord };
+
+/** Receives task events, synchronously. */
+export type TaskListener = (event: TaskEvent) => void;
