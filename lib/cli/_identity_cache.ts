@@ -11,6 +11,7 @@ export class IdentityCache {
   #current: NodeIdentity;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
+  readonly #listeners = new Set<(identity: NodeIdentity) => void>();
 
   constructor(
     first: NodeIdentity,
@@ -29,7 +30,10 @@ export class IdentityCache {
       this.#timer = setTimeout(async () => {
         try {
           const fresh = await this.detect();
-          if (!this.#stopped) this.#current = fresh;
+          if (!this.#stopped) {
+            this.#current = fresh;
+            for (const listener of this.#listeners) listener(fresh);
+          }
         } catch (error) {
           this.logger.warn(`could not refresh this node's identity: ${error}`);
         }
@@ -37,6 +41,12 @@ export class IdentityCache {
       }, intervalMs);
     };
     if (this.#timer === null && !this.#stopped) next();
+  }
+
+  /** Calls `listener` after each refresh; returns the unsubscribe function. */
+  onChange(listener: (identity: NodeIdentity) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Stops refreshing. Idempotent. */

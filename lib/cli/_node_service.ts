@@ -17,7 +17,7 @@ export interface NodeService {
   identity: IdentityCache;
   peers: PeerTable;
   queue: TaskQueue;
-  token: { path: string; created: boolean };
+  token: { path: string; created: boolean; value: string };
   /** Stops the identity refresh and closes the queue (aborting running tasks). Idempotent. */
   close(): Promise<void>;
 }
@@ -70,7 +70,7 @@ export async function startNodeService(
     identity,
     peers,
     queue,
-    token: { path: config.paths.swarmTokenFile, created: token.created },
+    token: { path: config.paths.swarmTokenFile, created: token.created, value: token.token },
     close() {
       closed ??= (identity.stop(), queue.close());
       return closed;

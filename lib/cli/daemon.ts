@@ -4,6 +4,7 @@ import { createError, ERROR_CODES } from "../core/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { systemLogger } from "./_logger.ts";
 import { startNodeService } from "./_node_service.ts";
+import { startDiscovery } from "./_discovery.ts";
 import { configFor } from "./_setup.ts";
 import { onShutdownSignal } from "./_signals.ts";
 import type { Command } from "./context.ts";
@@ -20,6 +21,10 @@ Options:
   -b, --bind ADDR   address to listen on (default 0.0.0.0, every interface;
                     127.0.0.1 keeps the API on this machine)
   -h, --help        show this help
+
+Peers are found with mDNS (_mycoswarm._tcp.local, announcements signed with
+the token); where multicast cannot work, list them in MYCOSWARM_PEERS=host:port,...
+or [daemon] peers = ["host:port"] in config.toml.
 
 Routes: GET /health, /identity, /peers, /status; POST /task; GET /task/:id,
 /task/:id/stream (Server-Sent Events). See the README for examples.
@@ -67,11 +72,14 @@ export const daemonCommand: Command = {
         "`mycoswarm token` prints it, `mycoswarm join <token>` adds another node\n",
     );
     node.identity.start();
+    const discovery = await startDiscovery(node, { config, ctx, logger, port: actual, bind });
 
     const signal = await stopped.promise;
     ctx.stdout.write(`${signal}: stopping\n`);
     // The server stops accepting at once; closing the node ends running tasks, and with
     // them their streams, so the open requests can finish.
+    // The goodbye goes out first, so peers see us leave at once, not after a timeout.
+    await discovery.close();
     const finished = Promise.all([server.shutdown(), node.close()]);
     let grace: ReturnType<typeof setTimeout> | undefined;
     try {

@@ -42,6 +42,8 @@ export interface Config {
   readonly daemon: {
     readonly port: number;
     readonly bind: string;
+    /** Peers to poll over HTTP where multicast cannot work (`MYCOSWARM_PEERS`), `host:port`. */
+    readonly peers: readonly string[];
   };
 }
 
@@ -61,7 +63,7 @@ export interface ConfigSources {
 /** The node tiers, strongest first; `MYCOSWARM_TIER` and `[node] tier` must name one. */
 export const TIER_NAMES = ["executive", "specialist", "worker", "light", "edge"] as const;
 
-type FieldType = "string" | "port" | "seconds" | "kind" | "tier" | "tokens";
+type FieldType = "string" | "port" | "seconds" | "kind" | "tier" | "tokens" | "list";
 /** The config file's schema: section → key → type. Unknown keys are errors (typos). */
 const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
   llm: {
@@ -75,10 +77,11 @@ const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
     context_tokens: "tokens",
   },
   node: { tier: "tier" },
-  daemon: { port: "port", bind: "string" },
+  daemon: { port: "port", bind: "string", peers: "list" },
 };
 
-type FileValues = Record<string, Record<string, string | number>>;
+type FileValue = string | number | string[];
+type FileValues = Record<string, Record<string, FileValue>>;
 
 /**
  * Loads the configuration.
@@ -115,7 +118,7 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
     urlSource = "MYCOSWARM_LLM_URL";
   }
 
-  const str = (value: string | number | undefined) =>
+  const str = (value: FileValue | undefined) =>
     typeof value === "string" && value !== "" ? value : null;
   const [chatModel, chatModelSource] = flags.model
     ? [flags.model, "--model"]
@@ -148,6 +151,9 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
     daemon: {
       port: envPort(env.MYCOSWARM_PORT) ?? (file.daemon?.port as number | undefined) ?? 7890,
       bind: str(file.daemon?.bind) ?? "0.0.0.0",
+      peers: env.MYCOSWARM_PEERS !== undefined
+        ? splitList(env.MYCOSWARM_PEERS)
+        : (file.daemon?.peers as string[] | undefined) ?? [],
     },
   };
   return deepFreeze(config);
@@ -196,7 +202,7 @@ function validateFile(path: string, data: Record<string, unknown>): FileValues {
     if (!schema) {
       throw fieldError(path, section, `is an unknown section (known: ${Object.keys(FILE_SCHEMA)})`);
     }
-    const values: Record<string, string | number> = {};
+    const values: Record<string, FileValue> = {};
     for (const [key, value] of Object.entries(table)) {
       const type = schema[key];
       if (!type) {
@@ -229,6 +235,10 @@ function checkField(path: string, field: string, type: FieldType, value: unknown
     case "seconds":
       if (typeof value === "number" && value > 0 && value <= 3600) return value;
       throw fieldError(path, field, "must be a number of seconds above 0, at most 3600");
+    case "list":
+      if (typeof value === "string") return splitList(value);
+      if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value;
+      throw fieldError(path, field, 'must be a list of strings, e.g. ["gpu-box:7890"]');
     case "tokens":
       if (Number.isInteger(value) && (value as number) >= 512 && (value as number) <= 1_048_576) {
         return value as number;
@@ -238,6 +248,10 @@ function checkField(path: string, field: string, type: FieldType, value: unknown
       if (typeof value === "string") return checkTier(value, `${path}: field '${field}'`);
       throw fieldError(path, field, `must be one of ${TIER_NAMES.join(", ")}`);
   }
+}
+
+function splitList(value: string): string[] {
+  return value.split(",").map((v) => v.trim()).filter((v) => v !== "");
 }
 
 function checkTier(value: string, where: string): string {

@@ -1,0 +1,127 @@
+/**
+ * The daemon's discovery: announce this node over mDNS, browse for peers into
+ * the node API's peer table, heartbeat them over HTTP, and poll static peers
+ * (`MYCOSWARM_PEERS`) where multicast cannot work.
+ */
+
+import { networkInterfaces } from "node:os";
+import type { Config } from "../config/mod.ts";
+import { isMycoError, type Logger, VERSION } from "../core/mod.ts";
+import {
+  DiscoveryService,
+  MdnsSocket,
+  type NodeTxtInput,
+  type Peer,
+  type PeerProbe,
+  type StaticPeerIdentity,
+} from "../discovery/mod.ts";
+import type { NodeIdentity } from "../node/mod.ts";
+import type { NodeService } from "./_node_service.ts";
+import type { CliContext } from "./context.ts";
+
+/** How long a heartbeat or identity poll may take. */
+const PROBE_TIMEOUT_MS = 1_500;
+
+/** Starts discovery for a running node; close the returned service to say goodbye. */
+export async function startDiscovery(
+  node: NodeService,
+  options: { config: Config; ctx: CliContext; logger: Logger; port: number; bind: string },
+): Promise<DiscoveryService> {
+  const { config, ctx, logger, port, bind } = options;
+  const identity = node.identity.current();
+  let transport: MdnsSocket | null = null;
+  try {
+    transport = await MdnsSocket.open({ logger });
+  } catch (error) {
+    const why = isMycoError(error) ? error.message : (error as Error).message;
+    logger.warn(
+      `mDNS is not available (${why}); only static peers are used` +
+        (config.daemon.peers.length ? "" : ": list them in MYCOSWARM_PEERS=host:port,..."),
+    );
+  }
+  const fetch = ctx.fetch;
+  const token = node.token.value;
+  const probe: PeerProbe = async (peer, signal) => {
+    const started = ctx.clock.now();
+    const response = await fetch(`${baseUrl(peer)}/health`, { signal: withTimeout(signal) });
+    await response.body?.cancel();
+    return { ok: response.ok, latencyMs: ctx.clock.now() - started };
+  };
+  const service = new DiscoveryService({
+    transport,
+    token,
+    node: txtOf(identity, port),
+    hostname: identity.hostname,
+    addresses: addressesFor(bind),
+    probe,
+    staticPeers: config.daemon.peers,
+    fetchIdentity: async (hostPort, signal): Promise<StaticPeerIdentity | null> => {
+      try {
+        const response = await fetch(`http://${hostPort}/identity`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: withTimeout(signal),
+        });
+        if (!response.ok) {
+          await response.body?.cancel();
+          return null;
+        }
+        const peer = await response.json() as NodeIdentity;
+        return {
+          nodeId: peer.node_id,
+          hostname: peer.hostname,
+          txt: {
+            tier: peer.node_tier,
+            gpu_tier: peer.gpu_tier,
+            caps: peer.capabilities.join(","),
+            models: peer.models.map((m) => m.name).join(","),
+            version: peer.version,
+          },
+        };
+      } catch {
+        return null;
+      }
+    },
+    clock: ctx.clock,
+    logger,
+    table: node.peers,
+  });
+  await service.start();
+  node.identity.onChange((fresh) => {
+    service.update({ node: txtOf(fresh, port) }).catch((error) =>
+      logger.warn(`could not re-announce: ${(error as Error).message}`)
+    );
+  });
+  return service;
+}
+
+/** What this node says about itself in its TXT record. */
+export function txtOf(identity: NodeIdentity, apiPort: number): NodeTxtInput {
+  const gpu = identity.gpus[0];
+  return {
+    nodeId: identity.node_id,
+    tier: identity.node_tier,
+    gpuTier: identity.gpu_tier,
+    caps: identity.capabilities,
+    gpu: gpu?.name ?? "none",
+    vramMb: gpu?.vram_total_mb ?? 0,
+    models: identity.models.map((m) => m.name),
+    version: VERSION,
+    apiPort,
+  };
+}
+
+/** The IPv4 addresses to announce: the bound one, or every non-loopback one. */
+export function addressesFor(bind: string): string[] {
+  if (bind !== "0.0.0.0" && bind !== "::" && /^\d+\.\d+\.\d+\.\d+$/.test(bind)) return [bind];
+  return Object.values(networkInterfaces()).flat()
+    .filter((a) => a !== undefined && a.family === "IPv4" && !a.internal)
+    .map((a) => a!.address);
+}
+
+function baseUrl(peer: Peer): string {
+  return `http://${peer.addresses[0] ?? peer.hostname}:${peer.port}`;
+}
+
+function withTimeout(signal: AbortSignal): AbortSignal {
+  return AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]);
+}

@@ -1,0 +1,48 @@
+/** Two daemons on one machine find each other over mDNS and see a clean leave. */
+
+import assert from "node:assert/strict";
+import { startDaemon } from "./support/run_daemon.ts";
+import { runMain, tempHome } from "./support/run_cli.ts";
+import { startFakeLlm } from "./support/fake_llm.ts";
+
+async function peersOf(url: string, token: string): Promise<{ node_id: string; state: string }[]> {
+  const response = await fetch(`${url}/peers`, { headers: { "x-swarm-token": token } });
+  return await response.json();
+}
+
+/** Polls `check` every 100 ms for at most `ms`; returns what it last gave. */
+async function waitFor<T>(ms: number, check: () => Promise<T | null>): Promise<T | null> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value !== null) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return null;
+}
+
+Deno.test("daemons with the same token discover each other; a stopped one is seen to leave", async () => {
+  await using fake = await startFakeLlm();
+  await using a = await tempHome();
+  await using b = await tempHome();
+  const token = (await runMain(["token"], { env: { MYCOSWARM_HOME: a.home } })).stdout.trim();
+  assert.match(token, /^[0-9a-f]{64}$/);
+  assert.equal((await runMain(["join", token], { env: { MYCOSWARM_HOME: b.home } })).code, 0);
+  await using first = await startDaemon({ MYCOSWARM_HOME: a.home, OLLAMA_HOST: fake.url });
+  const second = await startDaemon({ MYCOSWARM_HOME: b.home, OLLAMA_HOST: fake.url });
+  const secondId = (await (await fetch(`${second.url}/health`)).json()).node_id;
+  try {
+    const seen = await waitFor(5_000, async () => {
+      const peers = await peersOf(first.url, token);
+      return peers.find((p) => p.node_id === secondId && p.state === "alive") ?? null;
+    });
+    assert.ok(seen, "the first daemon sees the second within 5 s");
+  } finally {
+    await second.stop("SIGTERM");
+  }
+  const left = await waitFor(2_000, async () => {
+    const peers = await peersOf(first.url, token);
+    return peers.find((p) => p.node_id === secondId && p.state === "left") ?? null;
+  });
+  assert.ok(left, "the goodbye is seen within 2 s");
+});
