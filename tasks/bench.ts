@@ -8,6 +8,7 @@
 import { benchRetrieval } from "./bench/retrieval.ts";
 import { benchStartup } from "./bench/startup.ts";
 import { benchStream } from "./bench/stream.ts";
+import { benchSwarmDiscovery } from "./bench/swarm_discovery.ts";
 
 const BENCHES: Record<string, { what: string; run: () => Promise<void> }> = {
   retrieval: { what: "hybrid search vs stock Orama (--sizes=…, --queries=…)", run: benchRetrieval },
@@ -15,6 +16,10 @@ const BENCHES: Record<string, { what: string; run: () => Promise<void> }> = {
   stream: {
     what: "streaming overhead of the model client vs bare fetch",
     run: () => benchStream(),
+  },
+  swarm: {
+    what: "5 nodes in network namespaces: convergence, clean leave, kill -9 (root)",
+    run: () => benchSwarmDiscovery(),
   },
 };
 
