@@ -24,8 +24,13 @@ export class ApiError extends Error {
   }
 }
 
+/** The JSON body of every API error. */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
 /** The JSON error body. */
-export function errorBody(code: string, message: string, field?: string) {
+export function errorBody(code: string, message: string, field?: string): ErrorBody {
   return { error: { code, message, ...(field === undefined ? {} : { field }) } };
 }
 
