@@ -9,6 +9,8 @@ import { benchRetrieval } from "./bench/retrieval.ts";
 import { benchStartup } from "./bench/startup.ts";
 import { benchStream } from "./bench/stream.ts";
 import { benchSwarmDiscovery } from "./bench/swarm_discovery.ts";
+import { benchSwarmRouting } from "./bench/swarm_routing.ts";
+import { benchWebFanout } from "./bench/web_fanout.ts";
 
 const BENCHES: Record<string, { what: string; run: () => Promise<void> }> = {
   retrieval: { what: "hybrid search vs stock Orama (--sizes=…, --queries=…)", run: benchRetrieval },
@@ -17,9 +19,17 @@ const BENCHES: Record<string, { what: string; run: () => Promise<void> }> = {
     what: "streaming overhead of the model client vs bare fetch",
     run: () => benchStream(),
   },
+  fanout: {
+    what: "3 web searches fanned out over light nodes vs one node",
+    run: () => benchWebFanout(),
+  },
   swarm: {
-    what: "5 nodes in network namespaces: convergence, clean leave, kill -9 (root)",
-    run: () => benchSwarmDiscovery(),
+    what: "discovery of 5 nodes in namespaces (root); routed-task latency and streaming per hop",
+    run: async () => {
+      await benchSwarmDiscovery();
+      console.log();
+      await benchSwarmRouting();
+    },
   },
 };
 

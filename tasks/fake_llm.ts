@@ -21,6 +21,7 @@ Flags:
   --models LIST       comma-separated model names, e.g. gemma3:1b,mistral:7b
                       (sizes guessed from the NNb in each name)
   --token-delay MS    milliseconds between streamed tokens (default 0)
+  --first-token-delay MS  milliseconds before the first token (default 0)
   --fail-status N     answer chat and embed requests with HTTP status N
   --drop-after N      cut streamed replies after N tokens
   -h, --help          show this help`;
@@ -44,6 +45,7 @@ function parseFlags(
         flavor: { type: "string" },
         models: { type: "string" },
         "token-delay": { type: "string" },
+        "first-token-delay": { type: "string" },
         "fail-status": { type: "string" },
         "drop-after": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -73,6 +75,8 @@ function parseFlags(
   }
   const tokenDelay = integer("--token-delay", values["token-delay"], 0, 60_000);
   if (tokenDelay !== undefined) options.tokenDelayMs = tokenDelay;
+  const firstDelay = integer("--first-token-delay", values["first-token-delay"], 0, 600_000);
+  if (firstDelay !== undefined) options.firstTokenDelayMs = firstDelay;
   const failStatus = integer("--fail-status", values["fail-status"], 400, 599);
   if (failStatus !== undefined) options.failStatus = failStatus;
   const dropAfter = integer("--drop-after", values["drop-after"], 0, 1_000_000);

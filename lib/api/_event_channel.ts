@@ -17,6 +17,13 @@ export class EventChannel<T> implements AsyncIterable<T> {
     this.#wake?.();
   };
 
+  /** Takes, without waiting, the values at the head of the backlog that `match`. */
+  takeWhile(match: (value: T) => boolean): T[] {
+    let n = 0;
+    while (n < this.#backlog.length && match(this.#backlog[n]!)) n++;
+    return this.#backlog.splice(0, n);
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     for (;;) {
       if (this.#backlog.length > 0) {

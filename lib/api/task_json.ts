@@ -24,11 +24,23 @@ export function taskJson(task: TaskRecord, now: number) {
 /**
  * The last event of a task's stream. A completed inference gives its speed and model (and,
  * when `replay` is set because nothing was streamed, its whole answer as `token`); other
- * task types give their result; a failure gives `{error, done: true}`.
+ * task types give their result (an inference too, with `withResult`); a failure gives
+ * `{error, done: true}`, with `retryable` when the node is `closing`.
  */
-export function finalEvent(task: TaskRecord, now: number, { replay }: { replay: boolean }) {
+export function finalEvent(
+  task: TaskRecord,
+  now: number,
+  options: { replay: boolean; withResult?: boolean; closing?: boolean },
+) {
+  const { replay, withResult = false, closing = false } = options;
   if (task.status === "failed") {
-    return { error: task.error ?? "The task failed", done: true, node_id: task.node_id };
+    return {
+      error: task.error ?? "The task failed",
+      done: true,
+      node_id: task.node_id,
+      // Failed because this node is stopping: another node may well run it.
+      ...(closing ? { retryable: true } : {}),
+    };
   }
   const duration = durationSeconds(task, now);
   const result = (task.result ?? {}) as Record<string, unknown>;
@@ -40,6 +52,7 @@ export function finalEvent(task: TaskRecord, now: number, { replay }: { replay: 
       duration_seconds: result.duration_seconds ?? duration,
       node_id: task.node_id,
       model: result.model ?? null,
+      ...(withResult ? { result: task.result } : {}),
     };
   }
   return { done: true, result: task.result, duration_seconds: duration, node_id: task.node_id };

@@ -2,7 +2,14 @@
 
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { QueueBusyError } from "../orchestrator/mod.ts";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import {
+  HOP_HEADER,
+  QueueBusyError,
+  type RoutedTask,
+  TaskFailedError,
+  type TaskQueue,
+} from "../orchestrator/mod.ts";
 import { ApiError } from "./api_error.ts";
 import { parseTaskBody } from "./task_body.ts";
 import { taskJson } from "./task_json.ts";
@@ -26,22 +33,23 @@ export function taskRoutes(deps: ApiDeps): Hono {
     }),
     async (c) => {
       const input = parseTaskBody(await c.req.text());
-      let task;
+      const hop = c.req.header(HOP_HEADER) !== undefined;
+      let routed: RoutedTask;
       try {
-        task = deps.queue.submit(input);
+        routed = deps.router === undefined || hop
+          ? { task: deps.queue.submit(input), note: null }
+          : await deps.router.route(input);
       } catch (error) {
-        if (!(error instanceof QueueBusyError)) throw error;
-        throw new ApiError(
-          503,
-          error.reason === "full" ? "queue_full" : "shutting_down",
-          error.message,
-          {
-            headers: { "Retry-After": String(deps.retryAfterSeconds ?? 5) },
-          },
-        );
+        throw refusal(error, deps.retryAfterSeconds ?? 5);
       }
+      const { task, note } = routed;
       // "pending" as in the Python API: accepted, not finished (it may already be running).
-      return c.json({ task_id: task.task_id, status: "pending", node_id: task.node_id }, 202);
+      return c.json({
+        task_id: task.task_id,
+        status: "pending",
+        node_id: task.node_id,
+        ...(note === null ? {} : { note }),
+      }, 202);
     },
   );
 
@@ -50,9 +58,30 @@ export function taskRoutes(deps: ApiDeps): Hono {
   return app;
 }
 
+/** Errors of submission as the API answers them: a full queue is 503, a peer's refusal its own. */
+function refusal(error: unknown, retryAfter: number): unknown {
+  if (error instanceof QueueBusyError) {
+    const code = error.reason === "full" ? "queue_full" : "shutting_down";
+    return new ApiError(503, code, error.message, {
+      headers: { "Retry-After": String(retryAfter) },
+    });
+  }
+  if (error instanceof TaskFailedError && error.refusal !== null) {
+    const { status, code, field } = error.refusal;
+    const extra = field === null ? {} : { field };
+    return new ApiError(status as ContentfulStatusCode, code, error.message, extra);
+  }
+  return error;
+}
+
+/** The queue holding task `id` (the router's relay for relayed tasks), or the node's own. */
+export function queueOf(deps: ApiDeps, id: string): TaskQueue {
+  return deps.router?.queueOf(id) ?? deps.queue;
+}
+
 /** The task, or a 404. */
 export function found(deps: ApiDeps, id: string) {
-  const task = deps.queue.get(id);
+  const task = queueOf(deps, id).get(id);
   if (task === undefined) {
     throw new ApiError(
       404,

@@ -3,16 +3,18 @@
  * `data: {"token": "...", "done": false}`; the last event is
  * `{"done": true, "tokens_per_second", "duration_seconds", "node_id", "model"}` or
  * `{"error": "...", "done": true}`. A finished task is replayed as one event.
+ * `?include=result` adds the whole `result` to an inference's final event (relaying nodes
+ * ask for it), and an error because this node is shutting down says `"retryable": true`.
  *
  * @module
  */
 
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { TaskEvent } from "../orchestrator/mod.ts";
+import type { TaskEvent, TaskRecord } from "../orchestrator/mod.ts";
 import { EventChannel } from "./_event_channel.ts";
 import { finalEvent } from "./task_json.ts";
-import { found } from "./task_routes.ts";
+import { found, queueOf } from "./task_routes.ts";
 import type { ApiDeps } from "./types.ts";
 
 /** The stream route, mounted at `/task`. */
@@ -21,13 +23,17 @@ export function taskStreamRoutes(deps: ApiDeps): Hono {
   app.get("/:id/stream", (c) => {
     const id = c.req.param("id");
     const task = found(deps, id);
+    const queue = queueOf(deps, id);
+    const withResult = c.req.query("include") === "result";
+    const final = (record: TaskRecord, replay: boolean) =>
+      finalEvent(record, deps.clock.now(), { replay, withResult, closing: queue.closed });
     const events = new EventChannel<TaskEvent>();
     // Subscribed before the response starts, so no token falls between the two.
-    const unsubscribe = deps.queue.subscribe(id, events.push);
+    const unsubscribe = queue.subscribe(id, events.push);
     return streamSSE(c, async (stream) => {
       const send = (data: unknown) => stream.writeSSE({ data: JSON.stringify(data) });
       if (unsubscribe === null) {
-        await send(finalEvent(deps.queue.get(id) ?? task, deps.clock.now(), { replay: true }));
+        await send(final(queue.get(id) ?? task, true));
         return;
       }
       stream.onAbort(() => {
@@ -37,9 +43,13 @@ export function taskStreamRoutes(deps: ApiDeps): Hono {
       try {
         for await (const event of events) {
           if (event.type === "token") {
-            await send({ token: event.text, done: false });
+            // Tokens that arrived while the last write was in flight go out as one event:
+            // a slow reader gets fewer, larger events instead of falling behind.
+            const more = events.takeWhile((e) => e.type === "token") as { text: string }[];
+            const text = more.reduce((all, e) => all + e.text, event.text);
+            await send({ token: text, done: false });
           } else {
-            await send(finalEvent(event.task, deps.clock.now(), { replay: false }));
+            await send(final(event.task, false));
             break;
           }
         }

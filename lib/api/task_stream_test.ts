@@ -98,4 +98,19 @@ Deno.test("a stream ends when the queue closes mid-inference", async () => {
   const last = all.at(-1)!;
   assert.equal(last.done, true);
   assert.match(String(last.error), /shut down during the task/);
+  assert.equal(last.retryable, true, "another node may run it");
+});
+
+Deno.test("GET /task/:id/stream?include=result ends an inference with its whole result", async () => {
+  await using llm = await startFakeLlm();
+  await using api = llmApi(llm.url);
+  const id = await submit(api, { task_type: "inference", payload: { prompt: "all of it" } });
+  const all = await events(await send(api.app, `/task/${id}/stream?include=result`));
+  const last = all.at(-1)!;
+  const result = last.result as Record<string, unknown>;
+  assert.equal(result.response, "You said: all of it. (model qwen2.5:14b, 1 messages)");
+  assert.equal(result.model, "qwen2.5:14b");
+  assert.equal(last.retryable, undefined);
+  const plain = await events(await send(api.app, `/task/${id}/stream`));
+  assert.equal(plain.at(-1)!.result, undefined, "not without asking");
 });

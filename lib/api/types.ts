@@ -3,7 +3,7 @@
 import type { Clock, Logger } from "../core/mod.ts";
 import type { PeerTable } from "../discovery/mod.ts";
 import type { LoadInfo, NodeIdentity } from "../node/mod.ts";
-import type { TaskQueue } from "../orchestrator/mod.ts";
+import type { TaskQueue, TaskRouter } from "../orchestrator/mod.ts";
 
 /** The node API's dependencies. */
 export interface ApiDeps {
@@ -11,6 +11,11 @@ export interface ApiDeps {
   identity: () => NodeIdentity;
   peers: PeerTable;
   queue: TaskQueue;
+  /**
+   * Routes tasks from clients to the best node (tasks from other nodes, marked with
+   * `X-Mycoswarm-Hop`, always run here). Without one, every task runs here.
+   */
+  router?: TaskRouter;
   /** The swarm token every route but `/health` requires. */
   token: string;
   clock: Clock;

@@ -12,3 +12,7 @@ export * from "./pipeline.ts";
 export * from "./prompt_assembly.ts";
 export * from "./fact_commands.ts";
 export * from "./session_end.ts";
+export * from "./web_context.ts";
+export * from "./research_plan.ts";
+export * from "./research_fan_out.ts";
+export * from "./research.ts";

@@ -21,6 +21,7 @@ import {
 } from "../memory/mod.ts";
 import type { FactRow, Store } from "../store/mod.ts";
 import { type AssembledPrompt, assemblePrompt } from "./prompt_assembly.ts";
+import type { WebLookup } from "./web_context.ts";
 
 /**
  * Characters of context for a model window of `contextTokens`: about 4 characters a
@@ -36,6 +37,8 @@ export class TurnContext {
   readonly client: ModelClient;
   readonly embedder: Embedder | null;
   readonly clock: Clock;
+  /** Web results for turns whose intent needs the web; null: never searched. */
+  readonly web: WebLookup | null;
   /** Characters the recalled context may take in a prompt. */
   readonly budgetChars: number;
   readonly #indexDir: string;
@@ -54,12 +57,15 @@ export class TurnContext {
     logger: Logger;
     /** The chat model's window in tokens. @default 4096 */
     contextTokens?: number;
+    /** @default null */
+    web?: WebLookup | null;
   }) {
     this.budgetChars = contextBudgetChars(options.contextTokens ?? 4096);
     this.store = options.store;
     this.client = options.client;
     this.embedder = options.embedder;
     this.clock = options.clock;
+    this.web = options.web ?? null;
     this.#indexDir = options.indexDir;
     this.#logger = options.logger;
   }
@@ -125,6 +131,8 @@ export async function prepareTurn(
         }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
+  // Searched while memory is recalled; lookup() never throws.
+  const webLookup = ctx.web?.lookup(message, decision.intent, options.signal);
   const store = ctx.store;
   const facts = store?.facts.list() ?? [];
   const recalled = store === null ? null : await recall(message, decision.intent, {
@@ -137,6 +145,8 @@ export async function prepareTurn(
     ctx.retrieved.push(...recalled.documents.map((d) => d.text));
     ctx.retrieved.push(...recalled.sessions.map((s) => s.text));
   }
+  const web = (await webLookup) ?? [];
+  ctx.retrieved.push(...web.map((w) => w.text));
   if (recalled && recalled.procedures.length > 0) {
     store?.procedures.used(recalled.procedures.map((p) => p.id));
   }
@@ -156,7 +166,7 @@ export async function prepareTurn(
       text: d.text,
       score: d.score,
     })),
-    web: [],
+    web,
     procedures: (recalled?.procedures ?? []).map((p) => ({
       problem: p.problem,
       solution: p.solution,

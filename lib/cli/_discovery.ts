@@ -66,15 +66,21 @@ export async function startDiscovery(
           return null;
         }
         const peer = await response.json() as NodeIdentity;
+        const gpu = peer.gpus[0];
         return {
           nodeId: peer.node_id,
           hostname: peer.hostname,
+          // The fields routing reads from an mDNS TXT record (readTxt), so a static peer
+          // is routed to like a discovered one.
           txt: {
             tier: peer.node_tier,
             gpu_tier: peer.gpu_tier,
             caps: peer.capabilities.join(","),
+            gpu: gpu?.name ?? "none",
+            vram: String(gpu?.vram_total_mb ?? 0),
             models: peer.models.map((m) => m.name).join(","),
             version: peer.version,
+            ts: String(Math.floor(ctx.clock.now() / 1000)),
           },
         };
       } catch {

@@ -6,7 +6,13 @@ import type { Config } from "../config/mod.ts";
 import { type Logger, VERSION } from "../core/mod.ts";
 import { PeerTable } from "../discovery/mod.ts";
 import { detectNode, ensureSwarmToken, readLoadInfo } from "../node/mod.ts";
-import { createHandlers, TaskQueue } from "../orchestrator/mod.ts";
+import {
+  createHandlers,
+  localFacts,
+  TaskQueue,
+  TaskRouter,
+  webHandlerOptions,
+} from "../orchestrator/mod.ts";
 import { IdentityCache } from "./_identity_cache.ts";
 import { modelClientFor, probeIoFor } from "./_setup.ts";
 import type { CliContext } from "./context.ts";
@@ -17,6 +23,7 @@ export interface NodeService {
   identity: IdentityCache;
   peers: PeerTable;
   queue: TaskQueue;
+  router: TaskRouter;
   token: { path: string; created: boolean; value: string };
   /** Stops the identity refresh and closes the queue (aborting running tasks). Idempotent. */
   close(): Promise<void>;
@@ -42,8 +49,21 @@ export async function startNodeService(
   }, logger);
   const peers = new PeerTable({ selfId: first.node_id, logger });
   const queue = new TaskQueue({
-    handlers: createHandlers({ client, fetch: ctx.fetch, clock: ctx.clock }),
+    handlers: createHandlers({
+      client,
+      fetch: ctx.fetch,
+      clock: ctx.clock,
+      web: webHandlerOptions(config, { fetch: ctx.fetch, logger }),
+    }),
     nodeId: first.node_id,
+    clock: ctx.clock,
+    logger,
+  });
+  const router = new TaskRouter({
+    peers,
+    local: { facts: () => localFacts(identity.current()), queue },
+    token: token.token,
+    fetch: ctx.fetch,
     clock: ctx.clock,
     logger,
   });
@@ -51,6 +71,7 @@ export async function startNodeService(
     identity: identity.current,
     peers,
     queue,
+    router,
     token: token.token,
     clock: ctx.clock,
     version: VERSION,
@@ -70,9 +91,10 @@ export async function startNodeService(
     identity,
     peers,
     queue,
+    router,
     token: { path: config.paths.swarmTokenFile, created: token.created, value: token.token },
     close() {
-      closed ??= (identity.stop(), queue.close());
+      closed ??= (identity.stop(), Promise.all([router.close(), queue.close()]).then(() => {}));
       return closed;
     },
   };

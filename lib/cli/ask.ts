@@ -4,19 +4,23 @@ import { createError, isMycoError } from "../core/mod.ts";
 import { type PreparedTurn, prepareTurn, sourcesFooter } from "../chat/mod.ts";
 import { openTurnContext } from "./_memory.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
-import { configFor, modelClientFor, writeJson } from "./_setup.ts";
+import { configFor, writeJson } from "./_setup.ts";
+import { answeringClient, DaemonModelClient } from "./_daemon_model_client.ts";
 import type { CliContext, Command } from "./context.ts";
 
 const HELP = `Usage: mycoswarm ask "<prompt>" [--model M] [--json]
 
 Asks the model one question and streams the answer, through the same pipeline
 as chat: intent gate, your facts, session memories, documents and procedures.
+When a daemon runs on this machine, the answer comes from the node of the swarm
+that fits it best (a GPU box, say); without one, from this machine's model server.
 With no prompt and piped input, the prompt is read from stdin:
   echo "why is the sky blue?" | mycoswarm ask
 
 Options:
   -m, --model M   the model to use (default: the largest installed chat model)
   --json          print {answer, model, duration_ms, usage, intent, sources} when done
+                  (and node_id, the node that answered, when a daemon routed it)
   -h, --help      show this help
 
 Exit codes: 0 answered, 2 bad usage or config, 3 model server or model unavailable
@@ -39,7 +43,7 @@ export const askCommand: Command = {
     const prompt = await promptFrom(args.positionals, ctx);
     const json = args.values.json === true;
     const config = await configFor(ctx, { model: stringFlag("ask", args.values, "model") });
-    const client = modelClientFor(config, ctx);
+    const client = await answeringClient(config, ctx);
     const model = await client.chatModel();
     using turns = await openTurnContext(config, ctx, client);
     const started = ctx.clock.now();
@@ -74,6 +78,7 @@ export const askCommand: Command = {
           },
           intent: intentJson(turn),
           sources: turn.prompt.sources,
+          ...(client instanceof DaemonModelClient ? { node_id: client.lastNode } : {}),
           ...(answer.aborted ? { interrupted: true } : {}),
         });
       } else {

@@ -12,7 +12,8 @@ import {
   TranscriptStore,
 } from "../chat/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
-import { configFor, modelClientFor, writeJson } from "./_setup.ts";
+import { configFor, writeJson } from "./_setup.ts";
+import { answeringClient, DaemonModelClient } from "./_daemon_model_client.ts";
 import type { CliContext, Command } from "./context.ts";
 import { openTurnContext } from "./_memory.ts";
 
@@ -20,7 +21,8 @@ const HELP =
   `Usage: mycoswarm chat [--model M] [--session NAME] [--resume] [--debug] [--list [--json]]
 
 Talks with the model. Answers stream as they are written; the session is saved
-after every answer under $MYCOSWARM_HOME/sessions/ and can be resumed.
+after every answer under $MYCOSWARM_HOME/sessions/ and can be resumed. With a
+daemon running on this machine, answers come from the best node of the swarm.
 
 Options:
   -m, --model M      the model to use (default: the largest installed chat model)
@@ -67,7 +69,7 @@ export const chatCommand: Command = {
       throw createError("usage", "chat: --json goes with --list (see mycoswarm chat --help)");
     }
 
-    const client = modelClientFor(config, ctx);
+    const client = await answeringClient(config, ctx);
     const existing = args.values.resume
       ? await store.latest()
       : sessionName !== undefined
@@ -96,8 +98,11 @@ export const chatCommand: Command = {
     const interactive = ctx.isTerminal.stdin;
     if (interactive) {
       const resumed = existing ? `, resumed with ${existing.messages.length} messages` : "";
+      const via = client instanceof DaemonModelClient
+        ? ` · via the swarm (${client.daemon.url})`
+        : "";
       ctx.stdout.write(
-        `mycoswarm chat · ${model} · session ${session.transcript.name}${resumed}\n` +
+        `mycoswarm chat · ${model}${via} · session ${session.transcript.name}${resumed}\n` +
           "Type /help for commands, /quit or Ctrl-D to leave.\n",
       );
     }

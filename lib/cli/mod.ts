@@ -7,12 +7,15 @@
 
 import { ERROR_CODES, isMycoError, VERSION } from "../core/mod.ts";
 import { askCommand } from "./ask.ts";
+import { researchCommand } from "./research.ts";
 import { chatCommand } from "./chat.ts";
 import type { CliContext, Command } from "./context.ts";
 import { daemonCommand } from "./daemon.ts";
 import { detectCommand } from "./detect.ts";
 import { joinCommand } from "./join.ts";
 import { modelsCommand } from "./models.ts";
+import { pingCommand } from "./ping.ts";
+import { swarmCommand } from "./swarm.ts";
 import { libraryCommand } from "./library.ts";
 import { memoryCommand } from "./memory.ts";
 import { tokenCommand } from "./token.ts";
@@ -23,11 +26,14 @@ export type { CliContext, Command } from "./context.ts";
 export const COMMANDS: readonly Command[] = [
   chatCommand,
   askCommand,
+  researchCommand,
   libraryCommand,
   memoryCommand,
   detectCommand,
   modelsCommand,
   daemonCommand,
+  swarmCommand,
+  pingCommand,
   tokenCommand,
   joinCommand,
 ];

@@ -7,6 +7,7 @@ import { parse as parseToml, TomlError } from "smol-toml";
 import { createError } from "../core/errors.ts";
 import { type DataPaths, dataPaths, defaultHome } from "./paths.ts";
 import { OLLAMA_DEFAULT_PORT, parseBaseUrl, parseOllamaHost } from "./model_server_url.ts";
+import { readWebSettings, type WebSettings } from "./web_settings.ts";
 
 /** How to talk to the model server: Ollama's native API, plain OpenAI-compatible, or probe. */
 export type LlmKind = "auto" | "ollama" | "openai";
@@ -45,6 +46,8 @@ export interface Config {
     /** Peers to poll over HTTP where multicast cannot work (`MYCOSWARM_PEERS`), `host:port`. */
     readonly peers: readonly string[];
   };
+  /** Web search providers and page reading (see {@linkcode WebSettings}). */
+  readonly web: WebSettings;
 }
 
 /** Values given on the command line; they win over everything else. */
@@ -63,7 +66,15 @@ export interface ConfigSources {
 /** The node tiers, strongest first; `MYCOSWARM_TIER` and `[node] tier` must name one. */
 export const TIER_NAMES = ["executive", "specialist", "worker", "light", "edge"] as const;
 
-type FieldType = "string" | "port" | "seconds" | "kind" | "tier" | "tokens" | "list";
+type FieldType =
+  | "string"
+  | "port"
+  | "seconds"
+  | "kind"
+  | "tier"
+  | "tokens"
+  | "list"
+  | "boolean";
 /** The config file's schema: section → key → type. Unknown keys are errors (typos). */
 const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
   llm: {
@@ -78,9 +89,15 @@ const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
   },
   node: { tier: "tier" },
   daemon: { port: "port", bind: "string", peers: "list" },
+  web: {
+    searxng_url: "string",
+    brave_api_key: "string",
+    providers: "list",
+    allow_private: "boolean",
+  },
 };
 
-type FileValue = string | number | string[];
+type FileValue = string | number | boolean | string[];
 type FileValues = Record<string, Record<string, FileValue>>;
 
 /**
@@ -155,6 +172,7 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
         ? splitList(env.MYCOSWARM_PEERS)
         : (file.daemon?.peers as string[] | undefined) ?? [],
     },
+    web: readWebSettings(env, file.web ?? {}, paths.configFile),
   };
   return deepFreeze(config);
 }
@@ -244,6 +262,9 @@ function checkField(path: string, field: string, type: FieldType, value: unknown
         return value as number;
       }
       throw fieldError(path, field, "must be a whole number of tokens from 512 to 1048576");
+    case "boolean":
+      if (typeof value === "boolean") return value;
+      throw fieldError(path, field, "must be true or false");
     case "tier":
       if (typeof value === "string") return checkTier(value, `${path}: field '${field}'`);
       throw fieldError(path, field, `must be one of ${TIER_NAMES.join(", ")}`);

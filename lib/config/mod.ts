@@ -7,3 +7,4 @@ export * from "./config.ts";
 export * from "./paths.ts";
 export * from "./model_server_url.ts";
 export * from "./environment.ts";
+export * from "./web_settings.ts";

@@ -16,6 +16,8 @@ export interface DataPaths {
   indexDir: string;
   /** The swarm token (64 hex, mode 0600), the Python mycoSwarm's file name. */
   swarmTokenFile: string;
+  /** Cached web search results, one JSON file per query (expire after an hour). */
+  webCacheDir: string;
 }
 
 /** Builds the paths under `home`. */
@@ -29,6 +31,7 @@ export function dataPaths(home: string): DataPaths {
     databaseFile: `${root}/memory.db`,
     indexDir: `${root}/index`,
     swarmTokenFile: `${root}/swarm-token`,
+    webCacheDir: `${root}/web-cache`,
   };
 }
 

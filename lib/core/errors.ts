@@ -28,6 +28,12 @@ export const ERROR_CODES = {
   url_refused: { exit: 2, http: 403 },
   /** A fetched page is not text (an image, a binary, a PDF). */
   unsupported_content: { exit: 2, http: 415 },
+  /** No node of the swarm can take a task now: none fits, or every one tried failed. */
+  swarm_unavailable: { exit: 3, http: 503 },
+  /** The node running a task vanished after part of its answer arrived (the part is kept). */
+  node_lost: { exit: 3, http: 502 },
+  /** A command needs the local daemon and none answers (or it refuses our token). */
+  no_daemon: { exit: 1, http: 503 },
   /** Something that should exist does not (a session, a task). */
   not_found: { exit: 1, http: 404 },
   /** The user interrupted the work (Ctrl-C). */

@@ -5,13 +5,14 @@
  * @module
  */
 
-import { type Clock, createError, type Fetch } from "../core/mod.ts";
+import type { Clock, Fetch } from "../core/mod.ts";
 import { classifyIntent, type IntentDecision } from "../intent/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
 import { optionalString, requireOne } from "./_payload.ts";
 import { embeddingHandler } from "./embedding_handler.ts";
 import { inferenceHandler } from "./inference_handler.ts";
 import type { TaskHandler, TaskHandlers } from "./types.ts";
+import { type WebHandlerOptions, webHandlers } from "./web_handlers.ts";
 
 /** What the handlers need. */
 export interface HandlerDeps {
@@ -19,6 +20,8 @@ export interface HandlerDeps {
   /** For embeddings with a model other than the client's default. */
   fetch: Fetch;
   clock: Clock;
+  /** The web tasks' providers, cache and SSRF policy; DuckDuckGo alone, uncached, when absent. */
+  web?: WebHandlerOptions | undefined;
 }
 
 /** `ping`: `{echo: payload, message: "pong"}`, for health and round-trip checks. */
@@ -55,14 +58,6 @@ export function intentHandler(deps: { client: ModelClient; clock: Clock }): Task
   };
 }
 
-/** A task type this node does not run yet: accepted, then failed saying so. */
-function notYet(type: string): TaskHandler {
-  return {
-    run: () =>
-      Promise.reject(createError("not_found", `${type} is not available on this node yet`)),
-  };
-}
-
 /**
  * Every handler of this node.
  *
@@ -78,7 +73,6 @@ export function createHandlers(deps: HandlerDeps): TaskHandlers {
     inference: inferenceHandler(deps),
     embedding: embeddingHandler(deps),
     intent_classify: intentHandler(deps),
-    web_search: notYet("web_search"),
-    web_fetch: notYet("web_fetch"),
+    ...webHandlers(deps),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * The orchestrator: the node's task queue and the handlers that run each task type.
- * (Choosing a peer for a task — pure scoring and dispatch — comes with routing.)
+ * The orchestrator: the node's task queue and handlers, and routing — pure scoring of the
+ * peers and this node ({@linkcode rankNodes}), then dispatch with failover
+ * ({@linkcode dispatchTask}) behind the node's {@linkcode TaskRouter}.
  *
  * @module
  */
@@ -9,3 +10,12 @@ export * from "./task_queue.ts";
 export * from "./handlers.ts";
 export * from "./inference_handler.ts";
 export * from "./embedding_handler.ts";
+export * from "./run_task.ts";
+export * from "./web_options.ts";
+export * from "./web_handlers.ts";
+export * from "./node_facts.ts";
+export * from "./scoring.ts";
+export * from "./in_flight.ts";
+export * from "./node_client.ts";
+export * from "./dispatch.ts";
+export * from "./task_router.ts";

@@ -8,7 +8,15 @@
 
 import { type Clock, createError, isMycoError, type Logger } from "../core/mod.ts";
 import { systemTimers, type Timers } from "../core/mod.ts";
-import type { TaskContext, TaskHandlers, TaskInput, TaskListener, TaskRecord } from "./types.ts";
+import type {
+  TaskContext,
+  TaskHandler,
+  TaskHandlers,
+  TaskInput,
+  TaskListener,
+  TaskRecord,
+  TaskType,
+} from "./types.ts";
 
 /** Options of {@linkcode TaskQueue}. */
 export interface TaskQueueOptions {
@@ -86,6 +94,21 @@ export class TaskQueue {
   /** The node id tasks run under. */
   get nodeId(): string {
     return this.#options.nodeId;
+  }
+
+  /** True once close() was called: the node is shutting down. */
+  get closed(): boolean {
+    return this.#closed !== null;
+  }
+
+  /** The handler of a task type, if this queue runs it. */
+  handler(type: TaskType): TaskHandler | undefined {
+    return this.#options.handlers[type];
+  }
+
+  /** True when this queue has an id (pending, running or retained). */
+  has(taskId: string): boolean {
+    return this.#tasks.has(taskId);
   }
 
   /**
@@ -237,6 +260,9 @@ export class TaskQueue {
         if (task.status !== "running" || text === "") return;
         running.output += text;
         this.#notify(running.listeners, { type: "token", text });
+      },
+      relayedTo: (nodeId) => {
+        if (task.status === "running") task.node_id = nodeId;
       },
     };
     // The task ends at its timeout even when a handler ignores the signal.

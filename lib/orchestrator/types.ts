@@ -64,6 +64,8 @@ export interface TaskContext {
   signal: AbortSignal;
   /** Streams a piece of output (a token) to whoever watches the task. */
   emit(text: string): void;
+  /** Records that another node runs the task (a relay): its `node_id` becomes that node's. */
+  relayedTo?(nodeId: string): void;
 }
 
 /** Runs one task type. */

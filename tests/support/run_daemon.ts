@@ -17,14 +17,26 @@ export interface DaemonProcess extends AsyncDisposable {
  * Starts a daemon on an ephemeral loopback port and waits for its start line.
  *
  * @param env environment on top of a minimal one (PATH, NO_COLOR)
+ * @param options `prefix`: a command to run it through, e.g. `ip netns exec NAME`
  * @throws when the daemon exits before it listens, with its stderr
  */
 export async function startDaemon(
   env: Record<string, string>,
   args: string[] = ["--port", "0", "--bind", "127.0.0.1"],
+  options: { prefix?: string[] } = {},
 ): Promise<DaemonProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "-A", MAIN, "daemon", ...args],
+  const [program, ...programArgs] = [
+    ...(options.prefix ?? []),
+    Deno.execPath(),
+    "run",
+    "--quiet",
+    "-A",
+    MAIN,
+    "daemon",
+    ...args,
+  ];
+  const child = new Deno.Command(program!, {
+    args: programArgs,
     env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", NO_COLOR: "1", ...env },
     clearEnv: true,
     stdin: "null",

@@ -1,0 +1,142 @@
+/**
+ * Calls to a node API over HTTP: submit a task, follow its stream, read a JSON route.
+ * Nodes forward tasks to peers with these; the CLI reaches the local daemon with them.
+ *
+ * @module
+ */
+
+import type { Fetch } from "../core/mod.ts";
+import { sseEvents } from "./_sse.ts";
+import type { TaskInput } from "./types.ts";
+
+/**
+ * Marks a request sent by a node on behalf of another: the receiver runs the task itself
+ * and never forwards it again, so two nodes can never bounce a task between them.
+ */
+export const HOP_HEADER = "X-Mycoswarm-Hop";
+
+/** How to call a node. */
+export interface NodeCall {
+  fetch: Fetch;
+  /** The swarm token. */
+  token: string;
+  signal?: AbortSignal | undefined;
+  /** Sets {@linkcode HOP_HEADER}. @default false */
+  hop?: boolean;
+}
+
+/** A node answered with an error status; `code`, `message` and `field` come from its JSON body. */
+export class NodeHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = "NodeHttpError";
+  }
+}
+
+/** `POST /task`'s answer. */
+export interface TaskAccepted {
+  task_id: string;
+  status: string;
+  /** The node that runs the task. */
+  node_id: string;
+  /** Set when the node degraded or routed, e.g. "no peer can take this; running here (degraded)". */
+  note?: string;
+}
+
+/** One event of `GET /task/:id/stream`. */
+export interface TaskStreamEvent {
+  token?: string;
+  done: boolean;
+  error?: string;
+  /** The task's result (inference too, with `include=result`). */
+  result?: unknown;
+  node_id?: string;
+  model?: string | null;
+  tokens_per_second?: number | null;
+  duration_seconds?: number | null;
+  /** On an error: the node is shutting down, so the task may be run elsewhere. */
+  retryable?: boolean;
+}
+
+function headers(call: NodeCall, json: boolean): Headers {
+  const h = new Headers({ "x-swarm-token": call.token });
+  if (json) h.set("content-type", "application/json");
+  if (call.hop) h.set(HOP_HEADER, "1");
+  return h;
+}
+
+/** Turns an error response into a {@linkcode NodeHttpError}, reading the JSON error body. */
+async function failure(response: Response, what: string): Promise<NodeHttpError> {
+  const text = await response.text().catch(() => "");
+  let error: { code?: unknown; message?: unknown; field?: unknown } = {};
+  try {
+    error = JSON.parse(text)?.error ?? {};
+  } catch { /* not JSON */ }
+  const message = typeof error.message === "string"
+    ? error.message
+    : `${what} answered HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`;
+  return new NodeHttpError(
+    response.status,
+    typeof error.code === "string" ? error.code : "http_error",
+    message,
+    typeof error.field === "string" ? error.field : null,
+  );
+}
+
+/**
+ * Submits a task.
+ *
+ * @throws NodeHttpError for an error status; whatever fetch throws when unreachable
+ */
+export async function postTask(
+  baseUrl: string,
+  input: TaskInput & { source_node?: string },
+  call: NodeCall,
+): Promise<TaskAccepted> {
+  const response = await call.fetch(`${baseUrl}/task`, {
+    method: "POST",
+    headers: headers(call, true),
+    body: JSON.stringify(input),
+    ...(call.signal ? { signal: call.signal } : {}),
+  });
+  if (!response.ok) throw await failure(response, `POST ${baseUrl}/task`);
+  return await response.json() as TaskAccepted;
+}
+
+/**
+ * Opens a task's event stream (asking for the result in the final event).
+ *
+ * @throws NodeHttpError for an error status; whatever fetch throws when unreachable
+ */
+export async function openTaskStream(
+  baseUrl: string,
+  taskId: string,
+  call: NodeCall,
+): Promise<AsyncGenerator<TaskStreamEvent>> {
+  const url = `${baseUrl}/task/${encodeURIComponent(taskId)}/stream?include=result`;
+  const response = await call.fetch(url, {
+    headers: headers(call, false),
+    ...(call.signal ? { signal: call.signal } : {}),
+  });
+  if (!response.ok || response.body === null) throw await failure(response, `GET ${url}`);
+  return sseEvents(response.body) as AsyncGenerator<TaskStreamEvent>;
+}
+
+/**
+ * Reads a JSON route such as `/status` or `/peers`.
+ *
+ * @throws NodeHttpError for an error status; whatever fetch throws when unreachable
+ */
+export async function getNodeJson<T>(baseUrl: string, path: string, call: NodeCall): Promise<T> {
+  const response = await call.fetch(`${baseUrl}${path}`, {
+    headers: headers(call, false),
+    ...(call.signal ? { signal: call.signal } : {}),
+  });
+  if (!response.ok) throw await failure(response, `GET ${baseUrl}${path}`);
+  return await response.json() as T;
+}

@@ -1,0 +1,95 @@
+/**
+ * The seam work fans out through: `runTask(type, payload)` runs a task somewhere and resolves
+ * to its result. Research and chat take one; the default runs on this node, the swarm's
+ * dispatcher runs it on the best peer.
+ *
+ * @module
+ */
+
+import { type Clock, createError, systemClock, systemTimers, type Timers } from "../core/mod.ts";
+import type { TaskContext, TaskHandlers, TaskPayload, TaskRecord, TaskType } from "./types.ts";
+
+/** How one task should run. */
+export interface RunTaskOptions {
+  /** 1–10, higher runs first. @default 5 */
+  priority?: number | undefined;
+  /** Time the task may take once running. @default 300 */
+  timeoutSeconds?: number | undefined;
+  /** Cancels the task. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Runs one task and resolves to its result.
+ *
+ * @throws the task's failure (a MycoError keeps its code when the task ran in process)
+ */
+export type RunTask = (
+  type: TaskType,
+  payload: TaskPayload,
+  options?: RunTaskOptions,
+) => Promise<unknown>;
+
+/** Settings of {@linkcode localRunTask}. */
+export interface LocalRunTaskOptions {
+  /** Written into the task record handlers see. @default "local" */
+  nodeId?: string | undefined;
+  /** @default systemClock */
+  clock?: Clock | undefined;
+  /** @default systemTimers */
+  timers?: Timers | undefined;
+}
+
+/**
+ * A {@linkcode RunTask} that calls this node's handlers in process: no queue, no limit (the
+ * web tasks are I/O-bound), errors keep their codes.
+ *
+ * @example
+ * ```ts
+ * const runTask = localRunTask(webHandlers({ fetch, web }));
+ * const found = await runTask("web_search", { query: "deno fmt" });
+ * ```
+ */
+export function localRunTask(handlers: TaskHandlers, options: LocalRunTaskOptions = {}): RunTask {
+  const clock = options.clock ?? systemClock;
+  const timers = options.timers ?? systemTimers;
+  let count = 0;
+  return async (type, payload, run = {}) => {
+    const handler = handlers[type];
+    if (handler === undefined) {
+      throw createError("invalid_input", `task_type '${type}' is not run on this node`);
+    }
+    handler.validate?.(payload);
+    const seconds = run.timeoutSeconds ?? 300;
+    const controller = new AbortController();
+    const stop = () => controller.abort(run.signal?.reason);
+    if (run.signal?.aborted) stop();
+    run.signal?.addEventListener("abort", stop, { once: true });
+    const timer = timers.setTimeout(
+      () => controller.abort(createError("interrupted", `Task timed out after ${seconds} s`)),
+      seconds * 1000,
+    );
+    const now = clock.now();
+    const task: TaskRecord = {
+      task_id: `local-${++count}`,
+      task_type: type,
+      payload,
+      priority: run.priority ?? 5,
+      timeout_seconds: seconds,
+      status: "running",
+      result: null,
+      error: null,
+      created_at: now,
+      started_at: now,
+      finished_at: null,
+      node_id: options.nodeId ?? "local",
+    };
+    const ctx: TaskContext = { task, signal: controller.signal, emit() {} };
+    try {
+      return await handler.run(payload, ctx);
+    } finally {
+      timers.clearTimeout(timer);
+      run.signal?.removeEventListener("abort", stop);
+    }
+  };
+}

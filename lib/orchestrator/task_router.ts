@@ -1,0 +1,198 @@
+/**
+ * The node's router, behind `POST /task`: a task runs in this node's queue when this node
+ * is the best candidate (or nobody fits and this node can still try), else it is relayed.
+ * A relayed task gets a record in a relay queue of its own — status, streamed output,
+ * result and the node that ran it — so `GET /task/:id` and its stream work the same
+ * whichever node does the work. The relay answers once a node accepted the task, so a
+ * task no node takes is refused at once (503), not accepted and failed later.
+ *
+ * @module
+ */
+
+import { type Clock, createError, type Fetch, type Logger } from "../core/mod.ts";
+import type { Timers } from "../core/mod.ts";
+import type { PeerTable } from "../discovery/mod.ts";
+import {
+  DEGRADED_NOTE,
+  dispatchTask,
+  type LocalNode,
+  noNodeFits,
+  rankTask,
+  TaskFailedError,
+} from "./dispatch.ts";
+import { InFlight } from "./in_flight.ts";
+import type { Ranking } from "./scoring.ts";
+import { QueueBusyError, TaskQueue } from "./task_queue.ts";
+import {
+  TASK_TYPES,
+  type TaskHandler,
+  type TaskInput,
+  type TaskRecord,
+  type TaskType,
+} from "./types.ts";
+
+/** What {@linkcode TaskRouter} needs. */
+export interface TaskRouterOptions {
+  peers: PeerTable;
+  local: LocalNode;
+  token: string;
+  fetch: Fetch;
+  clock: Clock;
+  timers?: Timers;
+  logger?: Logger;
+  /** Relayed tasks followed at once; the rest wait. @default 256 (a relay is only I/O) */
+  maxRelays?: number;
+  /** @default crypto.randomUUID */
+  newId?: () => string;
+}
+
+/** Where `POST /task` put a task. */
+export interface RoutedTask {
+  /** Its record: in the relay queue when relayed, else in this node's queue. */
+  task: TaskRecord;
+  /** Something the caller should hear, e.g. {@linkcode DEGRADED_NOTE}. */
+  note: string | null;
+}
+
+interface Pending {
+  ranking: Ranking;
+  accepted: PromiseWithResolvers<void>;
+}
+
+/** Routes tasks to this node or a peer. Close it to abort the relays. */
+export class TaskRouter {
+  /** Records of relayed tasks. */
+  readonly relay: TaskQueue;
+  /** Our tasks in flight per peer. */
+  readonly inFlight: InFlight = new InFlight();
+  readonly #options: TaskRouterOptions;
+  readonly #pending = new Map<string, Pending>();
+  #warned = false;
+
+  constructor(options: TaskRouterOptions) {
+    this.#options = options;
+    const handlers = Object.fromEntries(TASK_TYPES.map((type) => [type, this.#relayHandler(type)]));
+    this.relay = new TaskQueue({
+      handlers,
+      nodeId: options.local.queue.nodeId,
+      clock: options.clock,
+      concurrency: options.maxRelays ?? 256,
+      ...(options.timers ? { timers: options.timers } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  }
+
+  /** The queue holding task `id`'s record, if any. */
+  queueOf(id: string): TaskQueue | undefined {
+    if (this.relay.has(id)) return this.relay;
+    return this.#options.local.queue.has(id) ? this.#options.local.queue : undefined;
+  }
+
+  /**
+   * Routes a task submitted by a client (not by another node).
+   *
+   * @throws as `TaskQueue.submit` for a bad task; MycoError `swarm_unavailable` when no node
+   *   takes it; {@linkcode TaskFailedError} (with `refusal`) when the chosen peer refused it
+   */
+  async route(input: TaskInput): Promise<RoutedTask> {
+    const { local, peers } = this.#options;
+    const id = input.task_id ?? this.#options.newId?.() ?? crypto.randomUUID();
+    if (this.queueOf(id) !== undefined) {
+      throw createError("invalid_input", `task_id '${id}' is already in use`);
+    }
+    const task = { ...input, task_id: id };
+    let ranking = rankTask(task, { peers, local, inFlight: this.inFlight });
+    const best = ranking.candidates[0];
+    if (best === undefined) {
+      const reachable = peers.peers().some((p) => p.state === "alive" || p.state === "suspect");
+      const runsHere = local.queue.handler(task.task_type) !== undefined;
+      // Alone and unable: the queue's own error (400, "not run on this node") says it best.
+      if (!runsHere && reachable) throw noNodeFits(task, ranking);
+      const record = local.queue.submit(task);
+      return { task: record, note: runsHere ? this.#degraded() : null };
+    }
+    if (best.node.local) {
+      try {
+        return { task: local.queue.submit(task), note: null };
+      } catch (error) {
+        // Full (or closing) here: the next candidates may take it.
+        if (!(error instanceof QueueBusyError) || ranking.candidates.length < 2) throw error;
+        ranking = { ...ranking, candidates: ranking.candidates.slice(1) };
+      }
+    }
+    return await this.#relayTask(task, ranking);
+  }
+
+  /** Aborts the relays (their tasks fail) and waits for them. Idempotent. */
+  close(): Promise<void> {
+    return this.relay.close();
+  }
+
+  async #relayTask(task: TaskInput & { task_id: string }, ranking: Ranking): Promise<RoutedTask> {
+    const accepted = Promise.withResolvers<void>();
+    this.#pending.set(task.task_id, { ranking, accepted });
+    let record: TaskRecord;
+    try {
+      record = this.relay.submit(task);
+    } catch (error) {
+      this.#pending.delete(task.task_id);
+      throw error;
+    }
+    // A relay that ends before it starts (the node is closing) never reaches dispatch.
+    const unsubscribe = this.relay.subscribe(task.task_id, (event) => {
+      if (event.type === "end") {
+        accepted.reject(createError("swarm_unavailable", event.task.error!));
+      }
+    });
+    try {
+      await accepted.promise;
+    } finally {
+      unsubscribe?.();
+      this.#pending.delete(task.task_id);
+    }
+    return { task: this.relay.get(task.task_id) ?? record, note: null };
+  }
+
+  #relayHandler(type: TaskType): TaskHandler {
+    return {
+      validate: (payload) => this.#options.local.queue.handler(type)?.validate?.(payload),
+      run: async (payload, ctx) => {
+        const { task_id, priority, timeout_seconds } = ctx.task;
+        const pending = this.#pending.get(task_id);
+        const accepted = pending?.accepted ?? Promise.withResolvers<void>();
+        accepted.promise.catch(() => {}); // settled here; awaited (if at all) by route()
+        try {
+          const { result } = await dispatchTask(
+            { task_id, task_type: type, payload, priority, timeout_seconds },
+            {
+              ...this.#options,
+              inFlight: this.inFlight,
+              ...(pending ? { ranking: pending.ranking } : {}),
+              signal: ctx.signal,
+              onToken: ctx.emit,
+              onAccepted: (node) => {
+                ctx.relayedTo?.(node.nodeId);
+                accepted.resolve();
+              },
+              onNote: () => this.#degraded(),
+            },
+          );
+          return result;
+        } catch (error) {
+          accepted.reject(error);
+          // The record keeps the message; the node's refusal details went to route().
+          throw error instanceof TaskFailedError ? new Error(error.message) : error;
+        }
+      },
+    };
+  }
+
+  /** Logs the degradation once per node; every caller still gets the note. */
+  #degraded(): string {
+    if (!this.#warned) {
+      this.#warned = true;
+      this.#options.logger?.warn(DEGRADED_NOTE);
+    }
+    return DEGRADED_NOTE;
+  }
+}

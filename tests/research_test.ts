@@ -1,0 +1,154 @@
+/**
+ * `mycoswarm research` against the test model server and a fake SearXNG on loopback, run
+ * in process through the command (it joins the CLI's command list when registered).
+ */
+
+import assert from "node:assert/strict";
+import { isMycoError, systemClock } from "../lib/core/mod.ts";
+import type { CliContext } from "../lib/cli/mod.ts";
+import { researchCommand } from "../lib/cli/research.ts";
+import { type FakeMessage, startFakeLlm } from "./support/fake_llm.ts";
+import { startFakeWeb } from "./support/fake_web.ts";
+import { tempHome } from "./support/run_cli.ts";
+
+const PLAN = '```json\n{"searches": ["spore dispersal", "hyphae growth", "mycelium network"]}\n```';
+const ANSWER = "Fungi spread by spores [W1] and hyphae [W2].";
+
+function scripted(plan: string) {
+  return (messages: FakeMessage[]) => {
+    const system = messages.find((m) => m.role === "system")?.content ?? "";
+    return system.startsWith("You plan web searches") ? plan : ANSWER;
+  };
+}
+
+/** Runs the command the way runCli does: MycoErrors become a message and an exit code. */
+async function research(argv: string[], env: Record<string, string>) {
+  let stdout = "", stderr = "";
+  const ctx: CliContext = {
+    env,
+    fetch,
+    clock: systemClock,
+    runCommand: () => Promise.resolve(null),
+    readTextFile: () => Promise.resolve(null),
+    stdout: { write: (t) => void (stdout += t) },
+    stderr: { write: (t) => void (stderr += t) },
+    stdin: new ReadableStream({ start: (c) => c.close() }),
+    isTerminal: { stdin: false, stdout: false, stderr: false },
+    system: { hostname: "test", os: "linux", arch: "x86_64", cpuCount: 4 },
+    onInterrupt: () => () => {},
+  };
+  let code: number;
+  try {
+    code = await researchCommand.run(argv, ctx);
+  } catch (error) {
+    if (!isMycoError(error)) throw error;
+    stderr += `mycoswarm: ${error.message}\n`;
+    code = error.exitCode;
+  }
+  return { code, stdout, stderr };
+}
+
+async function setup(plan = PLAN, web: Parameters<typeof startFakeWeb>[0] = {}) {
+  const llm = await startFakeLlm({ reply: scripted(plan) });
+  const site = startFakeWeb({ searchDelayMs: 30, ...web });
+  const dir = await tempHome();
+  const env = {
+    MYCOSWARM_HOME: dir.home,
+    OLLAMA_HOST: llm.url,
+    MYCOSWARM_SEARXNG_URL: site.searxngUrl,
+    MYCOSWARM_WEB_PROVIDERS: "searxng",
+    MYCOSWARM_WEB_ALLOW_PRIVATE: "1",
+  };
+  return {
+    llm,
+    site,
+    env,
+    async [Symbol.asyncDispose]() {
+      await llm.close();
+      await site[Symbol.asyncDispose]();
+      await dir[Symbol.asyncDispose]();
+    },
+  };
+}
+
+Deno.test("research streams a cited answer, then the sources; progress on stderr", async () => {
+  await using t = await setup();
+  const run = await research(["How do fungi", "spread?"], t.env);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(t.site.maxConcurrentSearches, 3, "the three searches were in flight together");
+  const lines = run.stdout.split("\n");
+  assert.equal(lines[0], ANSWER);
+  assert.equal(lines[2], "Sources:");
+  const sources = lines.slice(3).filter(Boolean);
+  assert.equal(sources.length, 7, "3 queries × 2 own pages + the shared page once");
+  assert.match(
+    sources[0]!,
+    /^ {2}\[W1\] spore dispersal guide — http:\/\/127\.0\.0\.1:\d+\/pages\//,
+  );
+  assert.equal(sources.filter((s) => s.includes("/pages/shared")).length, 1);
+  assert.match(
+    run.stderr,
+    /^Planned 3 searches: "spore dispersal", "hyphae growth", "mycelium network"\n/,
+  );
+  assert.match(run.stderr, /Searched 3 queries in parallel: 7 unique results\n/);
+  assert.match(run.stderr, /Read 3 of 3 pages\n$/);
+  assert.equal(t.site.pagesRead.length, 3);
+});
+
+Deno.test("research --json prints {question, queries, sources, answer}", async () => {
+  await using t = await setup();
+  const run = await research(["--json", "-n", "1", "How do fungi spread?"], t.env);
+  assert.equal(run.code, 0, run.stderr);
+  const out = JSON.parse(run.stdout);
+  assert.deepEqual(Object.keys(out), ["question", "queries", "sources", "answer"]);
+  assert.equal(out.question, "How do fungi spread?");
+  assert.equal(out.answer, ANSWER);
+  assert.equal(out.sources.length, 3, "-n 1: one result per search");
+  assert.deepEqual(out.sources[0], {
+    label: "[W1]",
+    title: "spore dispersal guide",
+    url: `${t.site.url}/pages/spore-dispersal-guide`,
+    read: true,
+  });
+});
+
+Deno.test("research skips a page that fails and falls back when the plan is not JSON", async () => {
+  await using t = await setup("Let me think about searches.", {
+    hits: (query, base) => [
+      { title: "Broken", url: `${base}/pages/broken-1`, content: "Broken snippet." },
+      { title: "Good", url: `${base}/pages/good`, content: `About ${query}.` },
+    ],
+  });
+  const run = await research(["Why", "are", "mushrooms", "round?"], t.env);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /^Searching the question itself \(the plan was not JSON\)\n/);
+  assert.deepEqual(t.site.searches, ["Why are mushrooms round?"]);
+  assert.match(run.stderr, /Read 1 of 2 pages \(skipped http:\/\/.*\/pages\/broken-1: .*500/);
+  assert.match(run.stdout, /\[W1\] Broken — http:\/\/.*\/pages\/broken-1 \(snippet\)\n/);
+  assert.match(run.stdout, /\[W2\] Good — http:\/\/.*\/pages\/good\n/);
+  const answer = t.llm.requests.filter((r) => r.path === "/v1/chat/completions").at(-1);
+  const system = (answer?.body as { messages: FakeMessage[] }).messages[0]?.content ?? "";
+  assert.match(system, /\[W1\] Broken .*\n"""\nBroken snippet\.\n"""/);
+  assert.match(system, /\[W2\] Good .*\n"""\nPage good\n\nThis page, good, explains spores/);
+});
+
+Deno.test("research refuses a question of only whitespace and a bad -n (exit 2)", async () => {
+  await using t = await setup();
+  const blank = await research([" ", "\t\n"], t.env);
+  assert.equal(blank.code, 2);
+  assert.match(blank.stderr, /research: give a question/);
+  const none = await research([], t.env);
+  assert.equal(none.code, 2);
+  const bad = await research(["-n", "21", "fungi"], t.env);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /-n needs a whole number from 1 to 20, not '21'/);
+  assert.equal(t.llm.requests.length, 0);
+});
+
+Deno.test("research with every provider down says so and exits 4", async () => {
+  await using t = await setup(PLAN, { searchStatus: 503 });
+  const run = await research(["How do fungi spread?"], t.env);
+  assert.equal(run.code, 4);
+  assert.equal(run.stdout, "");
+  assert.match(run.stderr, /mycoswarm: Web search failed with every provider:\n\s+searxng: .*503/);
+});
