@@ -10,6 +10,7 @@ import { researchCommand } from "../lib/cli/research.ts";
 import { type FakeMessage, startFakeLlm } from "./support/fake_llm.ts";
 import { startFakeWeb } from "./support/fake_web.ts";
 import { tempHome } from "./support/run_cli.ts";
+import { startDaemon } from "./support/run_daemon.ts";
 
 const PLAN = '```json\n{"searches": ["spore dispersal", "hyphae growth", "mycelium network"]}\n```';
 const ANSWER = "Fungi spread by spores [W1] and hyphae [W2].";
@@ -58,6 +59,8 @@ async function setup(plan = PLAN, web: Parameters<typeof startFakeWeb>[0] = {}) 
     MYCOSWARM_SEARXNG_URL: site.searxngUrl,
     MYCOSWARM_WEB_PROVIDERS: "searxng",
     MYCOSWARM_WEB_ALLOW_PRIVATE: "1",
+    // No daemon answers on the discard port: the searches run in this process.
+    MYCOSWARM_PORT: "9",
   };
   return {
     llm,
@@ -151,4 +154,19 @@ Deno.test("research with every provider down says so and exits 4", async () => {
   assert.equal(run.code, 4);
   assert.equal(run.stdout, "");
   assert.match(run.stderr, /mycoswarm: Web search failed with every provider:\n\s+searxng: .*503/);
+});
+
+Deno.test("research sends its searches through the local daemon when one runs", async () => {
+  await using t = await setup();
+  await using daemon = await startDaemon(t.env); // --port 0: a free port
+  // The research process itself cannot reach the search provider: only the daemon can.
+  const run = await research(["How do fungi spread?"], {
+    ...t.env,
+    MYCOSWARM_PORT: String(daemon.port),
+    MYCOSWARM_SEARXNG_URL: "http://127.0.0.1:9",
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout.split("\n")[0], ANSWER);
+  // One node alone runs two tasks at a time (its queue's concurrency).
+  assert.equal(t.site.maxConcurrentSearches, 2);
 });

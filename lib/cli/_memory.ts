@@ -9,6 +9,7 @@ import { Store } from "../store/mod.ts";
 import { embedderFor } from "./_embedder.ts";
 import { systemLogger } from "./_logger.ts";
 import type { CliContext } from "./context.ts";
+import { swarmRunTask } from "./_swarm_tasks.ts";
 
 /**
  * The pipeline context. Memory is optional: when the database cannot be
@@ -32,7 +33,7 @@ export async function openTurnContext(
   }
   const { embedder } = await embedderFor(client);
   const logger = systemLogger(ctx);
-  const runTask = options.runTask ?? localWebTasks(config, ctx);
+  const runTask = options.runTask ?? swarmRunTask(config, ctx);
   const turns = new TurnContext({
     store,
     client,

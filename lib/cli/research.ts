@@ -6,9 +6,9 @@ import { createError, type Logger } from "../core/mod.ts";
 import type { RunTask } from "../orchestrator/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { systemLogger } from "./_logger.ts";
-import { localWebTasks } from "./_memory.ts";
 import { configFor, modelClientFor, writeJson } from "./_setup.ts";
 import type { CliContext, Command } from "./context.ts";
+import { swarmRunTask } from "./_swarm_tasks.ts";
 
 const HELP = `Usage: mycoswarm research "<question>" [-n N] [--json] [--model M]
 
@@ -65,7 +65,7 @@ export function createResearchCommand(options: ResearchCommandOptions = {}): Com
       const client = modelClientFor(config, ctx);
       const model = await client.chatModel();
       const runTask = options.runTask?.(config, ctx) ??
-        localWebTasks(config, ctx, quiet(systemLogger(ctx)));
+        swarmRunTask(config, ctx, quiet(systemLogger(ctx)));
       const controller = new AbortController();
       const stopInterrupts = ctx.onInterrupt(() => controller.abort());
       try {
