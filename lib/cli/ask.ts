@@ -29,7 +29,6 @@ or failed mid-answer (the partial answer is still printed), 130 interrupted.
 
 export const askCommand: Command = {
   name: "ask",
-  summary: "ask one question and stream the answer",
   help: HELP,
   async run(argv, ctx) {
     const args = parseCommandArgs("ask", argv, {

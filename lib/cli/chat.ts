@@ -41,7 +41,6 @@ you said (grounding) and remembered for later chats.
 
 export const chatCommand: Command = {
   name: "chat",
-  summary: "talk with the model (interactive, saved sessions)",
   help: HELP,
   async run(argv, ctx) {
     const args = parseCommandArgs("chat", argv, {

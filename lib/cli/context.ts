@@ -22,8 +22,6 @@ export interface CliContext {
 /** A subcommand: its help, its flags and what it does. */
 export interface Command {
   name: string;
-  /** One line for the command list. */
-  summary: string;
   /** The full help text shown by `mycoswarm <name> --help`. */
   help: string;
   run(argv: string[], ctx: CliContext): Promise<number>;

@@ -35,7 +35,6 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 export const daemonCommand: Command = {
   name: "daemon",
-  summary: "serve this node's API on the LAN (token-protected)",
   help: HELP,
   async run(argv, ctx) {
     const args = parseCommandArgs("daemon", argv, {

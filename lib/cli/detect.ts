@@ -23,7 +23,6 @@ Environment:
 
 export const detectCommand: Command = {
   name: "detect",
-  summary: "detect hardware, tier, capabilities and models",
   help: HELP,
   async run(argv, ctx) {
     const args = parseCommandArgs("detect", argv, { json: { type: "boolean" } });

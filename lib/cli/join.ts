@@ -19,7 +19,6 @@ Options:
 
 export const joinCommand: Command = {
   name: "join",
-  summary: "join a swarm: store its token",
   help: HELP,
   async run(argv, ctx) {
     const args = parseCommandArgs("join", argv, {}, { maxPositionals: 1 });

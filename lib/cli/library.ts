@@ -37,7 +37,6 @@ const ACTIONS = ["ingest", "search", "list", "remove", "reindex"] as const;
 
 export const libraryCommand: Command = {
   name: "library",
-  summary: "your documents: ingest, search, list, remove, reindex",
   help: HELP,
   async run(argv, ctx) {
     const args = parseCommandArgs("library", argv, {

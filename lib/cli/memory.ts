@@ -35,7 +35,6 @@ Options:
 
 export const memoryCommand: Command = {
   name: "memory",
-  summary: "the facts mycoswarm remembers: list, --add, --forget",
   help: HELP,
   async run(argv, ctx) {
     const args = parseCommandArgs("memory", argv, {

@@ -6,36 +6,81 @@
  */
 
 import { ERROR_CODES, isMycoError, VERSION } from "../core/mod.ts";
-import { askCommand } from "./ask.ts";
-import { researchCommand } from "./research.ts";
-import { chatCommand } from "./chat.ts";
 import type { CliContext, Command } from "./context.ts";
-import { daemonCommand } from "./daemon.ts";
-import { detectCommand } from "./detect.ts";
-import { joinCommand } from "./join.ts";
-import { modelsCommand } from "./models.ts";
-import { pingCommand } from "./ping.ts";
-import { swarmCommand } from "./swarm.ts";
-import { libraryCommand } from "./library.ts";
-import { memoryCommand } from "./memory.ts";
-import { tokenCommand } from "./token.ts";
 
 export type { CliContext, Command } from "./context.ts";
 
+/** A subcommand as the dispatcher knows it: its module loads only when it runs. */
+export interface CommandEntry {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** Imports the command's module (kept lazy so `--version` and `--help` start fast). */
+  load(): Promise<Command>;
+}
+
 /** Every subcommand, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [
-  chatCommand,
-  askCommand,
-  researchCommand,
-  libraryCommand,
-  memoryCommand,
-  detectCommand,
-  modelsCommand,
-  daemonCommand,
-  swarmCommand,
-  pingCommand,
-  tokenCommand,
-  joinCommand,
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "chat",
+    summary: "talk with the model (interactive, saved sessions)",
+    load: () => import("./chat.ts").then((m) => m.chatCommand),
+  },
+  {
+    name: "ask",
+    summary: "ask one question and stream the answer",
+    load: () => import("./ask.ts").then((m) => m.askCommand),
+  },
+  {
+    name: "research",
+    summary: "research a question on the web, answer with citations",
+    load: () => import("./research.ts").then((m) => m.researchCommand),
+  },
+  {
+    name: "library",
+    summary: "your documents: ingest, search, list, remove, reindex",
+    load: () => import("./library.ts").then((m) => m.libraryCommand),
+  },
+  {
+    name: "memory",
+    summary: "the facts mycoswarm remembers: list, --add, --forget",
+    load: () => import("./memory.ts").then((m) => m.memoryCommand),
+  },
+  {
+    name: "detect",
+    summary: "detect hardware, tier, capabilities and models",
+    load: () => import("./detect.ts").then((m) => m.detectCommand),
+  },
+  {
+    name: "models",
+    summary: "list the models (of the swarm, with a daemon) and their roles",
+    load: () => import("./models.ts").then((m) => m.modelsCommand),
+  },
+  {
+    name: "daemon",
+    summary: "serve this node's API on the LAN (token-protected)",
+    load: () => import("./daemon.ts").then((m) => m.daemonCommand),
+  },
+  {
+    name: "swarm",
+    summary: "list the nodes of the swarm: hardware, models, tier, state, load",
+    load: () => import("./swarm.ts").then((m) => m.swarmCommand),
+  },
+  {
+    name: "ping",
+    summary: "time a round trip to each peer",
+    load: () => import("./ping.ts").then((m) => m.pingCommand),
+  },
+  {
+    name: "token",
+    summary: "print the swarm token (--rotate replaces it)",
+    load: () => import("./token.ts").then((m) => m.tokenCommand),
+  },
+  {
+    name: "join",
+    summary: "join a swarm: store its token",
+    load: () => import("./join.ts").then((m) => m.joinCommand),
+  },
 ];
 
 function topHelp(): string {
@@ -104,7 +149,7 @@ async function dispatch(argv: readonly string[], ctx: CliContext): Promise<numbe
     }
     const command = COMMANDS.find((c) => c.name === target);
     if (!command) return unknownCommand(target, ctx);
-    ctx.stdout.write(command.help);
+    ctx.stdout.write((await command.load()).help);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === first);
@@ -113,7 +158,7 @@ async function dispatch(argv: readonly string[], ctx: CliContext): Promise<numbe
     ctx.stdout.write(`mycoswarm ${VERSION}\n`);
     return 0;
   }
-  return await command.run(rest, ctx);
+  return await (await command.load()).run(rest, ctx);
 }
 
 function unknownCommand(word: string, ctx: CliContext): number {

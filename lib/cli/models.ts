@@ -38,7 +38,6 @@ interface ModelRow {
 
 export const modelsCommand: Command = {
   name: "models",
-  summary: "list the models (of the swarm, with a daemon) and their roles",
   help: HELP,
   async run(argv, ctx) {
     const args = parseCommandArgs("models", argv, { json: { type: "boolean" } });

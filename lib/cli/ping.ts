@@ -40,7 +40,6 @@ interface PingResult {
 
 export const pingCommand: Command = {
   name: "ping",
-  summary: "time a round trip to each peer",
   help: HELP,
   async run(argv, ctx) {
     const args = parseCommandArgs("ping", argv, {

@@ -40,7 +40,6 @@ export interface ResearchCommandOptions {
 export function createResearchCommand(options: ResearchCommandOptions = {}): Command {
   return {
     name: "research",
-    summary: "research a question on the web, answer with citations",
     help: HELP,
     async run(argv, ctx) {
       const args = parseCommandArgs("research", argv, {

@@ -26,7 +26,6 @@ const PEER_STATUS_TIMEOUT_MS = 1_500;
 
 export const swarmCommand: Command = {
   name: "swarm",
-  summary: "list the nodes of the swarm: hardware, models, tier, state, load",
   help: HELP,
   async run(argv, ctx) {
     const args = parseCommandArgs("swarm", argv, { json: { type: "boolean" } });

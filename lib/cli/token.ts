@@ -23,7 +23,6 @@ anyone with it can run work on your nodes.
 
 export const tokenCommand: Command = {
   name: "token",
-  summary: "print the swarm token (--rotate replaces it)",
   help: HELP,
   async run(argv, ctx) {
     const args = parseCommandArgs("token", argv, {
