@@ -46,3 +46,21 @@ Deno.test("daemons with the same token discover each other; a stopped one is see
   });
   assert.ok(left, "the goodbye is seen within 2 s");
 });
+
+Deno.test("commands find a daemon started on a free port (--port 0) through daemon-url", async () => {
+  await using fake = await startFakeLlm();
+  await using home = await tempHome();
+  const daemon = await startDaemon({ MYCOSWARM_HOME: home.home, OLLAMA_HOST: fake.url });
+  try {
+    assert.equal(
+      (await Deno.readTextFile(`${home.home}/daemon-url`)).trim(),
+      `http://127.0.0.1:${daemon.port}`,
+    );
+    const swarm = await runMain(["swarm", "--json"], { env: { MYCOSWARM_HOME: home.home } });
+    assert.equal(swarm.code, 0, swarm.stderr);
+  } finally {
+    await daemon.stop("SIGTERM");
+  }
+  const gone = await Deno.stat(`${home.home}/daemon-url`).then(() => true, () => false);
+  assert.equal(gone, false, "a stopped daemon removes its daemon-url");
+});

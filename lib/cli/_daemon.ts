@@ -30,8 +30,14 @@ export type DaemonLookup =
   | { daemon: Daemon; problem: null }
   | { daemon: null; problem: string; running: boolean };
 
-/** The daemon's URL on this machine. */
+/** The daemon's URL on this machine: the one a running daemon wrote, else the configured port. */
 export function daemonUrl(config: Config): string {
+  try {
+    const written = Deno.readTextFileSync(config.paths.daemonUrlFile).trim();
+    if (/^http:\/\/[^\s/]+$/.test(written)) return written;
+  } catch {
+    // no daemon wrote one: the configured port
+  }
   return `http://127.0.0.1:${config.daemon.port}`;
 }
 

@@ -44,8 +44,11 @@ export async function startDiscovery(
   const probe: PeerProbe = async (peer, signal) => {
     const started = ctx.clock.now();
     const response = await fetch(`${baseUrl(peer)}/health`, { signal: withTimeout(signal) });
-    await response.body?.cancel();
-    return { ok: response.ok, latencyMs: ctx.clock.now() - started };
+    const health = response.ok ? await response.json().catch(() => null) : null;
+    if (!response.ok) await response.body?.cancel();
+    // Another program (or node) answering on that address is not this peer.
+    const same = (health as { node_id?: unknown } | null)?.node_id === peer.nodeId;
+    return { ok: response.ok && same, latencyMs: ctx.clock.now() - started };
   };
   const service = new DiscoveryService({
     transport,

@@ -71,6 +71,10 @@ export const daemonCommand: Command = {
         "`mycoswarm token` prints it, `mycoswarm join <token>` adds another node\n",
     );
     node.identity.start();
+    // Commands on this machine (swarm, ping, ask, ...) find the daemon here, whatever its port.
+    const localHost = bind === "0.0.0.0" || bind === "::" ? "127.0.0.1" : host;
+    await Deno.writeTextFile(config.paths.daemonUrlFile, `http://${localHost}:${actual}\n`)
+      .catch((error) => logger.warn(`could not write ${config.paths.daemonUrlFile}: ${error}`));
     const discovery = await startDiscovery(node, { config, ctx, logger, port: actual, bind });
 
     const signal = await stopped.promise;
@@ -90,6 +94,7 @@ export const daemonCommand: Command = {
       clearTimeout(grace);
       stopListening();
     }
+    await Deno.remove(config.paths.daemonUrlFile).catch(() => {});
     ctx.stdout.write("stopped\n");
     return 0;
   },

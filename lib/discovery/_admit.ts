@@ -32,8 +32,12 @@ export interface AdmitContext {
 
 /**
  * Decides on one announcement. A goodbye for a peer we do not know (or know as
- * left) is passed over without verifying it; an announcement without A records
- * takes the packet's source address.
+ * left) is passed over without verifying it.
+ *
+ * Addresses come only from the signed `addr` field: A records and the packet's
+ * source are not signed, and a replayed announcement with a changed A record
+ * would otherwise send peers (and the token in their requests) to an attacker.
+ * A records are kept only where they agree with `addr`.
  */
 export async function admit(announcement: Announcement, context: AdmitContext): Promise<Admission> {
   const { token, now, maxAgeSeconds } = context;
@@ -52,9 +56,12 @@ export async function admit(announcement: Announcement, context: AdmitContext): 
   }
   const result = await verifyTxt(announcement.txt, token, { now, maxAgeSeconds });
   if (!result.ok) return { reject: result.reason };
+  const signed = signedAddresses(announcement.txt);
+  if (signed.length === 0) return { reject: "malformed" };
   const addresses = announcement.addresses.length > 0
-    ? announcement.addresses
-    : [context.from.address];
+    ? announcement.addresses.filter((a) => signed.includes(a))
+    : signed;
+  if (addresses.length === 0) return { reject: "bad_signature" }; // A records someone changed
   return { take: { ...announcement, addresses } };
 }
 
@@ -63,4 +70,16 @@ export function hostLabel(name: string, fallback: string): string {
   const label = (name.split(".")[0] ?? "").toLowerCase().replace(/[^a-z0-9-]+/g, "-")
     .replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
   return label === "" ? fallback : label;
+}
+
+/** The TXT field that lists a node's addresses under its signature. */
+export const ADDRESS_FIELD = "addr";
+
+/** At most this many addresses are signed (they share the TXT's 1300 bytes). */
+export const MAX_SIGNED_ADDRESSES = 8;
+
+/** The IPv4 addresses in a TXT's signed `addr` field. */
+export function signedAddresses(txt: Record<string, string>): string[] {
+  return (txt[ADDRESS_FIELD] ?? "").split(",").map((a) => a.trim())
+    .filter((a) => /^\d{1,3}(\.\d{1,3}){3}$/.test(a));
 }

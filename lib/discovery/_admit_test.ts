@@ -6,7 +6,7 @@ import { goodbyePacket, responsePacket } from "./service_records.ts";
 import { signTxt } from "./txt_signature.ts";
 
 const ID = "myco-0123456789ab";
-const FIELDS = { node_id: ID, tier: "light", version: "0.1.0", port: "7890" };
+const FIELDS = { node_id: ID, tier: "light", version: "0.1.0", port: "7890", addr: "10.0.0.5" };
 
 async function announcement(overrides: Partial<Announcement> = {}): Promise<Announcement> {
   return {
@@ -35,13 +35,24 @@ function context(overrides: Partial<AdmitContext> = {}): AdmitContext {
   };
 }
 
-Deno.test("admit() takes a signed announcement, with the source address when it has no A", async () => {
+Deno.test("admit() takes addresses only from the signed addr field, never the packet's source", async () => {
   const result = await admit(await announcement(), context());
   assert.ok(result !== null && "take" in result);
-  assert.deepEqual(result.take.addresses, ["10.0.0.9"]);
+  assert.deepEqual(result.take.addresses, ["10.0.0.5"], "not the source 10.0.0.9");
   const withA = await admit(await announcement({ addresses: ["10.0.0.5"] }), context());
   assert.ok(withA !== null && "take" in withA);
   assert.deepEqual(withA.take.addresses, ["10.0.0.5"]);
+});
+
+Deno.test("admit() rejects a replayed announcement whose A record was changed", async () => {
+  // The attack: a captured, validly signed announcement re-sent with the attacker's address.
+  const hijacked = await announcement({ addresses: ["10.0.0.66"] });
+  assert.deepEqual(await admit(hijacked, context()), { reject: "bad_signature" });
+  const { addr: _addr, ...noAddr } = FIELDS;
+  const unsignedAddress = await announcement({
+    txt: await signTxt({ ...noAddr, ts: String(T0 / 1000) }, TOKEN),
+  });
+  assert.deepEqual(await admit(unsignedAddress, context()), { reject: "malformed" });
 });
 
 Deno.test("admit() rejects unsigned, badly signed and stale announcements", async () => {

@@ -15,7 +15,7 @@ import { peerFromPacket } from "./parse_announcement.ts";
 import type { Peer, PeerListener, RejectionReason } from "./peer_table.ts";
 import { PeerTable } from "./peer_table.ts";
 import { announceSchedule, nextQueryDelay } from "./query_schedule.ts";
-import { admit, hostLabel } from "./_admit.ts";
+import { ADDRESS_FIELD, admit, hostLabel, MAX_SIGNED_ADDRESSES } from "./_admit.ts";
 import { planReply } from "./_reply_plan.ts";
 import {
   type Advertisement,
@@ -320,7 +320,13 @@ export class DiscoveryService {
   /** Signs our TXT afresh (new `ts`) and rebuilds the advertisement. */
   async #sign(): Promise<Advertisement> {
     const now = this.#clock.now();
-    const txt = await signTxt(buildTxt(this.#node, { now }), this.#token);
+    // The addresses go under the signature too, so nobody can redirect peers to
+    // another host by replaying our announcement with a different A record.
+    const fields = {
+      ...buildTxt(this.#node, { now }),
+      [ADDRESS_FIELD]: this.#addresses.slice(0, MAX_SIGNED_ADDRESSES).join(","),
+    };
+    const txt = await signTxt(fields, this.#token);
     this.#ad = {
       nodeId: this.nodeId,
       hostname: this.#hostname,
