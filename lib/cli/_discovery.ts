@@ -8,6 +8,7 @@ import { networkInterfaces } from "node:os";
 import type { Config } from "../config/mod.ts";
 import { isMycoError, type Logger, VERSION } from "../core/mod.ts";
 import {
+  discoveryConfig,
   DiscoveryService,
   MdnsSocket,
   type NodeTxtInput,
@@ -93,6 +94,11 @@ export async function startDiscovery(
     clock: ctx.clock,
     logger,
     table: node.peers,
+    config: discoveryConfig({
+      heartbeatIntervalMs: config.daemon.heartbeatSeconds * 1000,
+      // A check must end before the next one starts.
+      heartbeatTimeoutMs: Math.min(1_500, config.daemon.heartbeatSeconds * 750),
+    }),
   });
   await service.start();
   node.identity.onChange((fresh) => {

@@ -45,6 +45,12 @@ export interface Config {
     readonly bind: string;
     /** Peers to poll over HTTP where multicast cannot work (`MYCOSWARM_PEERS`), `host:port`. */
     readonly peers: readonly string[];
+    /**
+     * Seconds between health checks of each peer (`[daemon] heartbeat_seconds`). Three
+     * failed checks in a row mark a peer dead, so a vanished node is noticed in about
+     * three times this. @default 2
+     */
+    readonly heartbeatSeconds: number;
   };
   /** Web search providers and page reading (see {@linkcode WebSettings}). */
   readonly web: WebSettings;
@@ -88,7 +94,7 @@ const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
     context_tokens: "tokens",
   },
   node: { tier: "tier" },
-  daemon: { port: "port", bind: "string", peers: "list" },
+  daemon: { port: "port", bind: "string", peers: "list", heartbeat_seconds: "seconds" },
   web: {
     searxng_url: "string",
     brave_api_key: "string",
@@ -168,6 +174,9 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
     daemon: {
       port: envPort(env.MYCOSWARM_PORT) ?? (file.daemon?.port as number | undefined) ?? 7890,
       bind: str(file.daemon?.bind) ?? "0.0.0.0",
+      heartbeatSeconds: typeof file.daemon?.heartbeat_seconds === "number"
+        ? file.daemon.heartbeat_seconds
+        : 2,
       peers: env.MYCOSWARM_PEERS !== undefined
         ? splitList(env.MYCOSWARM_PEERS)
         : (file.daemon?.peers as string[] | undefined) ?? [],

@@ -115,3 +115,18 @@ Deno.test("loadConfig() checks MYCOSWARM_TIER and says where the chat model came
   assert.equal(ok.node.tier, "light");
   assert.equal(ok.llm.chatModelSource, "MYCOSWARM_MODEL");
 });
+
+Deno.test("loadConfig() reads the heartbeat period and static peers of [daemon]", async () => {
+  const config = await loadConfig({
+    env: { MYCOSWARM_HOME: "/d" },
+    readFile: file('[daemon]\nheartbeat_seconds = 5\npeers = ["gpu:7890", "pi:7890"]\n'),
+  });
+  assert.equal(config.daemon.heartbeatSeconds, 5);
+  assert.deepEqual(config.daemon.peers, ["gpu:7890", "pi:7890"]);
+  const defaults = await loadConfig({
+    env: { MYCOSWARM_HOME: "/d", MYCOSWARM_PEERS: "a:1, b:2" },
+    readFile: noFile,
+  });
+  assert.equal(defaults.daemon.heartbeatSeconds, 2);
+  assert.deepEqual(defaults.daemon.peers, ["a:1", "b:2"]);
+});
