@@ -65,16 +65,17 @@ export const daemonCommand: Command = {
     const me = node.identity.current();
     const { hostname, port: actual } = server.addr;
     const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+    // Commands on this machine (swarm, ping, ask, ...) find the daemon here, whatever its
+    // port. Written before the "listening" line, so whoever waits for that line finds it.
+    const localHost = bind === "0.0.0.0" || bind === "::" ? "127.0.0.1" : host;
+    await Deno.writeTextFile(config.paths.daemonUrlFile, `http://${localHost}:${actual}\n`)
+      .catch((error) => logger.warn(`could not write ${config.paths.daemonUrlFile}: ${error}`));
     ctx.stdout.write(
       `mycoswarm daemon ${me.node_id} (${me.node_tier}) listening on http://${host}:${actual}\n` +
         `swarm token: ${node.token.path}${node.token.created ? " (created now)" : ""}; ` +
         "`mycoswarm token` prints it, `mycoswarm join <token>` adds another node\n",
     );
     node.identity.start();
-    // Commands on this machine (swarm, ping, ask, ...) find the daemon here, whatever its port.
-    const localHost = bind === "0.0.0.0" || bind === "::" ? "127.0.0.1" : host;
-    await Deno.writeTextFile(config.paths.daemonUrlFile, `http://${localHost}:${actual}\n`)
-      .catch((error) => logger.warn(`could not write ${config.paths.daemonUrlFile}: ${error}`));
     const discovery = await startDiscovery(node, { config, ctx, logger, port: actual, bind });
 
     const signal = await stopped.promise;
