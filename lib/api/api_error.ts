@@ -45,7 +45,10 @@ export function errorHandler(logger: Logger | undefined) {
     }
     if (isMycoError(error)) {
       const message = error.hint ? `${error.message} (${error.hint})` : error.message;
-      return c.json(errorBody(error.code, message), error.httpStatus as ContentfulStatusCode);
+      return c.json(
+        errorBody(error.code, message, error.field),
+        error.httpStatus as ContentfulStatusCode,
+      );
     }
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;

@@ -82,22 +82,29 @@ Deno.test("POST /task refuses a task type this node does not run, and a reused i
   const missing = await errorOf(
     await send(api.app, "/task", { body: { task_type: "embedding", payload: { text: "x" } } }),
   );
-  assert.deepEqual([missing.status, missing.message], [
+  assert.deepEqual([missing.status, missing.message, missing.field], [
     400,
     "task_type 'embedding' is not run on this node",
+    "task_type",
   ]);
   await (await send(api.app, "/task", { body: { task_type: "ping", task_id: "x" } })).json();
   const again = await errorOf(
     await send(api.app, "/task", { body: { task_type: "ping", task_id: "x" } }),
   );
-  assert.deepEqual([again.status, again.message], [400, "task_id 'x' is already in use"]);
+  assert.deepEqual([again.status, again.message, again.field], [
+    400,
+    "task_id 'x' is already in use",
+    "task_id",
+  ]);
 });
 
 Deno.test("POST /task checks the payload at once, naming the payload field", async () => {
   const check: TaskHandler = {
     validate(payload) {
       if (typeof payload.temperature !== "number") {
-        throw createError("invalid_input", "payload.temperature must be a number");
+        throw createError("invalid_input", "payload.temperature must be a number", {
+          field: "payload.temperature",
+        });
       }
     },
     run: () => Promise.resolve(null),
@@ -106,10 +113,11 @@ Deno.test("POST /task checks the payload at once, naming the payload field", asy
   const error = await errorOf(
     await send(api.app, "/task", { body: { task_type: "inference", payload: {} } }),
   );
-  assert.deepEqual([error.status, error.code, error.message], [
+  assert.deepEqual([error.status, error.code, error.message, error.field], [
     400,
     "invalid_input",
     "payload.temperature must be a number",
+    "payload.temperature",
   ]);
 });
 

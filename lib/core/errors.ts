@@ -45,18 +45,30 @@ export const ERROR_CODES = {
 /** One of the codes of {@linkcode ERROR_CODES}. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** What a {@linkcode MycoError} may carry besides its code and message. */
+export interface ErrorOptions {
+  /** Extra lines for people (e.g. the installed models). */
+  hint?: string;
+  /** The input field at fault, named for programs (the API's `error.field`). */
+  field?: string;
+  cause?: unknown;
+}
+
 /** An error a user can understand and act on: a code plus a message saying what to do. */
 export class MycoError extends Error {
   /** The code from {@linkcode ERROR_CODES}. */
   readonly code: ErrorCode;
   /** Optional extra lines for people (e.g. the installed models). */
   readonly hint: string | undefined;
+  /** The input field at fault, for programs (e.g. "payload.temperature", "priority"). */
+  readonly field: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "MycoError";
     this.code = code;
     this.hint = options.hint;
+    this.field = options.field;
   }
 
   /** The process exit code for this error. */
@@ -81,7 +93,7 @@ export class MycoError extends Error {
 export function createError(
   code: ErrorCode,
   message: string,
-  options: { hint?: string; cause?: unknown } = {},
+  options: ErrorOptions = {},
 ): MycoError {
   return new MycoError(code, message, options);
 }

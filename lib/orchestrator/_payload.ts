@@ -4,7 +4,7 @@ import { createError } from "../core/mod.ts";
 import type { TaskPayload } from "./types.ts";
 
 function invalid(field: string, why: string) {
-  return createError("invalid_input", `payload.${field} ${why}`);
+  return createError("invalid_input", `payload.${field} ${why}`, { field: `payload.${field}` });
 }
 
 /** A string field, or undefined when absent (null counts as absent). */
@@ -60,6 +60,7 @@ export function requireOne(payload: TaskPayload, fields: readonly string[]): voi
     throw createError(
       "invalid_input",
       `payload needs ${fields.map((f) => `'${f}'`).join(" or ")}`,
+      { field: `payload.${fields[0]}` },
     );
   }
 }

@@ -68,17 +68,29 @@ Deno.test("inference with a model that is not installed fails listing the instal
 
 Deno.test("inference refuses bad payloads naming the field", () => {
   const { inference } = handlersFor("http://127.0.0.1:9");
-  const bad = (payload: TaskPayload, pattern: RegExp) =>
+  const bad = (payload: TaskPayload, pattern: RegExp, field: string) =>
     assert.throws(
       () => inference!.validate!(payload),
-      (e) => isMycoError(e, "invalid_input") && pattern.test(e.message),
+      (e) => isMycoError(e, "invalid_input") && pattern.test(e.message) && e.field === field,
     );
-  bad({}, /payload needs 'prompt' or 'messages'/);
-  bad({ prompt: 3 }, /payload\.prompt must be a string/);
-  bad({ prompt: "x", temperature: 9 }, /payload\.temperature must be a number from 0 to 2/);
-  bad({ prompt: "x", max_tokens: 1.5 }, /payload\.max_tokens must be an integer/);
-  bad({ messages: [{ role: "robot", content: "x" }] }, /payload\.messages\[0\] must be/);
-  bad({ messages: [] }, /payload\.messages must be a list/);
+  bad({}, /payload needs 'prompt' or 'messages'/, "payload.prompt");
+  bad({ prompt: 3 }, /payload\.prompt must be a string/, "payload.prompt");
+  bad(
+    { prompt: "x", temperature: 9 },
+    /payload\.temperature must be a number from 0 to 2/,
+    "payload.temperature",
+  );
+  bad(
+    { prompt: "x", max_tokens: 1.5 },
+    /payload\.max_tokens must be an integer/,
+    "payload.max_tokens",
+  );
+  bad(
+    { messages: [{ role: "robot", content: "x" }] },
+    /payload\.messages\[0\] must be/,
+    "payload.messages[0]",
+  );
+  bad({ messages: [] }, /payload\.messages must be a list/, "payload.messages");
 });
 
 Deno.test("embedding returns vectors, model and dimensions", async () => {

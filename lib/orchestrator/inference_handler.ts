@@ -35,7 +35,9 @@ function messagesOf(payload: TaskPayload): ChatMessage[] {
   if (prompt !== undefined) return [{ role: "user", content: prompt }];
   const raw = payload.messages;
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_MESSAGES) {
-    throw createError("invalid_input", `payload.messages must be a list of 1 to ${MAX_MESSAGES}`);
+    throw createError("invalid_input", `payload.messages must be a list of 1 to ${MAX_MESSAGES}`, {
+      field: "payload.messages",
+    });
   }
   return raw.map((m, i) => {
     const { role, content } = (m ?? {}) as { role?: unknown; content?: unknown };
@@ -43,6 +45,7 @@ function messagesOf(payload: TaskPayload): ChatMessage[] {
       throw createError(
         "invalid_input",
         `payload.messages[${i}] must be {role: system|user|assistant, content: string}`,
+        { field: `payload.messages[${i}]` },
       );
     }
     return { role: role as ChatMessage["role"], content };

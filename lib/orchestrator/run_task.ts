@@ -57,7 +57,9 @@ export function localRunTask(handlers: TaskHandlers, options: LocalRunTaskOption
   return async (type, payload, run = {}) => {
     const handler = handlers[type];
     if (handler === undefined) {
-      throw createError("invalid_input", `task_type '${type}' is not run on this node`);
+      throw createError("invalid_input", `task_type '${type}' is not run on this node`, {
+        field: "task_type",
+      });
     }
     handler.validate?.(payload);
     const seconds = run.timeoutSeconds ?? 300;

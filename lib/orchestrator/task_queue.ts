@@ -124,14 +124,18 @@ export class TaskQueue {
     }
     const handler = this.#options.handlers[input.task_type];
     if (handler === undefined) {
-      throw createError("invalid_input", `task_type '${input.task_type}' is not run on this node`);
+      throw createError("invalid_input", `task_type '${input.task_type}' is not run on this node`, {
+        field: "task_type",
+      });
     }
     const id = input.task_id ?? this.#options.newId();
     if (!ID.test(id)) {
-      throw createError("invalid_input", "task_id must be 1–128 letters, digits or . _ : -");
+      throw createError("invalid_input", "task_id must be 1–128 letters, digits or . _ : -", {
+        field: "task_id",
+      });
     }
     if (this.#tasks.has(id)) {
-      throw createError("invalid_input", `task_id '${id}' is already in use`);
+      throw createError("invalid_input", `task_id '${id}' is already in use`, { field: "task_id" });
     }
     checkRange("priority", input.priority, 1, 10, { integer: true });
     checkRange("timeout_seconds", input.timeout_seconds, 1, 3600, { integer: false });
@@ -326,6 +330,7 @@ function checkRange(
     throw createError(
       "invalid_input",
       `${field} must be ${integer ? "an integer" : "a number"} from ${min} to ${max}`,
+      { field },
     );
   }
 }

@@ -98,7 +98,7 @@ export class TaskRouter {
     const { local, peers } = this.#options;
     const id = input.task_id ?? this.#options.newId?.() ?? crypto.randomUUID();
     if (this.queueOf(id) !== undefined) {
-      throw createError("invalid_input", `task_id '${id}' is already in use`);
+      throw createError("invalid_input", `task_id '${id}' is already in use`, { field: "task_id" });
     }
     const task = { ...input, task_id: id };
     let ranking = rankTask(task, { peers, local, inFlight: this.inFlight });
