@@ -1,8 +1,9 @@
 /**
  * Routing across hosts: three daemons, each in its own network namespace — a GPU node (a
  * fake RTX 3090 and a test model server that takes 2.5 s to its first token) and two light
- * nodes with their own model servers. Inference sent to a light node runs on the GPU node;
- * CPU work sent to the GPU node runs on a light node; a kill -9 of the node running a task
+ * nodes with their own model servers and search providers (a fake SearXNG). Inference sent
+ * to a light node runs on the GPU node; a web search and other CPU work sent to the GPU node
+ * run on a light node; a kill -9 of the node running a task
  * before any output → the task completes on another. Needs root and iproute2.
  */
 
@@ -21,13 +22,13 @@ async function steps(client: LineProcess) {
 
 Deno.test({
   name:
-    "routing in network namespaces: inference → GPU node, CPU work → light node, kill -9 → another",
+    "routing in network namespaces: inference → GPU node, web_search → light node, kill -9 → another",
   ignore: unavailable !== null,
   async fn() {
     await using swarm = await NetnsSwarm.start([
       { gpu: true, llm: ["--first-token-delay", "2500", "--token-delay", "5"] },
-      { tier: "light", llm: ["--token-delay", "5"] },
-      { tier: "light", llm: ["--token-delay", "5"] },
+      { tier: "light", llm: ["--token-delay", "5"], web: true },
+      { tier: "light", llm: ["--token-delay", "5"], web: true },
     ]);
     const [gpu, light1, light2] = swarm.nodes.map((n) => n.nodeId);
     await swarm.converge(20_000);
@@ -45,7 +46,25 @@ Deno.test({
     const text = routed.filter((s) => s.step === "token").map((s) => s.token).join("");
     assert.match(text, /^You said: where do I run\?\. \(model qwen2\.5:14b/);
 
-    // 2. CPU work submitted to the GPU node runs on a light node.
+    // 2. A web search submitted to the GPU node runs on a light node, through its provider.
+    const search = await steps(swarm.submit(0, {
+      task_type: "web_search",
+      payload: { query: "mycelium networks" },
+    }));
+    assert.ok([light1, light2].includes(search[0].node_id), JSON.stringify(search));
+    const found = search.at(-1);
+    assert.deepEqual([found.step, found.error, found.node_id], [
+      "final",
+      undefined,
+      search[0].node_id,
+    ]);
+    assert.equal(found.result.provider, "searxng");
+    assert.deepEqual(
+      found.result.results.map((r: { title: string }) => r.title),
+      ["mycelium networks guide", "mycelium networks notes", "Shared page"],
+    );
+
+    // Other CPU work (intent classification) goes to a light node too.
     const cpu = await steps(swarm.submit(0, {
       task_type: "intent_classify",
       payload: { message: "what is the weather in Paris?" },

@@ -111,3 +111,14 @@ export function startFakeWeb(options: FakeWebOptions = {}): FakeWeb {
     [Symbol.asyncDispose]: () => server[Symbol.asyncDispose](),
   });
 }
+
+/**
+ * Runs the fake web alone, for processes the test cannot reach in-process (a daemon in a
+ * network namespace): `deno run -A tests/support/fake_web.ts [search delay ms]` prints
+ * "fake web listening on <url>" and serves until killed.
+ */
+if (import.meta.main) {
+  const delay = Number(Deno.args[0] ?? 0);
+  const web = startFakeWeb({ searchDelayMs: Number.isFinite(delay) ? delay : 0 });
+  console.log(`fake web listening on ${web.url}`);
+}

@@ -15,6 +15,7 @@ import { runMain, tempHome } from "./run_cli.ts";
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const FAKE_LLM = new URL("../../tasks/fake_llm.ts", import.meta.url).pathname;
 const TASK_CLIENT = new URL("./task_client.ts", import.meta.url).pathname;
+const FAKE_WEB = new URL("./fake_web.ts", import.meta.url).pathname;
 /** Where each node's daemon listens, inside its namespace. */
 export const NETNS_API_PORT = 7890;
 const LLM_PORT = 11434;
@@ -27,6 +28,8 @@ export interface NetnsNodeSpec {
   tier?: string;
   /** Flags of the node's test model server (`tasks/fake_llm.ts`); null: none. */
   llm?: string[] | null;
+  /** Runs a fake SearXNG (`fake_web.ts`) in the node's namespace as its search provider. */
+  web?: boolean;
 }
 
 /** A long-running process whose stdout lines are collected. */
@@ -85,6 +88,7 @@ export interface NetnsNode {
   nodeId: string;
   daemon: DaemonProcess;
   llm: LineProcess | null;
+  web: LineProcess | null;
   env: Record<string, string>;
 }
 
@@ -159,6 +163,7 @@ export class NetnsSwarm implements AsyncDisposable {
     await Promise.all(this.nodes.map(async (n) => {
       await n.daemon.stop("SIGKILL").catch(() => {});
       await n.llm?.stop("SIGKILL");
+      await n.web?.stop("SIGKILL");
     }));
     await this.net.cleanup();
     for (const home of this.#homes) {
@@ -203,10 +208,18 @@ export class NetnsSwarm implements AsyncDisposable {
       ]);
       await llm.waitFor(/listening on/, 30_000);
     }
+    let web: LineProcess | null = null;
+    if (spec.web) {
+      web = new LineProcess("ip", [
+        ...["netns", "exec", ns, Deno.execPath(), "run", "--quiet", "-A", FAKE_WEB],
+      ]);
+      const line = await web.waitFor(/fake web listening on/, 30_000);
+      env.MYCOSWARM_SEARXNG_URL = `${line.split(" on ")[1]}/searx`;
+    }
     const daemon = await startDaemon(env, ["--port", String(NETNS_API_PORT)], {
       prefix: ["ip", "netns", "exec", ns],
     });
     const nodeId = daemon.stdout().match(/mycoswarm daemon (myco-[0-9a-f]{12})/)![1]!;
-    this.nodes[i] = { index: i, home, nodeId, daemon, llm, env };
+    this.nodes[i] = { index: i, home, nodeId, daemon, llm, web, env };
   }
 }
