@@ -17,6 +17,9 @@ import { finalEvent } from "./task_json.ts";
 import { found, queueOf } from "./task_routes.ts";
 import type { ApiDeps } from "./types.ts";
 
+/** Tokens closer together than this are a burst, sent as few events as possible. */
+const BURST_MS = 2;
+
 /** The stream route, mounted at `/task`. */
 export function taskStreamRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
@@ -40,14 +43,22 @@ export function taskStreamRoutes(deps: ApiDeps): Hono {
         unsubscribe();
         events.close();
       });
+      let lastWrite = -Infinity;
       try {
         for await (const event of events) {
           if (event.type === "token") {
-            // Tokens that arrived while the last write was in flight go out as one event:
-            // a slow reader gets fewer, larger events instead of falling behind.
+            // A fast stream (the last event went out under BURST_MS ago): wait for the rest
+            // of the burst — one event-loop turn, or the task's end — so the tokens of one
+            // network read of the model server leave as one event, as do those that
+            // arrived while the last write was in flight. A model at human speed still
+            // gets one event per token, sent at once.
+            if (performance.now() - lastWrite < BURST_MS) {
+              await events.nextTurnOr((e) => e.type !== "token");
+            }
             const more = events.takeWhile((e) => e.type === "token") as { text: string }[];
             const text = more.reduce((all, e) => all + e.text, event.text);
             await send({ token: text, done: false });
+            lastWrite = performance.now();
           } else {
             await send(final(event.task, false));
             break;

@@ -3,6 +3,7 @@ import { systemClock } from "../core/mod.ts";
 import { createHandlers } from "../orchestrator/mod.ts";
 import { startFakeLlm } from "../../tests/support/fake_llm.ts";
 import { testClient } from "../../tests/support/model_client.ts";
+import type { TaskHandler } from "../orchestrator/mod.ts";
 import { send, testApi } from "./_test_deps.ts";
 
 /** The `data:` payloads of an SSE body, parsed. */
@@ -113,4 +114,29 @@ Deno.test("GET /task/:id/stream?include=result ends an inference with its whole 
   assert.equal(last.retryable, undefined);
   const plain = await events(await send(api.app, `/task/${id}/stream`));
   assert.equal(plain.at(-1)!.result, undefined, "not without asking");
+});
+
+Deno.test("a burst of tokens (one network read's worth) leaves as few events, text intact", async () => {
+  const gate = Promise.withResolvers<void>();
+  const words = Array.from({ length: 200 }, (_, i) => ` w${i}`);
+  const burst: TaskHandler = {
+    async run(_payload, ctx) {
+      await gate.promise;
+      // As a model client parsing one read: a token per microtask, no I/O between them.
+      for (const word of words) {
+        ctx.emit(word);
+        await Promise.resolve();
+      }
+      return { response: words.join("") };
+    },
+  };
+  await using api = testApi({ queue: { handlers: { inference: burst } } });
+  const id = await submit(api, { task_type: "inference", payload: {} });
+  const streaming = send(api.app, `/task/${id}/stream`);
+  setTimeout(gate.resolve, 20);
+  const all = await events(await streaming);
+  const tokens = all.filter((e) => e.done === false);
+  assert.equal(tokens.map((e) => e.token).join(""), words.join(""));
+  assert.ok(tokens.length <= 5, `${tokens.length} events for one burst of 200 tokens`);
+  assert.equal(all.at(-1)!.done, true);
 });

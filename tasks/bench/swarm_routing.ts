@@ -104,10 +104,9 @@ export async function benchSwarmRouting(runs = 200, streamWords = 4000): Promise
     );
   }
   console.log(
-    "  (target ≥ 95 % through a hop. Paced, the hops keep up with the model server; unpaced,\n" +
-      "  the node's one thread pays per token for reading the model server's stream (AI SDK)\n" +
-      "  and writing its own SSE event, and this 2-core machine also runs the client and the\n" +
-      "  server: the ceiling is CPU per token, far above any model's speed.)",
+    "  (target ≥ 95 % through a hop. Unpaced, a node sends the tokens of one read of the\n" +
+      "  model server as one event, so a hop costs a write per read, not per token; the\n" +
+      "  ceiling is then the model client's own parsing, the same as direct.)",
   );
   llm.options.tokenDelayMs = 0;
 }
