@@ -9,8 +9,9 @@ import type { CliContext } from "../lib/cli/mod.ts";
 import { researchCommand } from "../lib/cli/research.ts";
 import { type FakeMessage, startFakeLlm } from "./support/fake_llm.ts";
 import { startFakeWeb } from "./support/fake_web.ts";
-import { tempHome } from "./support/run_cli.ts";
-import { startDaemon } from "./support/run_daemon.ts";
+import { getNodeJson } from "../lib/orchestrator/mod.ts";
+import { runMain, tempHome } from "./support/run_cli.ts";
+import { type DaemonProcess, startDaemon } from "./support/run_daemon.ts";
 
 const PLAN = '```json\n{"searches": ["spore dispersal", "hyphae growth", "mycelium network"]}\n```';
 const ANSWER = "Fungi spread by spores [W1] and hyphae [W2].";
@@ -169,4 +170,60 @@ Deno.test("research sends its searches through the local daemon when one runs", 
   assert.equal(run.stdout.split("\n")[0], ANSWER);
   // One node alone runs two tasks at a time (its queue's concurrency).
   assert.equal(t.site.maxConcurrentSearches, 2);
+});
+
+Deno.test("research through a GPU node's daemon fans its searches out over three light nodes", async () => {
+  await using t = await setup();
+  await using entryHome = await tempHome();
+  const token = (await runMain(["token"], { env: { MYCOSWARM_HOME: entryHome.home } })).stdout
+    .trim();
+  const lightHomes = await Promise.all([1, 2, 3].map(() => tempHome()));
+  const daemons: DaemonProcess[] = [];
+  try {
+    for (const home of lightHomes) {
+      await runMain(["join", token], { env: { MYCOSWARM_HOME: home.home } });
+      daemons.push(
+        await startDaemon({ ...t.env, MYCOSWARM_HOME: home.home, MYCOSWARM_TIER: "light" }),
+      );
+    }
+    const entry = await startDaemon({
+      ...t.env,
+      MYCOSWARM_HOME: entryHome.home,
+      MYCOSWARM_TIER: "executive",
+      MYCOSWARM_SEARXNG_URL: "http://127.0.0.1:9", // the GPU node itself could not search
+      MYCOSWARM_PEERS: daemons.map((d) => `127.0.0.1:${d.port}`).join(","),
+    });
+    daemons.push(entry);
+    const call = { fetch, token };
+    const alive = async () =>
+      (await getNodeJson<{ state: string }[]>(entry.url, "/peers", call))
+        .filter((p) => p.state === "alive").length;
+    for (let i = 0; i < 150 && await alive() < 3; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await alive(), 3, "the entry node sees the three light nodes");
+
+    const run = await research(["How do fungi spread?"], {
+      ...t.env,
+      MYCOSWARM_HOME: entryHome.home,
+      MYCOSWARM_PORT: String(entry.port),
+      MYCOSWARM_SEARXNG_URL: "http://127.0.0.1:9",
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.split("\n")[0], ANSWER);
+    assert.equal(t.site.maxConcurrentSearches, 3, "the three searches ran at once");
+    const done = await Promise.all(
+      daemons.slice(0, 3).map(async (d) =>
+        (await getNodeJson<{ load: { tasks: { completed: number } } }>(d.url, "/status", call))
+          .load.tasks.completed
+      ),
+    );
+    assert.ok(done.every((n) => n >= 1), `tasks completed per light node: ${done}`);
+    assert.equal(
+      done.reduce((a, b) => a + b),
+      6,
+      "3 searches and 3 page reads, all on light nodes",
+    );
+  } finally {
+    await Promise.all(daemons.map((d) => d.stop("SIGTERM")));
+    for (const home of lightHomes) await home[Symbol.asyncDispose]();
+  }
 });

@@ -6,37 +6,27 @@
  */
 
 import type { Config } from "../config/mod.ts";
-import { createError, type Logger } from "../core/mod.ts";
-import { openTaskStream, postTask, type RunTask } from "../orchestrator/mod.ts";
-import { type Daemon, findDaemon } from "./_daemon.ts";
+import type { Logger } from "../core/mod.ts";
+import { nodeRunTask, type RunTask } from "../orchestrator/mod.ts";
+import { findDaemon } from "./_daemon.ts";
 import { localWebTasks } from "./_memory.ts";
 import type { CliContext } from "./context.ts";
 
 /** A RunTask that uses the local daemon when one answers, else runs the task here. */
 export function swarmRunTask(config: Config, ctx: CliContext, logger?: Logger): RunTask {
-  let daemon: Promise<Daemon | null> | null = null;
+  let remote: Promise<RunTask | null> | null = null;
   const local = localWebTasks(config, ctx, logger);
   return async (type, payload, options = {}) => {
-    daemon ??= findDaemon(config, ctx).then((found) => found.daemon);
-    const found = await daemon;
-    if (found === null) return local(type, payload, options);
-    const call = { fetch: ctx.fetch, token: found.token, signal: options.signal };
-    const accepted = await postTask(found.url, {
-      task_type: type,
-      payload,
+    remote ??= findDaemon(config, ctx).then(({ daemon }) =>
+      daemon === null
+        ? null
+        : nodeRunTask(daemon.url, { fetch: ctx.fetch, token: daemon.token }, "web_unavailable")
+    );
+    const run = (await remote) ?? local;
+    return await run(type, payload, {
+      ...options,
       priority: options.priority ?? 7,
-      timeout_seconds: options.timeoutSeconds ?? 60,
-    }, call);
-    for await (const event of await openTaskStream(found.url, accepted.task_id, call)) {
-      if (!event.done) continue;
-      if (event.error) {
-        throw createError(
-          "web_unavailable",
-          `${type} on ${event.node_id ?? accepted.node_id}: ${event.error}`,
-        );
-      }
-      return event.result;
-    }
-    throw createError("web_unavailable", `${type}: the daemon's stream ended without a result`);
+      timeoutSeconds: options.timeoutSeconds ?? 60,
+    });
   };
 }

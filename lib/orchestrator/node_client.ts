@@ -1,12 +1,14 @@
 /**
- * Calls to a node API over HTTP: submit a task, follow its stream, read a JSON route.
- * Nodes forward tasks to peers with these; the CLI reaches the local daemon with them.
+ * Calls to a node API over HTTP: submit a task, follow its stream, read a JSON route, or
+ * all of it as a {@linkcode RunTask}. Nodes forward tasks to peers with these; the CLI
+ * reaches the local daemon with them.
  *
  * @module
  */
 
-import type { Fetch } from "../core/mod.ts";
+import { createError, type ErrorCode, type Fetch } from "../core/mod.ts";
 import { sseEvents } from "./_sse.ts";
+import type { RunTask } from "./run_task.ts";
 import type { TaskInput } from "./types.ts";
 
 /**
@@ -139,4 +141,37 @@ export async function getNodeJson<T>(baseUrl: string, path: string, call: NodeCa
   });
   if (!response.ok) throw await failure(response, `GET ${baseUrl}${path}`);
   return await response.json() as T;
+}
+
+/**
+ * A {@linkcode RunTask} that runs each task through the node at `baseUrl` (which runs it or
+ * routes it to the best peer) and resolves to the result of its final event.
+ *
+ * @param failure the error code when the task fails there @default "swarm_unavailable"
+ */
+export function nodeRunTask(
+  baseUrl: string,
+  call: Omit<NodeCall, "signal">,
+  failure: ErrorCode = "swarm_unavailable",
+): RunTask {
+  return async (type, payload, options = {}) => {
+    const withSignal = { ...call, signal: options.signal };
+    const accepted = await postTask(baseUrl, {
+      task_type: type,
+      payload,
+      priority: options.priority ?? 5,
+      timeout_seconds: options.timeoutSeconds ?? 300,
+    }, withSignal);
+    for await (const event of await openTaskStream(baseUrl, accepted.task_id, withSignal)) {
+      if (!event.done) continue;
+      if (event.error) {
+        throw createError(
+          failure,
+          `${type} on ${event.node_id ?? accepted.node_id}: ${event.error}`,
+        );
+      }
+      return event.result;
+    }
+    throw createError(failure, `${type}: the node's stream ended without a result`);
+  };
 }

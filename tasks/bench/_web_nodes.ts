@@ -9,7 +9,8 @@ import { createApp } from "../../lib/api/mod.ts";
 import { systemClock, VERSION } from "../../lib/core/mod.ts";
 import { PeerTable } from "../../lib/discovery/mod.ts";
 import type { NodeIdentity } from "../../lib/node/mod.ts";
-import { type RunTask, TaskQueue, webHandlers } from "../../lib/orchestrator/mod.ts";
+import { searchAll } from "../../lib/chat/mod.ts";
+import { nodeRunTask, type RunTask, TaskQueue, webHandlers } from "../../lib/orchestrator/mod.ts";
 import { searxngProvider } from "../../lib/web/mod.ts";
 
 const TOKEN = "be".repeat(32);
@@ -75,38 +76,12 @@ export function startLightNode(id: string, searxngUrl: string): LightNode {
   return {
     id,
     url,
-    runTask: (type, payload, options = {}) => runOverHttp(url, type, payload, options),
+    runTask: nodeRunTask(url, { fetch, token: TOKEN }),
     async [Symbol.asyncDispose]() {
       await queue.close();
       await server.shutdown();
     },
   };
-}
-
-async function runOverHttp(
-  url: string,
-  type: string,
-  payload: Record<string, unknown>,
-  options: { priority?: number | undefined; timeoutSeconds?: number | undefined },
-): Promise<unknown> {
-  const headers = { "X-Swarm-Token": TOKEN, "Content-Type": "application/json" };
-  const submitted = await fetch(`${url}/task`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({
-      task_type: type,
-      payload,
-      priority: options.priority ?? 5,
-      timeout_seconds: options.timeoutSeconds ?? 60,
-    }),
-  });
-  const { task_id } = await submitted.json() as { task_id: string };
-  // The stream ends with one event: {done, result} or {error}.
-  const stream = await fetch(`${url}/task/${task_id}/stream`, { headers });
-  const events = (await stream.text()).split("\n").filter((l) => l.startsWith("data:"));
-  const last = JSON.parse(events.at(-1)!.slice(5)) as { result?: unknown; error?: string };
-  if (last.error) throw new Error(last.error);
-  return last.result;
 }
 
 /** Runs each task on the node with the fewest tasks in flight (the first on ties). */
@@ -121,4 +96,11 @@ export function leastBusy(nodes: readonly LightNode[]): RunTask {
       inFlight[pick]!--;
     }
   };
+}
+
+/** Searches `queries` at once through `runTask`, as research does; throws if one fails. */
+export async function fanOutSearches(queries: string[], runTask: RunTask): Promise<void> {
+  const outcomes = await searchAll(queries, runTask);
+  const failed = outcomes.find((o) => !o.ok);
+  if (failed) throw new Error(`a search failed: ${(failed as { error: unknown }).error}`);
 }

@@ -2,14 +2,15 @@
  * Web fan-out: 3 queries searched one after another on one light node, against the same 3
  * queries fanned out (research's own `searchAll`) over 1–4 light nodes. Each node is a real
  * node API on loopback running one task at a time; the fake SearXNG behind them takes a
- * fixed time per query, so the figures show the parallelism, not the network.
+ * fixed time per query, so the figures show the parallelism, not the network. Then the
+ * same through the product's own router: see `web_fanout_router.ts`.
  */
 
-import { searchAll } from "../../lib/chat/mod.ts";
 import type { RunTask } from "../../lib/orchestrator/mod.ts";
 import { startFakeWeb } from "../../tests/support/fake_web.ts";
-import { percentile, report } from "./_stats.ts";
-import { leastBusy, type LightNode, startLightNode } from "./_web_nodes.ts";
+import { percentile, report, timeRuns } from "./_stats.ts";
+import { fanOutSearches, leastBusy, type LightNode, startLightNode } from "./_web_nodes.ts";
+import { benchRoutedFanout } from "./web_fanout_router.ts";
 
 /** The speed-up 3 nodes must reach over one node (the reference claims 4.5 s → 1.5 s). */
 const TARGET = 2.7;
@@ -25,20 +26,8 @@ export async function benchWebFanout(
   try {
     let next = 0; // every query is new: nothing is served from a cache
     const queries = (n: number) => Array.from({ length: n }, () => `fan-out query ${next++}`);
-    const fanOut = async (n: number, runTask: RunTask) => {
-      const outcomes = await searchAll(queries(n), runTask);
-      const failed = outcomes.find((o) => !o.ok);
-      if (failed) throw new Error(`a search failed: ${(failed as { error: unknown }).error}`);
-    };
-    const times = async (fn: () => Promise<unknown>) => {
-      const all: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const start = performance.now();
-        await fn();
-        all.push(performance.now() - start);
-      }
-      return all;
-    };
+    const fanOut = (n: number, runTask: RunTask) => fanOutSearches(queries(n), runTask);
+    const times = (fn: () => Promise<unknown>) => timeRuns(runs, fn);
     await Promise.all(nodes.map((node) => fanOut(1, node.runTask))); // warm up each node
 
     console.log(
@@ -76,6 +65,7 @@ export async function benchWebFanout(
   } finally {
     await Promise.all(nodes.map((node) => node[Symbol.asyncDispose]()));
   }
+  await benchRoutedFanout({ delayMs, runs });
 }
 
 if (import.meta.main) await benchWebFanout();
