@@ -10,14 +10,10 @@ import type { ModelClient } from "../llm/mod.ts";
 import {
   type Embedder,
   factsPromptSection,
-  openCollectionIndex,
-  type OpenedIndex,
-  openLibraryIndex,
-  proceduresSource,
   recall,
   type RecallIndexes,
+  RecallIndexSet,
   type RecallResult,
-  sessionsSource,
 } from "../memory/mod.ts";
 import type { FactRow, Store } from "../store/mod.ts";
 import { type AssembledPrompt, assemblePrompt } from "./prompt_assembly.ts";
@@ -31,7 +27,30 @@ export function contextBudgetChars(contextTokens: number): number {
   return Math.floor(contextTokens * 4 * 0.5);
 }
 
-/** Memory and models for the pipeline; opened once per chat or ask. */
+/** What {@linkcode TurnContext} is made of. */
+export interface TurnContextOptions {
+  store: Store | null;
+  client: ModelClient;
+  embedder: Embedder | null;
+  clock: Clock;
+  indexDir: string;
+  logger: Logger;
+  /** The chat model's window in tokens. @default 4096 */
+  contextTokens?: number;
+  /** @default null */
+  web?: WebLookup | null;
+}
+
+/** What the forks of a {@linkcode TurnContext} share: its indexes and gate model. */
+export interface SharedMemory {
+  indexes: RecallIndexSet | null;
+  gateModel: Promise<string | null> | null;
+}
+
+/**
+ * Memory and models for the pipeline; opened once per chat or ask. A process serving
+ * several conversations (the daemon's chat API) gives each its own {@linkcode fork}.
+ */
 export class TurnContext {
   readonly store: Store | null;
   readonly client: ModelClient;
@@ -41,62 +60,45 @@ export class TurnContext {
   readonly web: WebLookup | null;
   /** Characters the recalled context may take in a prompt. */
   readonly budgetChars: number;
-  readonly #indexDir: string;
-  readonly #logger: Logger;
-  #indexes: Promise<RecallIndexes> | null = null;
-  #gateModel: Promise<string | null> | null = null;
+  readonly #options: TurnContextOptions;
+  readonly #shared: SharedMemory;
   /** What the session's answers were grounded on, for the reflection's grounding check. */
   readonly retrieved: string[] = [];
 
-  constructor(options: {
-    store: Store | null;
-    client: ModelClient;
-    embedder: Embedder | null;
-    clock: Clock;
-    indexDir: string;
-    logger: Logger;
-    /** The chat model's window in tokens. @default 4096 */
-    contextTokens?: number;
-    /** @default null */
-    web?: WebLookup | null;
-  }) {
+  /** @param shared what forks share; a new context opens its own */
+  constructor(options: TurnContextOptions, shared?: SharedMemory) {
     this.budgetChars = contextBudgetChars(options.contextTokens ?? 4096);
     this.store = options.store;
     this.client = options.client;
     this.embedder = options.embedder;
     this.clock = options.clock;
     this.web = options.web ?? null;
-    this.#indexDir = options.indexDir;
-    this.#logger = options.logger;
+    this.#options = options;
+    this.#shared = shared ?? {
+      indexes: options.store === null ? null : new RecallIndexSet(options.store, {
+        indexDir: options.indexDir,
+        vectorModel: options.embedder?.model ?? null,
+        logger: options.logger,
+      }),
+      gateModel: null,
+    };
   }
 
-  /** The search indexes, opened on first use. */
+  /** A context for another conversation: the same memory, indexes and models; its own `retrieved`. */
+  fork(): TurnContext {
+    return new TurnContext(this.#options, this.#shared);
+  }
+
+  /** The search indexes: opened on first use, then brought up to date with each call. */
   indexes(): Promise<RecallIndexes> {
-    if (this.#indexes === null) this.#indexes = this.#openIndexes();
-    return this.#indexes;
+    return this.#shared.indexes?.current() ??
+      Promise.resolve({ documents: null, sessions: null, procedures: null });
   }
 
   /** The gate model's name, or null (then the default intent is used). */
   gateModel(): Promise<string | null> {
-    this.#gateModel ??= this.client.roles().then((r) => r.gate, () => null);
-    return this.#gateModel;
-  }
-
-  async #openIndexes(): Promise<RecallIndexes> {
-    const store = this.store;
-    if (store === null) return { documents: null, sessions: null, procedures: null };
-    const options = {
-      indexDir: this.#indexDir,
-      vectorModel: this.embedder?.model ?? null,
-      logger: this.#logger,
-    };
-    const index = (opened: OpenedIndex) => opened.index;
-    const [documents, sessions, procedures] = await Promise.all([
-      openLibraryIndex(store, options).then(index),
-      openCollectionIndex(store, sessionsSource(store), options).then(index),
-      openCollectionIndex(store, proceduresSource(store), options).then(index),
-    ]);
-    return { documents, sessions, procedures };
+    this.#shared.gateModel ??= this.client.roles().then((r) => r.gate, () => null);
+    return this.#shared.gateModel;
   }
 }
 

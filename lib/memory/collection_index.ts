@@ -67,6 +67,8 @@ export interface OpenedIndex {
   origin: IndexOrigin;
   /** Changes replayed from the log (origin "replayed"). */
   replayed: number;
+  /** The store's index-log position the index reflects. */
+  generation: number;
 }
 
 /** What {@linkcode openCollectionIndex} needs. */
@@ -107,7 +109,7 @@ export async function openCollectionIndex(
   const hadFile = await exists(path);
   const loaded = hadFile ? await HybridIndex.loadSnapshot(path) : null;
   if (loaded && loaded.generation === generation) {
-    return { index: loaded.index, origin: "snapshot", replayed: 0 };
+    return { index: loaded.index, origin: "snapshot", replayed: 0, generation };
   }
   if (
     loaded && loaded.generation < generation &&
@@ -117,7 +119,7 @@ export async function openCollectionIndex(
     if (replayed > SNAPSHOT_REWRITE_AFTER) {
       await persist(store, collection, loaded.index, path, generation, options.logger);
     }
-    return { index: loaded.index, origin: "replayed", replayed };
+    return { index: loaded.index, origin: "replayed", replayed, generation };
   }
   if (hadFile) {
     options.logger.warn(
@@ -130,7 +132,32 @@ export async function openCollectionIndex(
   if (index.size > 0 || hadFile) {
     await persist(store, collection, index, path, generation, options.logger);
   }
-  return { index, origin: "rebuilt", replayed: 0 };
+  return { index, origin: "rebuilt", replayed: 0, generation };
+}
+
+/**
+ * Brings an open index up to the store's latest change: nothing when there was none, the
+ * log replayed when it still holds the changes, else the index opened afresh (snapshot
+ * and log, or a rebuild). Long-lived processes (the daemon, a long chat) call it before
+ * each search, so what another process wrote — an ingest, a reflection — is found. Costs
+ * one query when nothing changed, and in proportion to the changes otherwise.
+ */
+export async function catchUpIndex(
+  store: Store,
+  source: CollectionSource,
+  opened: OpenedIndex,
+  options: CollectionIndexOptions,
+): Promise<OpenedIndex> {
+  const generation = store.indexLog.lastSeq(source.collection);
+  if (generation === opened.generation) return opened;
+  if (
+    generation > opened.generation &&
+    store.indexLog.canReplayFrom(source.collection, opened.generation)
+  ) {
+    const replayed = replay(store, source, opened.index, opened.generation, options.vectorModel);
+    return { index: opened.index, origin: "replayed", replayed, generation };
+  }
+  return await openCollectionIndex(store, source, options);
 }
 
 /** Applies the store's changes after `fromSeq` to the index; returns how many there were. */

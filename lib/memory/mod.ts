@@ -17,3 +17,4 @@ export * from "./grounding.ts";
 export * from "./self_correction.ts";
 export * from "./procedure_candidates.ts";
 export * from "./recall.ts";
+export * from "./recall_indexes.ts";
