@@ -8,6 +8,7 @@
 import { Hono } from "hono";
 import { errorHandler, notFound } from "./api_error.ts";
 import { requireToken } from "./auth.ts";
+import { chatRoutes } from "./chat_routes.ts";
 import { nodeRoutes } from "./node_routes.ts";
 import { taskRoutes } from "./task_routes.ts";
 import { taskStreamRoutes } from "./task_stream.ts";
@@ -31,5 +32,6 @@ export function createApp(deps: ApiDeps): Hono {
   app.route("/", nodeRoutes(deps));
   app.route("/task", taskRoutes(deps));
   app.route("/task", taskStreamRoutes(deps));
+  app.route("/v1", chatRoutes(deps));
   return app;
 }

@@ -11,3 +11,4 @@ export { presentedToken, requireToken } from "./auth.ts";
 export { type PeerJson, peerJson } from "./peer_json.ts";
 export { parseTaskBody } from "./task_body.ts";
 export { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
+export { chatRoutes, SESSION_HEADER } from "./chat_routes.ts";

@@ -6,20 +6,7 @@
  */
 
 import { isTaskType, TASK_TYPES, type TaskInput } from "../orchestrator/mod.ts";
-import { ApiError } from "./api_error.ts";
-
-function invalid(field: string, why: string): ApiError {
-  return new ApiError(400, "invalid_input", `${field} ${why}`, { field });
-}
-
-function integerIn(body: Record<string, unknown>, field: string, min: number, max: number) {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(field, `must be an integer from ${min} to ${max}`);
-  }
-  return value;
-}
+import { integerIn, invalid, parseJsonObject } from "./_json_body.ts";
 
 /**
  * Parses the request body text.
@@ -27,17 +14,7 @@ function integerIn(body: Record<string, unknown>, field: string, min: number, ma
  * @throws ApiError 400 `invalid_input` for text that is not a JSON object or a bad field
  */
 export function parseTaskBody(text: string): TaskInput {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new ApiError(400, "invalid_input", `The request body is not JSON: ${why}`);
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ApiError(400, "invalid_input", "The request body must be a JSON object");
-  }
-  const fields = body as Record<string, unknown>;
+  const fields = parseJsonObject(text);
   const type = fields.task_type;
   if (type === undefined || type === null) throw invalid("task_type", "is required");
   if (!isTaskType(type)) {

@@ -1,7 +1,6 @@
 /** `POST /task` and `GET /task/:id`: queue work on this node and collect its result. */
 
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import {
   HOP_HEADER,
@@ -10,6 +9,7 @@ import {
   TaskFailedError,
   type TaskQueue,
 } from "../orchestrator/mod.ts";
+import { limitBody } from "./_json_body.ts";
 import { ApiError } from "./api_error.ts";
 import { parseTaskBody } from "./task_body.ts";
 import { taskJson } from "./task_json.ts";
@@ -25,12 +25,7 @@ export function taskRoutes(deps: ApiDeps): Hono {
 
   app.post(
     "/",
-    bodyLimit({
-      maxSize: maxBytes,
-      onError: () => {
-        throw new ApiError(413, "payload_too_large", `The request body is over ${maxBytes} bytes`);
-      },
-    }),
+    limitBody(maxBytes),
     async (c) => {
       const input = parseTaskBody(await c.req.text());
       const hop = c.req.header(HOP_HEADER) !== undefined;

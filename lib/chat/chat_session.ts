@@ -1,6 +1,6 @@
 /** One conversation: its messages, its model, and saving it after every exchange. */
 
-import type { Clock } from "../core/mod.ts";
+import { type Clock, createError } from "../core/mod.ts";
 import type { ChatMessage, ModelClient } from "../llm/mod.ts";
 import { factsUsedIn } from "../memory/facts.ts";
 import type { Store } from "../store/mod.ts";
@@ -23,12 +23,27 @@ export interface ExchangeResult {
   /** What the pipeline decided (intent, recall, prompt); null if it failed. */
   turn: PreparedTurn | null;
   durationMs: number;
+  /** Tokens, as the model server counted them (null when it did not say). */
+  usage: { input_tokens: number | null; output_tokens: number | null };
+}
+
+/** How one exchange runs. */
+export interface ExchangeOptions {
+  onText?: (text: string) => void;
+  signal?: AbortSignal;
+  /** Skips the intent gate (a slash command decided). */
+  intent?: Intent;
+  /** Instructions of the program the user talks through (an API client's system message). */
+  appInstructions?: string;
+  temperature?: number;
+  maxOutputTokens?: number;
 }
 
 /** What a session talks to. */
 export interface ChatSessionDeps {
   client: ModelClient;
-  store: TranscriptStore;
+  /** Where the session is saved after every exchange. */
+  store: Pick<TranscriptStore, "save">;
   clock: Clock;
   /** Memory and the pipeline; its store is null when the database could not be opened. */
   turns: TurnContext;
@@ -41,13 +56,17 @@ export class ChatSession {
   /** Where this run's messages start (earlier ones were resumed from disk). */
   readonly runStart: number;
   readonly #client: ModelClient;
-  readonly #store: TranscriptStore;
+  readonly #store: Pick<TranscriptStore, "save">;
   readonly #clock: Clock;
 
-  constructor(transcript: Transcript, deps: ChatSessionDeps) {
+  /**
+   * @param options.runStart where this run's messages start, for the reflection at its end
+   *   @default the messages the transcript already has
+   */
+  constructor(transcript: Transcript, deps: ChatSessionDeps, options: { runStart?: number } = {}) {
     this.transcript = transcript;
     this.turns = deps.turns;
-    this.runStart = transcript.messages.length;
+    this.runStart = options.runStart ?? transcript.messages.length;
     this.#client = deps.client;
     this.#store = deps.store;
     this.#clock = deps.clock;
@@ -84,17 +103,51 @@ export class ChatSession {
    * Asks the model, streaming the answer to `onText`, then saves the session.
    * A failure mid-answer keeps the partial answer (marked interrupted).
    */
-  async send(
-    text: string,
-    options: { onText?: (text: string) => void; signal?: AbortSignal; intent?: Intent } = {},
-  ): Promise<ExchangeResult> {
+  send(text: string, options: ExchangeOptions = {}): Promise<ExchangeResult> {
     const started = this.#clock.now();
     this.#append({ role: "user", content: text });
+    return this.#exchange(text, started, options);
+  }
+
+  /**
+   * Answers the last message of a conversation the caller keeps (an API client sends the
+   * whole conversation each time): the session's messages become the conversation's, the
+   * messages it already had keeping their times, and the last one, the user's, is answered.
+   *
+   * @throws MycoError `invalid_input` (field `messages`) when the last message is not the user's
+   */
+  answerConversation(
+    messages: readonly { role: "user" | "assistant"; content: string }[],
+    options: ExchangeOptions = {},
+  ): Promise<ExchangeResult> {
+    const last = messages.at(-1);
+    if (last?.role !== "user" || last.content.trim() === "") {
+      throw createError("invalid_input", "messages must end with the user's message", {
+        field: "messages",
+      });
+    }
+    const started = this.#clock.now();
+    const now = new Date(started).toISOString();
+    const had = this.transcript.messages.filter((m) => m.role === "user" || m.role === "assistant");
+    this.transcript.messages = messages.map((m, i) => {
+      const same = had[i]?.role === m.role && had[i]?.content === m.content;
+      return same ? had[i]! : { role: m.role, content: m.content, timestamp: now };
+    });
+    this.transcript.message_count = this.transcript.messages.length;
+    return this.#exchange(last.content, started, options);
+  }
+
+  async #exchange(
+    text: string,
+    started: number,
+    options: ExchangeOptions,
+  ): Promise<ExchangeResult> {
     const history: ChatMessage[] = this.transcript.messages
       .filter((m) => m.role === "user" || m.role === "assistant")
       .slice(-HISTORY_LIMIT)
       .map((m) => ({ role: m.role as "user" | "assistant", content: m.content }));
     let received = "";
+    let usage: ExchangeResult["usage"] = { input_tokens: null, output_tokens: null };
     let error: unknown = null;
     let interrupted = false;
     let turn: PreparedTurn | null = null;
@@ -106,7 +159,14 @@ export class ChatSession {
       const answer = await this.#client.chat({
         model: this.model,
         messages: history,
-        instructions: turn.prompt.system,
+        instructions: options.appInstructions
+          ? `${turn.prompt.system}\n\n## Instructions from the application you answer through\n` +
+            options.appInstructions
+          : turn.prompt.system,
+        ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+        ...(options.maxOutputTokens === undefined
+          ? {}
+          : { maxOutputTokens: options.maxOutputTokens }),
         onText: (piece) => {
           received += piece;
           options.onText?.(piece);
@@ -115,6 +175,7 @@ export class ChatSession {
       });
       received = answer.text;
       interrupted = answer.aborted;
+      usage = { input_tokens: answer.usage.inputTokens, output_tokens: answer.usage.outputTokens };
     } catch (failure) {
       error = failure;
       interrupted = true;
@@ -140,6 +201,7 @@ export class ChatSession {
       saveError,
       turn,
       durationMs: this.#clock.now() - started,
+      usage,
     };
   }
 

@@ -16,3 +16,4 @@ export * from "./web_context.ts";
 export * from "./research_plan.ts";
 export * from "./research_fan_out.ts";
 export * from "./research.ts";
+export * from "./api_chat.ts";

@@ -46,11 +46,7 @@ export async function findDaemon(config: Config, ctx: CliContext): Promise<Daemo
   const url = daemonUrl(config);
   const path = config.paths.swarmTokenFile;
   const token = await readSwarmToken(path).catch(() => null);
-  const get = <T>(route: string, options: { timeoutMs?: number } = {}) =>
-    timed(
-      options.timeoutMs ?? LOOKUP_TIMEOUT_MS,
-      (signal) => getNodeJson<T>(url, route, { fetch: ctx.fetch, token: token ?? "", signal }),
-    );
+  const get = daemonGetter(url, token ?? "", ctx);
   try {
     const identity = await get<NodeIdentity>("/identity");
     return { daemon: { url, token: token!, identity, get }, problem: null };
@@ -71,6 +67,15 @@ export async function findDaemon(config: Config, ctx: CliContext): Promise<Daemo
         "(or set MYCOSWARM_PORT to the port yours listens on)",
     };
   }
+}
+
+/** `Daemon.get` for the daemon at `url`. */
+export function daemonGetter(url: string, token: string, ctx: Pick<CliContext, "fetch">) {
+  return <T>(route: string, options: { timeoutMs?: number } = {}): Promise<T> =>
+    timed(
+      options.timeoutMs ?? LOOKUP_TIMEOUT_MS,
+      (signal) => getNodeJson<T>(url, route, { fetch: ctx.fetch, token, signal }),
+    );
 }
 
 /**

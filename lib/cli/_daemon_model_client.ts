@@ -24,6 +24,9 @@ import type { CliContext } from "./context.ts";
 /** Longest an answer may take: as long as the API allows (an answer alone has no limit). */
 const ANSWER_TIMEOUT_SECONDS = 3600;
 
+/** How long the swarm's model list is reused. */
+const SWARM_MODELS_TTL_MS = 30_000;
+
 /** Chat through the daemon; the rest through this machine's model server. */
 export class DaemonModelClient extends ModelClient {
   readonly daemon: Daemon;
@@ -32,7 +35,7 @@ export class DaemonModelClient extends ModelClient {
   readonly #llm: Config["llm"];
   readonly #ctx: CliContext;
   readonly #onNote: (note: string) => void;
-  #models: Promise<ModelInfo[]> | null = null;
+  #models: { at: number; list: Promise<ModelInfo[]> } | null = null;
 
   constructor(config: Config, ctx: CliContext, daemon: Daemon, onNote: (note: string) => void) {
     super(config.llm, ctx.fetch);
@@ -42,9 +45,17 @@ export class DaemonModelClient extends ModelClient {
     this.#onNote = onNote;
   }
 
-  /** Every model of the swarm: the daemon's node first (with sizes), then its live peers'. */
+  /**
+   * Every model of the swarm: the daemon's node first (with sizes), then its live peers'.
+   * Read again when older than {@linkcode SWARM_MODELS_TTL_MS}: the daemon's own chat API
+   * lives for days, while nodes come and go and models are pulled.
+   */
   swarmModels(): Promise<ModelInfo[]> {
-    this.#models ??= (async () => {
+    const now = this.#ctx.clock.now();
+    if (this.#models !== null && now - this.#models.at < SWARM_MODELS_TTL_MS) {
+      return this.#models.list;
+    }
+    const list = (async () => {
       const own: ModelInfo[] = this.daemon.identity.models.map((m) => ({
         name: m.name,
         ...(m.size_bytes === undefined ? {} : { size_bytes: m.size_bytes }),
@@ -56,7 +67,8 @@ export class DaemonModelClient extends ModelClient {
       }
       return [...models.values()];
     })();
-    return this.#models;
+    this.#models = { at: now, list };
+    return list;
   }
 
   /** The chat model, as {@linkcode ModelClient.chatModel} picks it, among the swarm's models. */

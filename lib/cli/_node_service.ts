@@ -1,7 +1,7 @@
 /** Builds a running node from the config: identity, token, queue, peer table and the API app. */
 
 import type { Hono } from "hono";
-import { createApp } from "../api/mod.ts";
+import { type ChatApi, createApp } from "../api/mod.ts";
 import type { Config } from "../config/mod.ts";
 import { type Logger, VERSION } from "../core/mod.ts";
 import { PeerTable } from "../discovery/mod.ts";
@@ -25,6 +25,8 @@ export interface NodeService {
   queue: TaskQueue;
   router: TaskRouter;
   token: { path: string; created: boolean; value: string };
+  /** Puts `chat` behind `/v1/chat/completions` (it answers 503 "starting" until then). */
+  serveChat(chat: ChatApi): void;
   /** Stops the identity refresh and closes the queue (aborting running tasks). Idempotent. */
   close(): Promise<void>;
 }
@@ -67,7 +69,9 @@ export async function startNodeService(
     clock: ctx.clock,
     logger,
   });
+  let chat: ChatApi | null = null;
   const app = createApp({
+    chat: () => chat,
     identity: identity.current,
     peers,
     queue,
@@ -93,6 +97,9 @@ export async function startNodeService(
     queue,
     router,
     token: { path: config.paths.swarmTokenFile, created: token.created, value: token.token },
+    serveChat(service) {
+      chat = service;
+    },
     close() {
       closed ??= (identity.stop(), Promise.all([router.close(), queue.close()]).then(() => {}));
       return closed;

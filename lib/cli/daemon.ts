@@ -4,6 +4,7 @@ import { createError, ERROR_CODES } from "../core/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { systemLogger } from "./_logger.ts";
 import { startNodeService } from "./_node_service.ts";
+import { startChatService } from "./_chat_service.ts";
 import { startDiscovery } from "./_discovery.ts";
 import { configFor } from "./_setup.ts";
 import { onShutdownSignal } from "./_signals.ts";
@@ -27,7 +28,10 @@ the token); where multicast cannot work, list them in MYCOSWARM_PEERS=host:port,
 or [daemon] peers = ["host:port"] in config.toml.
 
 Routes: GET /health, /identity, /peers, /status; POST /task; GET /task/:id,
-/task/:id/stream (Server-Sent Events). See the README for examples.
+/task/:id/stream (Server-Sent Events); the OpenAI-compatible POST /v1/chat/completions
+(the whole pipeline: memory, documents, web; X-Mycoswarm-Session names a conversation,
+reflected on when closed with POST /v1/sessions/ID/close, after 30 idle minutes, or at
+shutdown), GET /v1/models, GET /v1/sessions. See the README for examples.
 `;
 
 /** How long open requests may take to finish once the daemon is told to stop. */
@@ -68,8 +72,11 @@ export const daemonCommand: Command = {
     // Commands on this machine (swarm, ping, ask, ...) find the daemon here, whatever its
     // port. Written before the "listening" line, so whoever waits for that line finds it.
     const localHost = bind === "0.0.0.0" || bind === "::" ? "127.0.0.1" : host;
-    await Deno.writeTextFile(config.paths.daemonUrlFile, `http://${localHost}:${actual}\n`)
+    const localUrl = `http://${localHost}:${actual}`;
+    await Deno.writeTextFile(config.paths.daemonUrlFile, `${localUrl}\n`)
       .catch((error) => logger.warn(`could not write ${config.paths.daemonUrlFile}: ${error}`));
+    const chat = await startChatService(config, ctx, node, localUrl, logger);
+    node.serveChat(chat.service);
     ctx.stdout.write(
       `mycoswarm daemon ${me.node_id} (${me.node_tier}) listening on http://${host}:${actual}\n` +
         `swarm token: ${node.token.path}${node.token.created ? " (created now)" : ""}; ` +
@@ -83,6 +90,8 @@ export const daemonCommand: Command = {
     // The server stops accepting at once; closing the node ends running tasks, and with
     // them their streams, so the open requests can finish.
     // The goodbye goes out first, so peers see us leave at once, not after a timeout.
+    // Open conversations are reflected on while the swarm is still there to answer.
+    await chat.close();
     await discovery.close();
     const finished = Promise.all([server.shutdown(), node.close()]);
     let grace: ReturnType<typeof setTimeout> | undefined;

@@ -1,0 +1,98 @@
+/**
+ * Reading a `POST /v1/chat/completions` body as OpenAI documents it: `messages` (roles
+ * system, developer, user, assistant; content a string or text parts), `model`, `stream`,
+ * `stream_options.include_usage`, `temperature`, `max_tokens` / `max_completion_tokens`.
+ * Other OpenAI fields are accepted and ignored. The session comes from the
+ * `X-Mycoswarm-Session` header or a `session` field. Errors name the field.
+ *
+ * @module
+ */
+
+import { integerIn, invalid, numberIn, parseJsonObject } from "./_json_body.ts";
+import type { ChatApiMessage } from "./types.ts";
+
+/** Messages in one request, at most. */
+export const MAX_CHAT_MESSAGES = 500;
+
+/** The checked request. */
+export interface ChatBody {
+  messages: ChatApiMessage[];
+  model: string | null;
+  stream: boolean;
+  includeUsage: boolean;
+  session: string | null;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+const SESSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
+
+/**
+ * Parses the body text; `sessionHeader` is the `X-Mycoswarm-Session` header, if sent.
+ *
+ * @throws ApiError 400 `invalid_input` naming the field
+ */
+export function parseChatBody(text: string, sessionHeader: string | undefined): ChatBody {
+  const body = parseJsonObject(text);
+  const raw = body.messages;
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_CHAT_MESSAGES) {
+    throw invalid("messages", `must be a list of 1 to ${MAX_CHAT_MESSAGES} messages`);
+  }
+  const messages = raw.map((m, i) => message(m, `messages[${i}]`));
+  if (messages.at(-1)!.role !== "user") {
+    throw invalid(`messages[${messages.length - 1}]`, "must be the user's message (role user)");
+  }
+  const model = body.model;
+  if (model !== undefined && model !== null && (typeof model !== "string" || model === "")) {
+    throw invalid("model", "must be a model name");
+  }
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
+    throw invalid("stream", "must be true or false");
+  }
+  const options = body.stream_options as { include_usage?: unknown } | undefined | null;
+  const session = sessionHeader ?? body.session;
+  if (session !== undefined && session !== null) {
+    if (typeof session !== "string" || !SESSION.test(session) || session.includes("..")) {
+      throw invalid(
+        "session",
+        "must be 1–96 letters, digits, '.', '_' or '-' (from X-Mycoswarm-Session or `session`)",
+      );
+    }
+  }
+  const temperature = numberIn(body, "temperature", 0, 2);
+  const maxTokens = integerIn(body, "max_completion_tokens", 1, 1_000_000) ??
+    integerIn(body, "max_tokens", 1, 1_000_000);
+  return {
+    messages,
+    model: typeof model === "string" ? model : null,
+    stream: body.stream === true,
+    includeUsage: options?.include_usage === true,
+    session: typeof session === "string" ? session : null,
+    ...(temperature === undefined ? {} : { temperature }),
+    ...(maxTokens === undefined ? {} : { maxTokens }),
+  };
+}
+
+function message(value: unknown, field: string): ChatApiMessage {
+  const { role, content } = (value ?? {}) as { role?: unknown; content?: unknown };
+  if (role !== "system" && role !== "developer" && role !== "user" && role !== "assistant") {
+    throw invalid(`${field}.role`, "must be system, developer, user or assistant");
+  }
+  return { role: role === "developer" ? "system" : role, content: textOf(content, field) };
+}
+
+/** A string, or the text of `[{type: "text", text}]` parts (other parts are refused). */
+function textOf(content: unknown, field: string): string {
+  if (typeof content === "string") return content;
+  if (content === null || content === undefined) return ""; // an assistant's tool call
+  if (Array.isArray(content)) {
+    return content.map((part, i) => {
+      const { type, text } = (part ?? {}) as { type?: unknown; text?: unknown };
+      if (type !== "text" || typeof text !== "string") {
+        throw invalid(`${field}.content[${i}]`, "must be a text part: only text is understood");
+      }
+      return text;
+    }).join("");
+  }
+  throw invalid(`${field}.content`, "must be text or a list of text parts");
+}

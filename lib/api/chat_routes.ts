@@ -1,0 +1,174 @@
+/**
+ * The OpenAI-compatible chat API, mounted at `/v1`, for home automation and scripts:
+ * `POST /v1/chat/completions` (streaming or not) answers through the whole pipeline —
+ * intent, facts, memories, documents, web — on the node of the swarm that fits;
+ * `GET /v1/models` lists the swarm's models; `GET /v1/sessions` the open conversations;
+ * `POST /v1/sessions/:id/close` ends one with its reflection. The swarm token is the API
+ * key (`Authorization: Bearer`). Answers carry a `mycoswarm` object (session, intent,
+ * sources) that OpenAI clients ignore.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { EventChannel } from "./_event_channel.ts";
+import { limitBody } from "./_json_body.ts";
+import { ApiError, errorBody } from "./api_error.ts";
+import { parseChatBody } from "./chat_body.ts";
+import { peerJson } from "./peer_json.ts";
+import { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
+import type { ApiDeps, ChatApi, ChatApiAnswer } from "./types.ts";
+
+/** The header naming the conversation a request continues. */
+export const SESSION_HEADER = "X-Mycoswarm-Session";
+
+function service(deps: ApiDeps): ChatApi {
+  const chat = deps.chat?.();
+  if (chat === undefined) throw new ApiError(404, "not_found", "This node serves no chat API");
+  if (chat === null) {
+    throw new ApiError(503, "starting", "The chat API is starting; try again in a moment", {
+      headers: { "Retry-After": "1" },
+    });
+  }
+  return chat;
+}
+
+/** The `mycoswarm` extension of an answer. */
+function extension(answer: ChatApiAnswer) {
+  return { session: answer.session, intent: answer.intent, sources: answer.sources };
+}
+
+function usageJson(answer: ChatApiAnswer) {
+  const { input_tokens: input, output_tokens: output } = answer.usage;
+  if (input === null && output === null) return null;
+  return {
+    prompt_tokens: input ?? 0,
+    completion_tokens: output ?? 0,
+    total_tokens: (input ?? 0) + (output ?? 0),
+  };
+}
+
+/** The chat routes, mounted at `/v1`. */
+export function chatRoutes(deps: ApiDeps): Hono {
+  const app = new Hono();
+  const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  app.post(
+    "/chat/completions",
+    limitBody(maxBytes),
+    async (c) => {
+      const body = parseChatBody(await c.req.text(), c.req.header(SESSION_HEADER));
+      const chat = service(deps);
+      const model = await chat.chatModel(body.model);
+      const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
+      const created = Math.floor(deps.clock.now() / 1000);
+      const controller = new AbortController();
+      const texts = new EventChannel<string>();
+      const started = Promise.withResolvers<void>();
+      const answering = chat.answer({
+        session: body.session,
+        messages: body.messages,
+        model,
+        ...(body.temperature === undefined ? {} : { temperature: body.temperature }),
+        ...(body.maxTokens === undefined ? {} : { maxTokens: body.maxTokens }),
+        signal: controller.signal,
+        onText: (text) => {
+          texts.push(text);
+          started.resolve();
+        },
+      });
+      answering.finally(texts.close).catch(() => {});
+
+      if (!body.stream) {
+        const answer = await answering;
+        if (answer.error !== null) {
+          return c.json({
+            ...errorBody("model_failed", `${answer.error} (the partial answer was kept)`),
+            partial: answer.text,
+          }, 502);
+        }
+        const usage = usageJson(answer);
+        return c.json({
+          id,
+          object: "chat.completion",
+          created,
+          model: answer.model,
+          choices: [{
+            index: 0,
+            message: { role: "assistant", content: answer.text },
+            finish_reason: "stop",
+          }],
+          ...(usage ? { usage } : {}),
+          mycoswarm: extension(answer),
+        });
+      }
+
+      // Until the first piece of the answer, a failure is still an HTTP error status.
+      await Promise.race([started.promise, answering]);
+      const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+        id,
+        object: "chat.completion.chunk",
+        created,
+        model,
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      });
+      return streamSSE(c, async (stream) => {
+        stream.onAbort(() => controller.abort());
+        const send = (data: unknown) => stream.writeSSE({ data: JSON.stringify(data) });
+        await send(chunk({ role: "assistant", content: "" }, null));
+        for await (const text of texts) {
+          const more = texts.takeWhile(() => true);
+          await send(chunk({ content: more.reduce((all, t) => all + t, text) }, null));
+        }
+        let answer: ChatApiAnswer;
+        try {
+          answer = await answering;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          await send(errorBody("model_failed", message));
+          await stream.writeSSE({ data: "[DONE]" });
+          return;
+        }
+        if (answer.error !== null) {
+          await send(errorBody("model_failed", `${answer.error} (the partial answer was kept)`));
+        } else {
+          await send({ ...chunk({}, "stop"), mycoswarm: extension(answer) });
+          const usage = usageJson(answer);
+          if (body.includeUsage && usage) await send({ ...chunk({}, null), choices: [], usage });
+        }
+        await stream.writeSSE({ data: "[DONE]" });
+      });
+    },
+  );
+
+  app.get("/models", (c) => {
+    const owners = new Map<string, string>();
+    const me = deps.identity();
+    for (const m of me.models) owners.set(m.name, me.hostname);
+    for (const peer of deps.peers.peers()) {
+      if (peer.state !== "alive" && peer.state !== "suspect") continue;
+      for (const name of peerJson(peer).available_models) {
+        if (!owners.has(name)) owners.set(name, peer.hostname);
+      }
+    }
+    return c.json({
+      object: "list",
+      data: [...owners].map(([id, owner]) => ({
+        id,
+        object: "model",
+        created: 0,
+        owned_by: owner,
+      })),
+    });
+  });
+
+  app.get("/sessions", (c) => c.json({ sessions: service(deps).sessions() }));
+
+  app.post(
+    "/sessions/:id/close",
+    async (c) => c.json(await service(deps).close(c.req.param("id"))),
+  );
+
+  return app;
+}

@@ -1,0 +1,150 @@
+import assert from "node:assert/strict";
+import type { Clock, Logger } from "../core/mod.ts";
+import { Store } from "../store/mod.ts";
+import { defaultReply, type FakeMessage, startFakeLlm } from "../../tests/support/fake_llm.ts";
+import { testClient } from "../../tests/support/model_client.ts";
+import { ApiChatService } from "./api_chat.ts";
+import { TurnContext } from "./pipeline.ts";
+import { TranscriptStore } from "./transcripts.ts";
+
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const REFLECTION = JSON.stringify({
+  summary: "We talked about the kitchen lights.",
+  decisions: [],
+  lessons: [],
+  surprises: [],
+  tone: "routine",
+});
+
+/** A clock the test moves, one minute at a time. */
+class StepClock implements Clock {
+  time = Date.parse("2026-11-22T10:00:00Z");
+  now(): number {
+    return this.time;
+  }
+}
+
+async function setup(idleMs = 30 * 60_000) {
+  const reflections: FakeMessage[][] = [];
+  const llm = await startFakeLlm({
+    reply: (messages, model) => {
+      const system = messages.find((m) => m.role === "system")?.content ?? "";
+      if (!system.includes("You review a finished conversation")) {
+        return defaultReply(messages, model);
+      }
+      reflections.push(messages);
+      return REFLECTION;
+    },
+  });
+  const dir = await Deno.makeTempDir();
+  const store = Store.open(`${dir}/memory.db`);
+  const clock = new StepClock();
+  const client = testClient(llm.url);
+  const turns = new TurnContext({
+    store,
+    client,
+    embedder: null,
+    clock,
+    indexDir: `${dir}/index`,
+    logger: quiet,
+  });
+  const service = new ApiChatService({
+    turns,
+    client,
+    transcripts: new TranscriptStore(`${dir}/sessions`),
+    clock,
+    logger: quiet,
+    idleMs,
+  });
+  return {
+    service,
+    store,
+    clock,
+    dir,
+    reflections,
+    async [Symbol.asyncDispose]() {
+      store.close();
+      await llm.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+const user = (content: string) => ({ role: "user" as const, content });
+const assistant = (content: string) => ({ role: "assistant" as const, content });
+
+Deno.test("ApiChatService keeps the client's conversation and answers its last message", async () => {
+  await using t = await setup();
+  const first = await t.service.answer({
+    session: "kitchen",
+    messages: [{ role: "system", content: "Be brief." }, user("lights on in the kitchen")],
+    model: null,
+  });
+  assert.equal(first.session, "kitchen");
+  assert.match(first.text, /^You said: lights on in the kitchen\./);
+  assert.equal(first.error, null);
+  t.clock.time += 60_000;
+  await t.service.answer({
+    session: "kitchen",
+    messages: [user("lights on in the kitchen"), assistant(first.text), user("and dim them")],
+    model: "llama3.2:3b",
+  });
+  const saved = JSON.parse(await Deno.readTextFile(`${t.dir}/sessions/api-kitchen.json`));
+  assert.equal(saved.model, "llama3.2:3b");
+  assert.deepEqual(saved.messages.map((m: { content: string }) => m.content.slice(0, 14)), [
+    "lights on in t",
+    "You said: ligh",
+    "and dim them",
+    "You said: and ",
+  ]);
+  // The first two keep the time they were first seen.
+  assert.equal(saved.messages[0].timestamp, "2026-11-22T10:00:00.000Z");
+  assert.equal(saved.messages[2].timestamp, "2026-11-22T10:01:00.000Z");
+  assert.deepEqual(t.service.sessions(), [{
+    session: "kitchen",
+    messages: 4,
+    updated: "2026-11-22T10:01:00.000Z",
+  }]);
+});
+
+Deno.test("ApiChatService: one-off questions are answered, not saved, never reflected on", async () => {
+  await using t = await setup();
+  const answer = await t.service.answer({
+    session: null,
+    messages: [user("hi there")],
+    model: null,
+  });
+  assert.match(answer.text, /^You said: hi there/);
+  assert.deepEqual(t.service.sessions(), []);
+  assert.equal(await Deno.stat(`${t.dir}/sessions`).then(() => true, () => false), false);
+  await assert.rejects(
+    () => t.service.answer({ session: null, messages: [user("x"), assistant("y")], model: null }),
+    /messages must end with the user's message/,
+  );
+});
+
+Deno.test("ApiChatService ends idle sessions with a reflection; a reopened one reflects only what is new", async () => {
+  await using t = await setup(10 * 60_000);
+  const talk = [user("lights on in the kitchen please")];
+  const a = await t.service.answer({ session: "kitchen", messages: talk, model: null });
+  t.clock.time += 5 * 60_000;
+  assert.equal(await t.service.closeIdle(), 0, "5 minutes is not idle");
+  t.clock.time += 5 * 60_000;
+  assert.equal(await t.service.closeIdle(), 1);
+  assert.deepEqual(t.service.sessions(), []);
+  assert.equal(t.reflections.length, 1);
+  assert.deepEqual(t.store.sessions.list().map((s) => [s.name, s.summary]), [[
+    "api-kitchen",
+    "We talked about the kitchen lights.",
+  ]]);
+
+  // The client comes back with the whole conversation: only the new part is reflected on.
+  const more = [...talk, assistant(a.text), user("now turn them off")];
+  await t.service.answer({ session: "kitchen", messages: more, model: null });
+  const end = await t.service.close("kitchen");
+  assert.equal(end.reflected, true);
+  const conversation = t.reflections[1]!.find((m) => m.role === "user")!.content;
+  assert.match(conversation, /now turn them off/);
+  assert.doesNotMatch(conversation, /lights on in the kitchen/);
+  await assert.rejects(() => t.service.close("kitchen"), /No open session 'kitchen'/);
+});
