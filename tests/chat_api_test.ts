@@ -83,6 +83,11 @@ Deno.test("chat API: a session is answered with memory, saved, reflected on clos
   assert.match(answer.id, /^chatcmpl-/);
   assert.equal(answer.model, "qwen2.5:14b");
   assert.equal(answer.choices[0].finish_reason, "stop");
+  assert.ok(answer.usage.prompt_tokens > 0 && answer.usage.completion_tokens > 0);
+  assert.equal(
+    answer.usage.total_tokens,
+    answer.usage.prompt_tokens + answer.usage.completion_tokens,
+  );
   assert.equal(answer.choices[0].message.role, "assistant");
   assert.match(answer.choices[0].message.content, /^You said: How is the NAS backup/);
   assert.equal(answer.mycoswarm.session, "kitchen");

@@ -133,11 +133,14 @@ export class DaemonModelClient extends ModelClient {
         if (!event.done) continue;
         this.lastNode = event.node_id ?? null;
         if (typeof event.error === "string") throw createError("model_failed", event.error);
-        const result = (event.result ?? {}) as { eval_count?: number };
+        const result = (event.result ?? {}) as { eval_count?: number; prompt_eval_count?: number };
         return {
           text,
           model: event.model ?? request.model,
-          usage: { inputTokens: null, outputTokens: result.eval_count ?? null },
+          usage: {
+            inputTokens: result.prompt_eval_count ?? null,
+            outputTokens: result.eval_count ?? null,
+          },
           aborted: false,
         };
       }

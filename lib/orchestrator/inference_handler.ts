@@ -3,7 +3,8 @@
  * token to the task's watchers.
  *
  * Payload: `{model?, prompt? | messages?, system?, temperature?, max_tokens?}`.
- * Result: `{response, model, tokens_per_second, eval_count?, duration_seconds}`.
+ * Result: `{response, model, tokens_per_second, eval_count?, prompt_eval_count?,
+ * duration_seconds}` (the token counts in Ollama's names, when the server gave them).
  *
  * @module
  */
@@ -26,6 +27,8 @@ export interface InferenceResult {
   tokens_per_second: number;
   /** Tokens generated, when the model server counts them. */
   eval_count?: number;
+  /** Tokens of the prompt, when the server counted them. */
+  prompt_eval_count?: number;
   duration_seconds: number;
 }
 
@@ -93,6 +96,9 @@ export function inferenceHandler(deps: { client: ModelClient; clock: Clock }): T
         model,
         tokens_per_second: seconds > 0 ? round(count / seconds) : 0,
         ...(answer.usage.outputTokens === null ? {} : { eval_count: answer.usage.outputTokens }),
+        ...(answer.usage.inputTokens === null
+          ? {}
+          : { prompt_eval_count: answer.usage.inputTokens }),
         duration_seconds: round(seconds),
       };
     },
