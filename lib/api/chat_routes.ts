@@ -12,7 +12,7 @@
 
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import { EventChannel } from "./_event_channel.ts";
+import { startAnswer } from "./_answer_stream.ts";
 import { limitBody } from "./_json_body.ts";
 import { ApiError, errorBody } from "./api_error.ts";
 import { parseChatBody } from "./chat_body.ts";
@@ -32,6 +32,30 @@ function service(deps: ApiDeps): ChatApi {
     });
   }
   return chat;
+}
+
+/** What went wrong: a failure before any text, or mid-answer (the partial text was kept). */
+export function failure(ended: Error | ChatApiAnswer): string {
+  if (ended instanceof Error) return ended.message;
+  return `${ended.error} (the partial answer was kept)`;
+}
+
+/** A whole answer as OpenAI's `chat.completion`. */
+function completionJson(id: string, created: number, answer: ChatApiAnswer) {
+  const usage = usageJson(answer);
+  return {
+    id,
+    object: "chat.completion",
+    created,
+    model: answer.model,
+    choices: [{
+      index: 0,
+      message: { role: "assistant", content: answer.text },
+      finish_reason: "stop",
+    }],
+    ...(usage ? { usage } : {}),
+    mycoswarm: extension(answer),
+  };
 }
 
 /** The `mycoswarm` extension of an answer. */
@@ -63,49 +87,23 @@ export function chatRoutes(deps: ApiDeps): Hono {
       const model = await chat.chatModel(body.model);
       const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
       const created = Math.floor(deps.clock.now() / 1000);
-      const controller = new AbortController();
-      const texts = new EventChannel<string>();
-      const started = Promise.withResolvers<void>();
-      const answering = chat.answer({
+      const answer = startAnswer(chat, {
         session: body.session,
         messages: body.messages,
         model,
         ...(body.temperature === undefined ? {} : { temperature: body.temperature }),
         ...(body.maxTokens === undefined ? {} : { maxTokens: body.maxTokens }),
-        signal: controller.signal,
-        onText: (text) => {
-          texts.push(text);
-          started.resolve();
-        },
       });
-      answering.finally(texts.close).catch(() => {});
-
       if (!body.stream) {
-        const answer = await answering;
-        if (answer.error !== null) {
-          return c.json({
-            ...errorBody("model_failed", `${answer.error} (the partial answer was kept)`),
-            partial: answer.text,
-          }, 502);
+        const whole = await answer.done;
+        if (whole.error !== null) {
+          return c.json({ ...errorBody("model_failed", failure(whole)), partial: whole.text }, 502);
         }
-        const usage = usageJson(answer);
-        return c.json({
-          id,
-          object: "chat.completion",
-          created,
-          model: answer.model,
-          choices: [{
-            index: 0,
-            message: { role: "assistant", content: answer.text },
-            finish_reason: "stop",
-          }],
-          ...(usage ? { usage } : {}),
-          mycoswarm: extension(answer),
-        });
+        return c.json(completionJson(id, created, whole));
       }
 
       // Until the first piece of the answer, a failure is still an HTTP error status.
-      await Promise.race([started.promise, answering]);
+      await answer.started;
       const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
         id,
         object: "chat.completion.chunk",
@@ -114,27 +112,16 @@ export function chatRoutes(deps: ApiDeps): Hono {
         choices: [{ index: 0, delta, finish_reason: finish }],
       });
       return streamSSE(c, async (stream) => {
-        stream.onAbort(() => controller.abort());
+        stream.onAbort(answer.abort);
         const send = (data: unknown) => stream.writeSSE({ data: JSON.stringify(data) });
         await send(chunk({ role: "assistant", content: "" }, null));
-        for await (const text of texts) {
-          const more = texts.takeWhile(() => true);
-          await send(chunk({ content: more.reduce((all, t) => all + t, text) }, null));
-        }
-        let answer: ChatApiAnswer;
-        try {
-          answer = await answering;
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          await send(errorBody("model_failed", message));
-          await stream.writeSSE({ data: "[DONE]" });
-          return;
-        }
-        if (answer.error !== null) {
-          await send(errorBody("model_failed", `${answer.error} (the partial answer was kept)`));
+        for await (const text of answer.pieces()) await send(chunk({ content: text }, null));
+        const ended = await answer.done.then((a) => a, (error: Error) => error);
+        if (ended instanceof Error || ended.error !== null) {
+          await send(errorBody("model_failed", failure(ended)));
         } else {
-          await send({ ...chunk({}, "stop"), mycoswarm: extension(answer) });
-          const usage = usageJson(answer);
+          await send({ ...chunk({}, "stop"), mycoswarm: extension(ended) });
+          const usage = usageJson(ended);
           if (body.includeUsage && usage) await send({ ...chunk({}, null), choices: [], usage });
         }
         await stream.writeSSE({ data: "[DONE]" });
