@@ -208,3 +208,54 @@ Deno.test("chat API: an open session is reflected on when the daemon stops", asy
   const rows = JSON.parse(memories.stdout) as { name: string; summary: string }[];
   assert.deepEqual(rows.map((r) => [r.name, r.summary]), [["api-garage", SUMMARY]]);
 });
+
+Deno.test("Ollama-compatible API: /api/chat streams NDJSON through the pipeline; /api/tags; errors as strings", async () => {
+  await using t = await setup();
+  const res = await t.post("/api/chat", {
+    model: "llama3.2:3b",
+    messages: [{ role: "user", content: "How is the NAS backup to Backblaze scheduled?" }],
+    options: { temperature: 0.1, num_predict: 200 },
+  }, { "X-Mycoswarm-Session": "den" });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "application/x-ndjson");
+  const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
+  const last = lines.at(-1);
+  assert.ok(lines.slice(0, -1).every((l) => l.done === false && l.model === "llama3.2:3b"));
+  assert.match(
+    lines.slice(0, -1).map((l) => l.message.content).join(""),
+    /^You said: How is the NAS backup to Backblaze scheduled\?/,
+  );
+  assert.deepEqual([last.done, last.done_reason, last.message.content], [true, "stop", ""]);
+  assert.equal(typeof last.total_duration, "number");
+  assert.equal(typeof last.eval_count, "number");
+  assert.equal(last.mycoswarm.session, "den");
+  assert.ok(last.mycoswarm.sources.length > 0, "the document was recalled");
+
+  const whole = await (await t.post("/api/chat", {
+    stream: false,
+    messages: [{ role: "user", content: "hello there, assistant" }],
+  })).json();
+  assert.equal(whole.done, true);
+  assert.match(whole.message.content, /^You said: hello there, assistant/);
+  assert.equal(whole.model, "qwen2.5:14b");
+
+  const tags = await (await fetch(`${t.daemon.url}/api/tags`, {
+    headers: { "X-Swarm-Token": (await Deno.readTextFile(`${t.home}/swarm-token`)).trim() },
+  })).json();
+  assert.deepEqual(tags.models.map((m: { name: string }) => m.name).sort(), [
+    "gemma3:1b",
+    "llama3.2:3b",
+    "nomic-embed-text:latest",
+    "qwen2.5:14b",
+  ]);
+
+  const missing = await t.post("/api/chat", {
+    model: "llama9:70b",
+    messages: [{ role: "user", content: "hi" }],
+  });
+  assert.equal(missing.status, 404);
+  assert.match((await missing.json()).error, /^Model 'llama9:70b' is on no node of the swarm/);
+  const bad = await t.post("/api/chat", { messages: [{ role: "user", content: 5 }] });
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).error, "messages[0].content must be text");
+});

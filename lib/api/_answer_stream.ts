@@ -1,6 +1,7 @@
 /** An answer of the chat service as the chat routes stream it, whatever their wire format. */
 
 import { EventChannel } from "./_event_channel.ts";
+import type { ChatRequestFields } from "./chat_body.ts";
 import type { ChatApi, ChatApiAnswer, ChatApiRequest } from "./types.ts";
 
 /** An answer being written. */
@@ -45,4 +46,20 @@ export function startAnswer(
     },
     abort: () => controller.abort(),
   };
+}
+
+/** Resolves the model a request gets (404 before anything starts), then starts answering it. */
+export async function answerRequest(
+  chat: ChatApi,
+  body: ChatRequestFields,
+): Promise<{ model: string; answer: AnswerInProgress }> {
+  const model = await chat.chatModel(body.model);
+  const answer = startAnswer(chat, {
+    session: body.session,
+    messages: body.messages,
+    model,
+    ...(body.temperature === undefined ? {} : { temperature: body.temperature }),
+    ...(body.maxTokens === undefined ? {} : { maxTokens: body.maxTokens }),
+  });
+  return { model, answer };
 }

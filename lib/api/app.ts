@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { errorHandler, notFound } from "./api_error.ts";
 import { requireToken } from "./auth.ts";
 import { chatRoutes } from "./chat_routes.ts";
+import { ollamaRoutes } from "./ollama_routes.ts";
 import { nodeRoutes } from "./node_routes.ts";
 import { taskRoutes } from "./task_routes.ts";
 import { taskStreamRoutes } from "./task_stream.ts";
@@ -33,5 +34,6 @@ export function createApp(deps: ApiDeps): Hono {
   app.route("/task", taskRoutes(deps));
   app.route("/task", taskStreamRoutes(deps));
   app.route("/v1", chatRoutes(deps));
+  app.route("/api", ollamaRoutes(deps));
   return app;
 }

@@ -14,18 +14,60 @@ import type { ChatApiMessage } from "./types.ts";
 /** Messages in one request, at most. */
 export const MAX_CHAT_MESSAGES = 500;
 
-/** The checked request. */
-export interface ChatBody {
+/** What every chat wire format asks of the service, checked. */
+export interface ChatRequestFields {
   messages: ChatApiMessage[];
   model: string | null;
   stream: boolean;
-  includeUsage: boolean;
   session: string | null;
   temperature?: number;
   maxTokens?: number;
 }
 
-const SESSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
+/** The checked `/v1/chat/completions` request. */
+export interface ChatBody extends ChatRequestFields {
+  includeUsage: boolean;
+}
+
+/**
+ * Checks what the wire formats share: the conversation ends with the user's message;
+ * `model`, `stream` (default `streamDefault`) and the session name.
+ *
+ * @throws ApiError 400 `invalid_input` naming the field
+ */
+export function checkCommonFields(
+  body: Record<string, unknown>,
+  messages: ChatApiMessage[],
+  session: unknown,
+  streamDefault: boolean,
+): Pick<ChatRequestFields, "model" | "stream" | "session"> {
+  if (messages.at(-1)?.role !== "user") {
+    throw invalid(`messages[${messages.length - 1}]`, "must be the user's message (role user)");
+  }
+  const model = body.model;
+  if (model !== undefined && model !== null && (typeof model !== "string" || model === "")) {
+    throw invalid("model", "must be a model name");
+  }
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
+    throw invalid("stream", "must be true or false");
+  }
+  if (session !== undefined && session !== null) {
+    if (typeof session !== "string" || !SESSION_NAME.test(session) || session.includes("..")) {
+      throw invalid(
+        "session",
+        "must be 1–96 letters, digits, '.', '_' or '-' (from X-Mycoswarm-Session or `session`)",
+      );
+    }
+  }
+  return {
+    model: typeof model === "string" ? model : null,
+    stream: typeof body.stream === "boolean" ? body.stream : streamDefault,
+    session: typeof session === "string" ? session : null,
+  };
+}
+
+/** A session name: it becomes a file name (`sessions/api-<name>.json`). */
+export const SESSION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
 
 /**
  * Parses the body text; `sessionHeader` is the `X-Mycoswarm-Session` header, if sent.
@@ -39,35 +81,15 @@ export function parseChatBody(text: string, sessionHeader: string | undefined): 
     throw invalid("messages", `must be a list of 1 to ${MAX_CHAT_MESSAGES} messages`);
   }
   const messages = raw.map((m, i) => message(m, `messages[${i}]`));
-  if (messages.at(-1)!.role !== "user") {
-    throw invalid(`messages[${messages.length - 1}]`, "must be the user's message (role user)");
-  }
-  const model = body.model;
-  if (model !== undefined && model !== null && (typeof model !== "string" || model === "")) {
-    throw invalid("model", "must be a model name");
-  }
-  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
-    throw invalid("stream", "must be true or false");
-  }
   const options = body.stream_options as { include_usage?: unknown } | undefined | null;
-  const session = sessionHeader ?? body.session;
-  if (session !== undefined && session !== null) {
-    if (typeof session !== "string" || !SESSION.test(session) || session.includes("..")) {
-      throw invalid(
-        "session",
-        "must be 1–96 letters, digits, '.', '_' or '-' (from X-Mycoswarm-Session or `session`)",
-      );
-    }
-  }
+  const common = checkCommonFields(body, messages, sessionHeader ?? body.session, false);
   const temperature = numberIn(body, "temperature", 0, 2);
   const maxTokens = integerIn(body, "max_completion_tokens", 1, 1_000_000) ??
     integerIn(body, "max_tokens", 1, 1_000_000);
   return {
     messages,
-    model: typeof model === "string" ? model : null,
-    stream: body.stream === true,
+    ...common,
     includeUsage: options?.include_usage === true,
-    session: typeof session === "string" ? session : null,
     ...(temperature === undefined ? {} : { temperature }),
     ...(maxTokens === undefined ? {} : { maxTokens }),
   };

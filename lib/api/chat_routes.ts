@@ -12,7 +12,7 @@
 
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import { startAnswer } from "./_answer_stream.ts";
+import { answerRequest } from "./_answer_stream.ts";
 import { limitBody } from "./_json_body.ts";
 import { ApiError, errorBody } from "./api_error.ts";
 import { parseChatBody } from "./chat_body.ts";
@@ -23,7 +23,8 @@ import type { ApiDeps, ChatApi, ChatApiAnswer } from "./types.ts";
 /** The header naming the conversation a request continues. */
 export const SESSION_HEADER = "X-Mycoswarm-Session";
 
-function service(deps: ApiDeps): ChatApi {
+/** The chat service, or the error a client gets while there is none. */
+export function chatService(deps: ApiDeps): ChatApi {
   const chat = deps.chat?.();
   if (chat === undefined) throw new ApiError(404, "not_found", "This node serves no chat API");
   if (chat === null) {
@@ -38,6 +39,26 @@ function service(deps: ApiDeps): ChatApi {
 export function failure(ended: Error | ChatApiAnswer): string {
   if (ended instanceof Error) return ended.message;
   return `${ended.error} (the partial answer was kept)`;
+}
+
+/**
+ * The models of the swarm: this node's (with sizes), then those of its live peers not
+ * seen yet, each with the host that has it.
+ */
+export function swarmModels(deps: ApiDeps): { name: string; owner: string; size?: number }[] {
+  const me = deps.identity();
+  const models = new Map(me.models.map((m) => [m.name, {
+    name: m.name,
+    owner: me.hostname,
+    ...(m.size_bytes === undefined ? {} : { size: m.size_bytes }),
+  }]));
+  for (const peer of deps.peers.peers()) {
+    if (peer.state !== "alive" && peer.state !== "suspect") continue;
+    for (const name of peerJson(peer).available_models) {
+      if (!models.has(name)) models.set(name, { name, owner: peer.hostname });
+    }
+  }
+  return [...models.values()];
 }
 
 /** A whole answer as OpenAI's `chat.completion`. */
@@ -59,7 +80,9 @@ function completionJson(id: string, created: number, answer: ChatApiAnswer) {
 }
 
 /** The `mycoswarm` extension of an answer. */
-function extension(answer: ChatApiAnswer) {
+export function extension(
+  answer: ChatApiAnswer,
+): Pick<ChatApiAnswer, "session" | "intent" | "sources"> {
   return { session: answer.session, intent: answer.intent, sources: answer.sources };
 }
 
@@ -83,17 +106,9 @@ export function chatRoutes(deps: ApiDeps): Hono {
     limitBody(maxBytes),
     async (c) => {
       const body = parseChatBody(await c.req.text(), c.req.header(SESSION_HEADER));
-      const chat = service(deps);
-      const model = await chat.chatModel(body.model);
+      const { model, answer } = await answerRequest(chatService(deps), body);
       const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
       const created = Math.floor(deps.clock.now() / 1000);
-      const answer = startAnswer(chat, {
-        session: body.session,
-        messages: body.messages,
-        model,
-        ...(body.temperature === undefined ? {} : { temperature: body.temperature }),
-        ...(body.maxTokens === undefined ? {} : { maxTokens: body.maxTokens }),
-      });
       if (!body.stream) {
         const whole = await answer.done;
         if (whole.error !== null) {
@@ -129,32 +144,22 @@ export function chatRoutes(deps: ApiDeps): Hono {
     },
   );
 
-  app.get("/models", (c) => {
-    const owners = new Map<string, string>();
-    const me = deps.identity();
-    for (const m of me.models) owners.set(m.name, me.hostname);
-    for (const peer of deps.peers.peers()) {
-      if (peer.state !== "alive" && peer.state !== "suspect") continue;
-      for (const name of peerJson(peer).available_models) {
-        if (!owners.has(name)) owners.set(name, peer.hostname);
-      }
-    }
-    return c.json({
+  app.get("/models", (c) =>
+    c.json({
       object: "list",
-      data: [...owners].map(([id, owner]) => ({
-        id,
+      data: swarmModels(deps).map(({ name, owner }) => ({
+        id: name,
         object: "model",
         created: 0,
         owned_by: owner,
       })),
-    });
-  });
+    }));
 
-  app.get("/sessions", (c) => c.json({ sessions: service(deps).sessions() }));
+  app.get("/sessions", (c) => c.json({ sessions: chatService(deps).sessions() }));
 
   app.post(
     "/sessions/:id/close",
-    async (c) => c.json(await service(deps).close(c.req.param("id"))),
+    async (c) => c.json(await chatService(deps).close(c.req.param("id"))),
   );
 
   return app;

@@ -1,0 +1,60 @@
+/**
+ * Reading a `POST /api/chat` body as Ollama documents it: `model`, `messages` (roles
+ * system, user, assistant, tool; `content` text; `images` refused), `stream` (default
+ * true), `options.temperature`, `options.num_predict`. `tools`, `format`, `keep_alive` and
+ * other options are accepted and ignored. Errors name the field.
+ *
+ * @module
+ */
+
+import { integerIn, invalid, numberIn, parseJsonObject } from "./_json_body.ts";
+import { type ChatRequestFields, checkCommonFields, MAX_CHAT_MESSAGES } from "./chat_body.ts";
+import type { ChatApiMessage } from "./types.ts";
+
+/** The checked request. */
+export type OllamaChatBody = ChatRequestFields;
+
+/**
+ * Parses the body text; `sessionHeader` is the `X-Mycoswarm-Session` header, if sent.
+ *
+ * @throws ApiError 400 `invalid_input` naming the field
+ */
+export function parseOllamaChatBody(
+  text: string,
+  sessionHeader: string | undefined,
+): OllamaChatBody {
+  const body = parseJsonObject(text);
+  const raw = body.messages;
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_CHAT_MESSAGES) {
+    throw invalid("messages", `must be a list of 1 to ${MAX_CHAT_MESSAGES} messages`);
+  }
+  const messages: ChatApiMessage[] = [];
+  raw.forEach((m, i) => {
+    const { role, content, images } = (m ?? {}) as Record<string, unknown>;
+    const field = `messages[${i}]`;
+    if (role !== "system" && role !== "user" && role !== "assistant" && role !== "tool") {
+      throw invalid(`${field}.role`, "must be system, user, assistant or tool");
+    }
+    if (typeof content !== "string") throw invalid(`${field}.content`, "must be text");
+    if (Array.isArray(images) && images.length > 0) {
+      throw invalid(`${field}.images`, "are not understood: only text is");
+    }
+    // A tool's result is context the model was given; it reaches it as the user's words.
+    if (role === "tool") messages.push({ role: "user", content: `Tool result: ${content}` });
+    else messages.push({ role, content });
+  });
+  const common = checkCommonFields(body, messages, sessionHeader, true);
+  const options = body.options ?? {};
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw invalid("options", "must be an object");
+  }
+  const opts = options as Record<string, unknown>;
+  const temperature = numberIn(opts, "temperature", 0, 2);
+  const maxTokens = integerIn(opts, "num_predict", 1, 1_000_000);
+  return {
+    messages,
+    ...common,
+    ...(temperature === undefined ? {} : { temperature }),
+    ...(maxTokens === undefined ? {} : { maxTokens }),
+  };
+}
