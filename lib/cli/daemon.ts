@@ -31,7 +31,8 @@ Routes: GET /health, /identity, /peers, /status; POST /task; GET /task/:id,
 /task/:id/stream (Server-Sent Events); the OpenAI-compatible POST /v1/chat/completions
 (the whole pipeline: memory, documents, web; X-Mycoswarm-Session names a conversation,
 reflected on when closed with POST /v1/sessions/ID/close, after 30 idle minutes, or at
-shutdown), GET /v1/models, GET /v1/sessions. See the README for examples.
+shutdown), GET /v1/models, GET /v1/sessions; Ollama's POST /api/chat, GET /api/tags.
+See the README for examples.
 `;
 
 /** How long open requests may take to finish once the daemon is told to stop. */
