@@ -190,6 +190,22 @@ Deno.test("chat API: streams OpenAI chunks, then [DONE]; errors before the answe
   });
   assert.equal(anonymous.status, 401);
   await anonymous.body?.cancel();
+  const blank = await t.post("/v1/chat/completions", {
+    messages: [{ role: "user", content: "   " }],
+  });
+  assert.deepEqual([blank.status, (await blank.json()).error.field], [400, "messages[0].content"]);
+  // A model server failing before any text: a status, whole or streamed, and the daemon lives.
+  t.fake.options.failStatus = 500;
+  for (const stream of [false, true]) {
+    const failed = await t.post("/v1/chat/completions", {
+      stream,
+      messages: [{ role: "user", content: "Will this one fail, do you think?" }],
+    });
+    assert.ok(failed.status >= 500, `${failed.status}`);
+    assert.equal(typeof (await failed.json()).error.message, "string");
+  }
+  delete t.fake.options.failStatus;
+  assert.equal((await fetch(`${t.daemon.url}/health`)).status, 200, "the daemon is alive");
   // One-off questions are not sessions: nothing saved.
   const files = [...Deno.readDirSync(`${t.home}`)].map((e) => e.name);
   assert.equal(files.includes("sessions"), false);

@@ -19,12 +19,17 @@ export interface AnswerInProgress {
   abort(): void;
 }
 
-/** Starts answering `request` with `chat`. */
+/**
+ * Starts answering `request` with `chat`; `clientGone` (the HTTP request's signal) stops it
+ * when the client disconnects.
+ */
 export function startAnswer(
   chat: ChatApi,
   request: Omit<ChatApiRequest, "signal" | "onText">,
+  clientGone?: AbortSignal,
 ): AnswerInProgress {
   const controller = new AbortController();
+  clientGone?.addEventListener("abort", () => controller.abort(), { once: true });
   const texts = new EventChannel<string>();
   const first = Promise.withResolvers<void>();
   const done = chat.answer({
@@ -36,9 +41,11 @@ export function startAnswer(
     },
   });
   done.finally(texts.close).catch(() => {});
+  const started = Promise.race([first.promise, done]);
+  started.catch(() => {}); // a route that never awaits it (no streaming) reads `done` instead
   return {
     done,
-    started: Promise.race([first.promise, done]),
+    started,
     async *pieces() {
       for await (const text of texts) {
         yield texts.takeWhile(() => true).reduce((all, t) => all + t, text);
@@ -52,6 +59,7 @@ export function startAnswer(
 export async function answerRequest(
   chat: ChatApi,
   body: ChatRequestFields,
+  clientGone?: AbortSignal,
 ): Promise<{ model: string; answer: AnswerInProgress }> {
   const model = await chat.chatModel(body.model);
   const answer = startAnswer(chat, {
@@ -60,6 +68,6 @@ export async function answerRequest(
     model,
     ...(body.temperature === undefined ? {} : { temperature: body.temperature }),
     ...(body.maxTokens === undefined ? {} : { maxTokens: body.maxTokens }),
-  });
+  }, clientGone);
   return { model, answer };
 }

@@ -41,8 +41,12 @@ export function checkCommonFields(
   session: unknown,
   streamDefault: boolean,
 ): Pick<ChatRequestFields, "model" | "stream" | "session"> {
-  if (messages.at(-1)?.role !== "user") {
+  const last = messages.at(-1);
+  if (last?.role !== "user") {
     throw invalid(`messages[${messages.length - 1}]`, "must be the user's message (role user)");
+  }
+  if (last.content.trim() === "") {
+    throw invalid(`messages[${messages.length - 1}].content`, "must not be empty");
   }
   const model = body.model;
   if (model !== undefined && model !== null && (typeof model !== "string" || model === "")) {

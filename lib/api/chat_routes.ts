@@ -28,9 +28,12 @@ export function chatService(deps: ApiDeps): ChatApi {
   const chat = deps.chat?.();
   if (chat === undefined) throw new ApiError(404, "not_found", "This node serves no chat API");
   if (chat === null) {
-    throw new ApiError(503, "starting", "The chat API is starting; try again in a moment", {
-      headers: { "Retry-After": "1" },
-    });
+    throw new ApiError(
+      503,
+      "unavailable",
+      "The chat API is starting or stopping; try again in a moment",
+      { headers: { "Retry-After": "2" } },
+    );
   }
   return chat;
 }
@@ -106,7 +109,7 @@ export function chatRoutes(deps: ApiDeps): Hono {
     limitBody(maxBytes),
     async (c) => {
       const body = parseChatBody(await c.req.text(), c.req.header(SESSION_HEADER));
-      const { model, answer } = await answerRequest(chatService(deps), body);
+      const { model, answer } = await answerRequest(chatService(deps), body, c.req.raw.signal);
       const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
       const created = Math.floor(deps.clock.now() / 1000);
       if (!body.stream) {

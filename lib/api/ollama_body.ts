@@ -11,8 +11,8 @@ import { integerIn, invalid, numberIn, parseJsonObject } from "./_json_body.ts";
 import { type ChatRequestFields, checkCommonFields, MAX_CHAT_MESSAGES } from "./chat_body.ts";
 import type { ChatApiMessage } from "./types.ts";
 
-/** The checked request. */
-export type OllamaChatBody = ChatRequestFields;
+/** The checked request; `loadOnly` for no messages, Ollama's "load the model" request. */
+export type OllamaChatBody = ChatRequestFields & { loadOnly?: true };
 
 /**
  * Parses the body text; `sessionHeader` is the `X-Mycoswarm-Session` header, if sent.
@@ -24,8 +24,12 @@ export function parseOllamaChatBody(
   sessionHeader: string | undefined,
 ): OllamaChatBody {
   const body = parseJsonObject(text);
-  const raw = body.messages;
-  if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_CHAT_MESSAGES) {
+  const raw = body.messages ?? [];
+  if (Array.isArray(raw) && raw.length === 0) {
+    const model = typeof body.model === "string" && body.model !== "" ? body.model : null;
+    return { messages: [], model, stream: false, session: null, loadOnly: true };
+  }
+  if (!Array.isArray(raw) || raw.length > MAX_CHAT_MESSAGES) {
     throw invalid("messages", `must be a list of 1 to ${MAX_CHAT_MESSAGES} messages`);
   }
   const messages: ChatApiMessage[] = [];

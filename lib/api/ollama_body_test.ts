@@ -31,6 +31,13 @@ Deno.test("parseOllamaChatBody() reads Ollama's fields; streams unless told not 
       { role: "user", content: "Tool result: light.kitchen: on" },
     ],
   });
+  assert.deepEqual(parseOllamaChatBody('{"model":"gemma3:1b","messages":[]}', undefined), {
+    messages: [],
+    model: "gemma3:1b",
+    stream: false,
+    session: null,
+    loadOnly: true,
+  });
   const plain = parseOllamaChatBody(
     '{"stream":false,"messages":[{"role":"user","content":"x"}]}',
     undefined,
@@ -41,7 +48,7 @@ Deno.test("parseOllamaChatBody() reads Ollama's fields; streams unless told not 
 Deno.test("parseOllamaChatBody() names the bad field", () => {
   const user = { role: "user", content: "hi" };
   const cases: [unknown, string][] = [
-    [{ messages: [] }, "messages"],
+    [{ messages: "hi" }, "messages"],
     [{ messages: [{ role: "bot", content: "x" }] }, "messages[0].role"],
     [{ messages: [{ role: "user", content: "x", images: ["aGk="] }] }, "messages[0].images"],
     [{ messages: [user, { role: "assistant", content: "x" }] }, "messages[1]"],

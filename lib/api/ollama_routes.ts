@@ -33,6 +33,7 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
   // Ollama's clients read `error` as a string.
   app.onError((error, c) => {
     if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.extra.headers ?? {})) c.header(name, value);
       return c.json({ error: error.message }, error.status);
     }
     if (isMycoError(error)) {
@@ -59,7 +60,18 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
 
   app.post("/chat", limitBody(maxBytes), async (c) => {
     const body = parseOllamaChatBody(await c.req.text(), c.req.header(SESSION_HEADER));
-    const { model, answer } = await answerRequest(chatService(deps), body);
+    if (body.loadOnly) {
+      // Ollama loads the model and answers at once; here: check that some node has it.
+      const model = await chatService(deps).chatModel(body.model);
+      return c.json({
+        model,
+        created_at: new Date(deps.clock.now()).toISOString(),
+        message: { role: "assistant", content: "" },
+        done_reason: "load",
+        done: true,
+      });
+    }
+    const { model, answer } = await answerRequest(chatService(deps), body, c.req.raw.signal);
     const started = deps.clock.now();
     const line = (message: string, done: boolean) => ({
       model,

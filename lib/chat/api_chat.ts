@@ -1,11 +1,14 @@
 /**
- * Conversations over HTTP (`/v1/chat/completions`), through the same pipeline as `chat`:
- * intent, facts, recall, web, and a reflection when the session ends. A client names its
- * session (`X-Mycoswarm-Session`) and sends the whole conversation each time, as OpenAI
- * clients do; the session is saved after every answer as `api-<session>` (so `mycoswarm
- * chat --resume --session api-<session>` continues it), and ends — with a reflection —
- * when the client closes it, after it has been idle for a while, or when the daemon stops.
- * Requests without a session are one-off questions: answered, never reflected on.
+ * Conversations over HTTP (`/v1/chat/completions`, `/api/chat`), through the same pipeline
+ * as `chat`: intent, facts, recall, web, and a reflection when the session ends. A client
+ * names its session (`X-Mycoswarm-Session`) and sends the whole conversation each time, as
+ * OpenAI and Ollama clients do; the session is saved after every answer as
+ * `sessions/api-<session>.json`, and ends — with a reflection — when the client closes it,
+ * after it has been idle for a while, or when the daemon stops. How far a conversation was
+ * reflected on is saved with it (`reflected_through`), so neither a reopened session nor a
+ * restarted daemon reflects the same messages twice, and a name reused for a new
+ * conversation starts afresh. Requests without a session are one-off questions: answered,
+ * never saved or reflected on.
  *
  * @module
  */
@@ -17,19 +20,17 @@ import type {
   ChatApiSession,
   ChatApiSessionEnd,
 } from "../api/mod.ts";
-import { type Clock, createError, type Logger } from "../core/mod.ts";
+import { type Clock, createError, isMycoError, type Logger } from "../core/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
-import { ChatSession, type ExchangeResult } from "./chat_session.ts";
+import { ChatSession, type ExchangeOptions, type ExchangeResult } from "./chat_session.ts";
 import type { TurnContext } from "./pipeline.ts";
 import { endSession } from "./session_end.ts";
-import { checkSessionName, type TranscriptStore } from "./transcripts.ts";
+import { checkSessionName, type Transcript, type TranscriptStore } from "./transcripts.ts";
 
 /** Sessions idle this long are ended (and reflected on). */
 export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
-/** Sessions kept open at once; past it, the least recently used one is ended. */
-const MAX_OPEN_SESSIONS = 100;
-/** How many closed sessions remember how far they were reflected on. */
-const MAX_REMEMBERED = 1000;
+/** Sessions kept open at once; past it, the least recently used idle one is ended. */
+export const MAX_OPEN_SESSIONS = 100;
 
 /** What the service needs. */
 export interface ApiChatOptions {
@@ -41,11 +42,18 @@ export interface ApiChatOptions {
   logger: Logger;
   /** @default 30 minutes */
   idleMs?: number;
+  /** @default 100 */
+  maxOpen?: number;
 }
 
+type Turn = { role: "user" | "assistant"; content: string };
+
 interface OpenSession {
-  chat: ChatSession;
+  /** Built at the first request, which brings the conversation to compare with the saved one. */
+  chat: ChatSession | null;
   lastUsed: number;
+  /** Requests in progress: a session answering is never idle. */
+  active: number;
   /** Exchanges run one at a time per session. */
   busy: Promise<unknown>;
 }
@@ -54,8 +62,8 @@ interface OpenSession {
 export class ApiChatService implements ChatApi {
   readonly #options: ApiChatOptions;
   readonly #open = new Map<string, OpenSession>();
-  /** Messages already reflected on, per closed session: a reopened one starts after them. */
-  readonly #reflected = new Map<string, number>();
+  /** Reflections in progress, by session: a request for that name waits for its end. */
+  readonly #closing = new Map<string, Promise<unknown>>();
 
   constructor(options: ApiChatOptions) {
     this.#options = options;
@@ -67,97 +75,163 @@ export class ApiChatService implements ChatApi {
 
   async answer(request: ChatApiRequest): Promise<ChatApiAnswer> {
     const model = await this.chatModel(request.model);
+    const conversation = request.messages.filter((m) => m.role !== "system") as Turn[];
     const appInstructions = request.messages.filter((m) => m.role === "system")
       .map((m) => m.content).join("\n\n");
-    const conversation = request.messages.filter((m) => m.role !== "system") as {
-      role: "user" | "assistant";
-      content: string;
-    }[];
-    const options = {
+    const options: ExchangeOptions = {
       ...(request.onText ? { onText: request.onText } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
       ...(appInstructions ? { appInstructions } : {}),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       ...(request.maxTokens === undefined ? {} : { maxOutputTokens: request.maxTokens }),
     };
-    if (request.session === null) {
-      const chat = this.#newChat(null, model, 0);
+    const name = request.session;
+    if (name === null) {
+      const chat = this.#chatFor(null, model, null, 0);
       return answerJson(await chat.answerConversation(conversation, options), model, null);
     }
-    const name = request.session;
     checkSessionName(`api-${name}`);
-    const open = await this.#session(name, model);
-    const run = open.busy.then(() => {
+    await this.#closing.get(name);
+    const open = this.#opened(name);
+    const { clock } = this.#options;
+    open.active++;
+    open.lastUsed = clock.now();
+    const run = open.busy.then(async () => {
+      open.chat ??= await this.#resume(name, model, conversation);
       open.chat.model = model;
-      return open.chat.answerConversation(conversation, options);
+      return await open.chat.answerConversation(conversation, options);
     });
     open.busy = run.catch(() => {});
-    const result = await run;
-    open.lastUsed = this.#options.clock.now();
+    let result: ExchangeResult;
+    try {
+      result = await run;
+    } finally {
+      open.active--;
+      open.lastUsed = clock.now();
+    }
     if (result.saveError) {
       this.#options.logger.warn(`chat API: session ${name} not saved: ${result.saveError}`);
     }
     return answerJson(result, model, name);
   }
 
-  async close(session: string): Promise<ChatApiSessionEnd> {
+  close(session: string): Promise<ChatApiSessionEnd> {
     const open = this.#open.get(session);
     if (open === undefined) {
-      throw createError("not_found", `No open session '${session}' (ended ones are in sessions/)`);
+      return Promise.reject(
+        createError("not_found", `No open session '${session}' (ended ones are in sessions/)`),
+      );
     }
     this.#open.delete(session);
-    await open.busy;
-    return await this.#reflect(session, open.chat);
+    const closing = open.busy.then(() =>
+      open.chat === null ? notReflected(session, null) : this.#reflect(session, open.chat)
+    );
+    const settled = closing.catch(() => {});
+    this.#closing.set(session, settled);
+    settled.then(() => {
+      if (this.#closing.get(session) === settled) this.#closing.delete(session);
+    });
+    return closing;
   }
 
   sessions(): ChatApiSession[] {
     return [...this.#open].map(([session, open]) => ({
       session,
-      messages: open.chat.size,
+      messages: open.chat?.size ?? 0,
       updated: new Date(open.lastUsed).toISOString(),
     }));
   }
 
-  /** Ends the sessions idle for longer than the idle time; returns how many. */
+  /** Ends the sessions idle for longer than the idle time, checking each just before; returns how many. */
   async closeIdle(): Promise<number> {
-    const limit = this.#options.clock.now() - (this.#options.idleMs ?? DEFAULT_SESSION_IDLE_MS);
-    const idle = [...this.#open].filter(([, open]) => open.lastUsed <= limit).map(([s]) => s);
-    for (const session of idle) await this.#closeQuietly(session, "idle");
-    return idle.length;
+    let closed = 0;
+    for (const name of [...this.#open.keys()]) {
+      const open = this.#open.get(name);
+      if (open === undefined || !this.#idle(open)) continue;
+      await this.#closeQuietly(name, "idle");
+      closed++;
+    }
+    return closed;
   }
 
-  /** Ends every open session (the daemon is stopping). */
+  /** Ends every open session and waits for every reflection (the daemon is stopping). */
   async closeAll(): Promise<void> {
-    for (const session of [...this.#open.keys()]) await this.#closeQuietly(session, "shutdown");
+    await Promise.all([...this.#open.keys()].map((name) => this.#closeQuietly(name, "shutdown")));
+    await Promise.all([...this.#closing.values()]);
+  }
+
+  #idle(open: OpenSession): boolean {
+    const idleMs = this.#options.idleMs ?? DEFAULT_SESSION_IDLE_MS;
+    return open.active === 0 && open.lastUsed <= this.#options.clock.now() - idleMs;
   }
 
   async #closeQuietly(session: string, why: string): Promise<void> {
-    const end = await this.close(session).catch((error) => ({ error: String(error) }));
     const { logger } = this.#options;
-    if (end.error) logger.warn(`chat API: session ${session} (${why}): ${end.error}`);
-    else logger.info(`chat API: session ${session} ended (${why})`);
+    try {
+      const end = await this.close(session);
+      if (end.error) logger.warn(`chat API: session ${session} (${why}): ${end.error}`);
+      else logger.info(`chat API: session ${session} ended (${why})`);
+    } catch (error) {
+      if (!isMycoError(error, "not_found")) {
+        logger.warn(`chat API: session ${session} (${why}): ${error}`);
+      }
+    }
   }
 
-  async #session(name: string, model: string): Promise<OpenSession> {
+  /** The open session `name`, opened now if need be (synchronously: no request races it). */
+  #opened(name: string): OpenSession {
     const found = this.#open.get(name);
     if (found !== undefined) return found;
-    if (this.#open.size >= MAX_OPEN_SESSIONS) {
-      const [oldest] = [...this.#open].sort(([, a], [, b]) => a.lastUsed - b.lastUsed)[0]!;
-      await this.#closeQuietly(oldest, "too many open sessions");
-    }
     const open: OpenSession = {
-      chat: this.#newChat(name, model, this.#reflected.get(name) ?? 0),
+      chat: null,
       lastUsed: this.#options.clock.now(),
+      active: 0,
       busy: Promise.resolve(),
     };
     this.#open.set(name, open);
+    const max = this.#options.maxOpen ?? MAX_OPEN_SESSIONS;
+    if (this.#open.size > max) {
+      // The least recently used session not answering ends in the background.
+      const [oldest] = [...this.#open]
+        .filter(([n, o]) => n !== name && o.active === 0)
+        .sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
+      if (oldest) void this.#closeQuietly(oldest[0], "too many open sessions");
+    }
     return open;
   }
 
-  #newChat(name: string | null, model: string, reflectedThrough: number): ChatSession {
+  /**
+   * The session as saved, when `conversation` continues it: its messages keep their times
+   * and its reflection starts after what was reflected on. Otherwise (a new conversation
+   * under a used name, or none saved) a fresh one.
+   */
+  async #resume(name: string, model: string, conversation: Turn[]): Promise<ChatSession> {
+    const { transcripts, logger } = this.#options;
+    let saved: Transcript | null = null;
+    try {
+      saved = await transcripts.load(`api-${name}`);
+    } catch (error) {
+      const path = transcripts.pathOf(`api-${name}`);
+      const aside = `${path}.damaged-${this.#options.clock.now()}`;
+      await Deno.rename(path, aside).catch(() => {});
+      logger.warn(`chat API: ${describe(error)}; kept as ${aside}, the session starts afresh`);
+    }
+    if (saved !== null && continues(saved, conversation)) {
+      const through = reflectedThrough(saved);
+      return this.#chatFor(name, model, saved, through);
+    }
+    return this.#chatFor(name, model, null, 0);
+  }
+
+  #chatFor(
+    name: string | null,
+    model: string,
+    saved: Transcript | null,
+    reflectedThrough: number,
+  ): ChatSession {
     const { clock, client, transcripts, turns } = this.#options;
     const now = new Date(clock.now()).toISOString();
-    const transcript = {
+    const transcript: Transcript = saved ?? {
       name: name === null ? "api" : `api-${name}`,
       model,
       created: now,
@@ -173,12 +247,15 @@ export class ApiChatService implements ChatApi {
   }
 
   async #reflect(session: string, chat: ChatSession): Promise<ChatApiSessionEnd> {
-    const base = { session, grounding: null, summary: null, tone: null, lessons: [] };
     const end = await endSession(chat, this.#options.client);
-    if (end === null) return { ...base, reflected: false, indexed: false, error: null };
-    this.#remember(session, chat.size);
+    if (end === null) return notReflected(session, null);
     const { episode } = end;
-    if (!episode.ok) return { ...base, reflected: false, indexed: false, error: episode.error };
+    // A failed reflection leaves the messages to the next one.
+    if (!episode.ok) return notReflected(session, episode.error);
+    chat.transcript.extra = { ...chat.transcript.extra, reflected_through: chat.size };
+    await chat.save().catch((error) =>
+      this.#options.logger.warn(`chat API: session ${session} not saved: ${describe(error)}`)
+    );
     return {
       session,
       reflected: true,
@@ -190,14 +267,31 @@ export class ApiChatService implements ChatApi {
       error: null,
     };
   }
+}
 
-  #remember(session: string, messages: number): void {
-    this.#reflected.delete(session);
-    this.#reflected.set(session, messages);
-    if (this.#reflected.size > MAX_REMEMBERED) {
-      this.#reflected.delete(this.#reflected.keys().next().value!);
-    }
-  }
+/** True when the conversation starts with every message the saved session holds. */
+function continues(saved: Transcript, conversation: Turn[]): boolean {
+  const had = saved.messages.filter((m) => m.role === "user" || m.role === "assistant");
+  return had.length <= conversation.length &&
+    had.every((m, i) => m.role === conversation[i]!.role && m.content === conversation[i]!.content);
+}
+
+function reflectedThrough(saved: Transcript): number {
+  const value = saved.extra?.reflected_through;
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
+function notReflected(session: string, error: string | null): ChatApiSessionEnd {
+  return {
+    session,
+    reflected: false,
+    grounding: null,
+    summary: null,
+    tone: null,
+    lessons: [],
+    indexed: false,
+    error,
+  };
 }
 
 function answerJson(result: ExchangeResult, model: string, session: string | null): ChatApiAnswer {

@@ -24,7 +24,7 @@ class StepClock implements Clock {
   }
 }
 
-async function setup(idleMs = 30 * 60_000) {
+async function setup(idleMs = 30 * 60_000, maxOpen = 100) {
   const reflections: FakeMessage[][] = [];
   const llm = await startFakeLlm({
     reply: (messages, model) => {
@@ -48,16 +48,21 @@ async function setup(idleMs = 30 * 60_000) {
     indexDir: `${dir}/index`,
     logger: quiet,
   });
-  const service = new ApiChatService({
-    turns,
-    client,
-    transcripts: new TranscriptStore(`${dir}/sessions`),
-    clock,
-    logger: quiet,
-    idleMs,
-  });
+  const serviceFor = () =>
+    new ApiChatService({
+      turns,
+      client,
+      transcripts: new TranscriptStore(`${dir}/sessions`),
+      clock,
+      logger: quiet,
+      idleMs,
+      maxOpen,
+    });
   return {
-    service,
+    service: serviceFor(),
+    /** A new service over the same memory and sessions folder: the daemon restarted. */
+    restart: serviceFor,
+    llm,
     store,
     clock,
     dir,
@@ -147,4 +152,64 @@ Deno.test("ApiChatService ends idle sessions with a reflection; a reopened one r
   assert.match(conversation, /now turn them off/);
   assert.doesNotMatch(conversation, /lights on in the kitchen/);
   await assert.rejects(() => t.service.close("kitchen"), /No open session 'kitchen'/);
+});
+
+/** The conversation text each reflection was asked about. */
+function reflected(t: { reflections: FakeMessage[][] }): string[] {
+  return t.reflections.map((r) => r.find((m) => m.role === "user")!.content);
+}
+
+Deno.test("ApiChatService: a request during a session's reflection waits, and nothing is reflected twice", async () => {
+  await using t = await setup();
+  const talk = [user("lights on in the kitchen please")];
+  const a = await t.service.answer({ session: "k", messages: talk, model: null });
+  const closing = t.service.close("k");
+  const more = [...talk, assistant(a.text), user("now the hallway lights")];
+  const again = t.service.answer({ session: "k", messages: more, model: null });
+  assert.equal((await closing).reflected, true);
+  await again;
+  await t.service.close("k");
+  const [first, second] = reflected(t);
+  assert.match(first!, /lights on in the kitchen/);
+  assert.match(second!, /now the hallway lights/);
+  assert.doesNotMatch(second!, /lights on in the kitchen/);
+});
+
+Deno.test("ApiChatService: after a restart a continued conversation is reflected only for what is new; a reused name starts afresh", async () => {
+  await using t = await setup();
+  const talk = [user("lights on in the kitchen please")];
+  const a = await t.service.answer({ session: "k", messages: talk, model: null });
+  await t.service.closeAll(); // the daemon stops
+  const saved = JSON.parse(await Deno.readTextFile(`${t.dir}/sessions/api-k.json`));
+  assert.equal(saved.reflected_through, 2);
+
+  const restarted = t.restart();
+  const more = [...talk, assistant(a.text), user("now the hallway lights")];
+  await restarted.answer({ session: "k", messages: more, model: null });
+  await restarted.close("k");
+  assert.doesNotMatch(reflected(t)[1]!, /lights on in the kitchen/);
+
+  // The same name for another conversation: everything in it is new.
+  await restarted.answer({ session: "k", messages: [user("water the garden")], model: null });
+  await restarted.close("k");
+  assert.match(reflected(t)[2]!, /water the garden/);
+  assert.equal(reflected(t).length, 3);
+});
+
+Deno.test("ApiChatService: a session answering is never idle; past the limit the oldest idle one ends", async () => {
+  await using t = await setup(10 * 60_000, 2);
+  t.llm.options.firstTokenDelayMs = 100;
+  const slow = t.service.answer({ session: "a", messages: [user("a long answer")], model: null });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  t.clock.time += 60 * 60_000;
+  assert.equal(await t.service.closeIdle(), 0, "a is answering");
+  await slow;
+  t.llm.options.firstTokenDelayMs = 0;
+  t.clock.time += 1;
+  await t.service.answer({ session: "b", messages: [user("second room")], model: null });
+  t.clock.time += 1;
+  await t.service.answer({ session: "c", messages: [user("third room")], model: null });
+  await t.service.closeAll();
+  assert.equal(reflected(t).length, 3);
+  assert.match(reflected(t)[0]!, /a long answer/, "a, the least recently used, ended first");
 });

@@ -95,10 +95,20 @@ export class TurnContext {
       Promise.resolve({ documents: null, sessions: null, procedures: null });
   }
 
-  /** The gate model's name, or null (then the default intent is used). */
+  /**
+   * The gate model's name, or null (then the default intent is used). None found is asked
+   * again next time: a model server that was down at start may be up now.
+   */
   gateModel(): Promise<string | null> {
-    this.#shared.gateModel ??= this.client.roles().then((r) => r.gate, () => null);
-    return this.#shared.gateModel;
+    const shared = this.#shared;
+    if (shared.gateModel === null) {
+      const asked: Promise<string | null> = this.client.roles().then((r) => r.gate, () => null);
+      shared.gateModel = asked;
+      asked.then((gate) => {
+        if (gate === null && shared.gateModel === asked) shared.gateModel = null;
+      });
+    }
+    return shared.gateModel;
   }
 }
 

@@ -62,16 +62,19 @@ export async function startChatService(
   return {
     service,
     async close() {
+      node.serveChat(null); // no new conversations: the routes answer 503 from now on
       clearInterval(sweep);
-      await sweeping;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const gaveUp = new Promise<"late">((resolve) =>
         timer = setTimeout(() => resolve("late"), SHUTDOWN_REFLECTION_MS)
       );
-      const done = await Promise.race([service.closeAll(), gaveUp]);
+      const reflected = sweeping.then(() => service.closeAll());
+      const done = await Promise.race([reflected, gaveUp]);
       clearTimeout(timer);
       if (done === "late") {
+        // The reflections still running keep the database; the process ends anyway.
         logger.warn("chat API: stopped before every open session was reflected on");
+        return;
       }
       turns[Symbol.dispose]();
     },

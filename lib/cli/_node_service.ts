@@ -25,8 +25,11 @@ export interface NodeService {
   queue: TaskQueue;
   router: TaskRouter;
   token: { path: string; created: boolean; value: string };
-  /** Puts `chat` behind `/v1/chat/completions` (it answers 503 "starting" until then). */
-  serveChat(chat: ChatApi): void;
+  /**
+   * Puts `chat` behind the chat routes; null takes it away (they answer 503 while the
+   * daemon starts or stops).
+   */
+  serveChat(chat: ChatApi | null): void;
   /** Stops the identity refresh and closes the queue (aborting running tasks). Idempotent. */
   close(): Promise<void>;
 }
