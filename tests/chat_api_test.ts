@@ -275,3 +275,33 @@ Deno.test("Ollama-compatible API: /api/chat streams NDJSON through the pipeline;
   assert.equal(bad.status, 400);
   assert.equal((await bad.json()).error, "messages[0].content must be text");
 });
+
+Deno.test("chat API: a client that goes away mid-answer stops the inference task", async () => {
+  await using t = await setup();
+  t.fake.options.tokenDelayMs = 50;
+  const token = (await Deno.readTextFile(`${t.home}/swarm-token`)).trim();
+  const status = async () =>
+    (await (await fetch(`${t.daemon.url}/status`, { headers: { "X-Swarm-Token": token } }))
+      .json()).load.tasks as { active: number; failed: number };
+  const client = new AbortController();
+  const res = await fetch(`${t.daemon.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      stream: true,
+      messages: [{ role: "user", content: "Tell me a very long story about the garden" }],
+    }),
+    signal: client.signal,
+  });
+  const reader = res.body!.getReader();
+  await reader.read(); // the first chunk: the answer has begun
+  assert.equal((await status()).active, 1);
+  client.abort();
+  await reader.cancel().catch(() => {});
+  let now = await status();
+  for (let i = 0; i < 50 && now.active > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    now = await status();
+  }
+  assert.deepEqual(now, { ...now, active: 0, failed: 1 }, "cancelled, not run to its end");
+});

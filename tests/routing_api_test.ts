@@ -155,3 +155,47 @@ Deno.test("POST /task: no peer fits but this node runs the type → here, with t
   assert.equal(res.body.node_id, light.nodeId);
   assert.equal(res.body.note, DEGRADED_NOTE);
 });
+
+Deno.test("DELETE /task/:id on the relaying node stops the task on the peer that runs it", async () => {
+  const stopped = Promise.withResolvers<string>();
+  const endless: TaskHandler = {
+    run(_payload, ctx) {
+      ctx.emit("thinking");
+      return new Promise((_, reject) => {
+        ctx.signal.addEventListener("abort", () => {
+          stopped.resolve(String((ctx.signal.reason as Error).message));
+          reject(ctx.signal.reason);
+        }, { once: true });
+      });
+    },
+  };
+  await using gpu = startTestNode({
+    nodeId: "myco-000000000009",
+    ...GPU,
+    handlers: { inference: endless },
+  });
+  await using light = startTestNode({
+    nodeId: "myco-000000000001",
+    handlers: { inference: talker("small") },
+    router: true,
+  });
+  addPeer(light.peers, gpu);
+  const accepted = await post(light.url, { task_id: "long", task_type: "inference", payload: {} });
+  assert.equal(accepted.body.node_id, gpu.nodeId);
+  const cancel = async (url: string, id: string) => {
+    const response = await fetch(`${url}/task/${id}`, {
+      method: "DELETE",
+      headers: { "x-swarm-token": TEST_TOKEN },
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  const cancelled = await cancel(light.url, "long");
+  assert.equal(cancelled.status, 200);
+  assert.equal(cancelled.body.task_id, "long");
+  assert.equal(await stopped.promise, "Cancelled by the client", "the peer's handler was stopped");
+  const there = await get(gpu.url, "/task/long");
+  assert.deepEqual([there.status, there.error], ["failed", "Cancelled by the client"]);
+  const here = await get(light.url, "/task/long");
+  assert.equal(here.status, "failed");
+  assert.equal((await cancel(light.url, "nope")).status, 404);
+});

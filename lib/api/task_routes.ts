@@ -50,6 +50,15 @@ export function taskRoutes(deps: ApiDeps): Hono {
 
   app.get("/:id", (c) => c.json(taskJson(found(deps, c.req.param("id")), deps.clock.now())));
 
+  // Cancels a task: waiting, it fails at once; running, it is stopped (a relayed one on the
+  // node that runs it too). Finished, nothing changes. Answers the task as it is then.
+  app.delete("/:id", (c) => {
+    const id = c.req.param("id");
+    found(deps, id);
+    const task = queueOf(deps, id).cancel(id)!;
+    return c.json(taskJson(task, deps.clock.now()));
+  });
+
   return app;
 }
 

@@ -16,7 +16,7 @@ import {
   type ModelInfo,
   pickRoles,
 } from "../llm/mod.ts";
-import { NodeHttpError, openTaskStream, postTask } from "../orchestrator/mod.ts";
+import { cancelTask, NodeHttpError, openTaskStream, postTask } from "../orchestrator/mod.ts";
 import { type Daemon, daemonPeers, findDaemon } from "./_daemon.ts";
 import { modelClientFor } from "./_setup.ts";
 import type { CliContext } from "./context.ts";
@@ -118,12 +118,14 @@ export class DaemonModelClient extends ModelClient {
       ...(request.maxOutputTokens ? { max_tokens: request.maxOutputTokens } : {}),
     };
     let text = "";
+    let taskId: string | null = null;
     try {
       const accepted = await postTask(this.daemon.url, {
         task_type: "inference",
         payload,
         timeout_seconds: ANSWER_TIMEOUT_SECONDS,
       }, call);
+      taskId = accepted.task_id;
       if (accepted.note) this.#onNote(accepted.note);
       for await (const event of await openTaskStream(this.daemon.url, accepted.task_id, call)) {
         if (typeof event.token === "string" && event.token !== "") {
@@ -146,6 +148,8 @@ export class DaemonModelClient extends ModelClient {
       }
     } catch (error) {
       if (request.signal?.aborted) {
+        // Nobody waits for the rest: stop the task, wherever it runs.
+        if (taskId !== null) await cancelTask(this.daemon.url, taskId, call);
         return { text, model: request.model, usage: NO_USAGE, aborted: true };
       }
       throw asMycoError(error, this.daemon.url, text !== "");

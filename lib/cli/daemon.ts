@@ -28,10 +28,11 @@ the token); where multicast cannot work, list them in MYCOSWARM_PEERS=host:port,
 or [daemon] peers = ["host:port"] in config.toml.
 
 Routes: GET /health, /identity, /peers, /status; POST /task; GET /task/:id,
-/task/:id/stream (Server-Sent Events); the OpenAI-compatible POST /v1/chat/completions
-(the whole pipeline: memory, documents, web; X-Mycoswarm-Session names a conversation,
-reflected on when closed with POST /v1/sessions/ID/close, after 30 idle minutes, or at
-shutdown), GET /v1/models, GET /v1/sessions; Ollama's POST /api/chat, GET /api/tags.
+/task/:id/stream (Server-Sent Events); DELETE /task/:id (cancel). Chat for home
+automation and scripts, through the whole pipeline (memory, documents, web):
+OpenAI's POST /v1/chat/completions, GET /v1/models, and Ollama's POST /api/chat,
+GET /api/tags. X-Mycoswarm-Session names a conversation; it is reflected on when
+closed (POST /v1/sessions/ID/close), after 30 idle minutes, or at shutdown.
 See the README for examples.
 `;
 

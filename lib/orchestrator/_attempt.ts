@@ -10,7 +10,13 @@ import type { Timers } from "../core/mod.ts";
 import type { PeerTable } from "../discovery/mod.ts";
 import type { InFlight } from "./in_flight.ts";
 import type { NodeFacts } from "./node_facts.ts";
-import { NodeHttpError, openTaskStream, postTask, type TaskStreamEvent } from "./node_client.ts";
+import {
+  cancelTask,
+  NodeHttpError,
+  openTaskStream,
+  postTask,
+  type TaskStreamEvent,
+} from "./node_client.ts";
 import { SseFormatError } from "./_sse.ts";
 import { QueueBusyError, type TaskQueue } from "./task_queue.ts";
 import type { TaskInput, TaskRecord } from "./types.ts";
@@ -83,6 +89,9 @@ export async function runRemote(
       ctx.timers.clearTimeout(timer);
     }
     ctx.accepted(node);
+    // Stopped here (our client left, or this node stops): stop it there too.
+    const cancelThere = () => void cancelTask(node.url!, task.task_id, call);
+    ctx.signal?.addEventListener("abort", cancelThere, { once: true });
     let text = "";
     try {
       for await (const event of await openTaskStream(node.url!, task.task_id, call)) {
@@ -99,6 +108,8 @@ export async function runRemote(
       }
     } catch (error) {
       throw classify(error);
+    } finally {
+      ctx.signal?.removeEventListener("abort", cancelThere);
     }
     throw new RetryableError("the connection closed before the task ended");
   } finally {
@@ -124,6 +135,7 @@ export async function runLocal(
   const ended = await new Promise<TaskRecord>((resolve, reject) => {
     const onAbort = () => {
       unsubscribe?.();
+      queue.cancel(task.task_id); // ours to stop: the relay that ran it here was stopped
       reject(signal!.reason);
     };
     const unsubscribe = queue.subscribe(task.task_id, (event) => {

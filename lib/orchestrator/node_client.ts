@@ -130,6 +130,29 @@ export async function openTaskStream(
 }
 
 /**
+ * Cancels a task on a node, best effort: a node that is gone or has forgotten the task has
+ * nothing left to stop. Never throws; gives up after `timeoutMs`.
+ */
+export async function cancelTask(
+  baseUrl: string,
+  taskId: string,
+  call: Omit<NodeCall, "signal">,
+  timeoutMs = 2_000,
+): Promise<boolean> {
+  try {
+    const response = await call.fetch(`${baseUrl}/task/${encodeURIComponent(taskId)}`, {
+      method: "DELETE",
+      headers: headers(call, false),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Reads a JSON route such as `/status` or `/peers`.
  *
  * @throws NodeHttpError for an error status; whatever fetch throws when unreachable

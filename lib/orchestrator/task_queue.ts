@@ -208,6 +208,25 @@ export class TaskQueue {
   }
 
   /**
+   * Cancels a task: a waiting one fails at once, a running one is aborted (its handler's
+   * signal fires; the task fails when the handler settles, or at once if it ignores the
+   * signal). A finished task stays as it was.
+   *
+   * @returns the task as it is now, or undefined when unknown
+   */
+  cancel(taskId: string, why = "Cancelled by the client"): TaskRecord | undefined {
+    const task = this.#tasks.get(taskId);
+    if (task === undefined) return undefined;
+    const waiting = this.#pending.indexOf(task);
+    if (waiting >= 0) {
+      this.#pending.splice(waiting, 1);
+      this.#finish(task, undefined, why);
+    }
+    this.#running.get(taskId)?.controller.abort(createError("interrupted", why));
+    return { ...task };
+  }
+
+  /**
    * Refuses new tasks, fails the waiting ones, aborts the running ones and clears their
    * timers. Idempotent.
    *

@@ -220,3 +220,30 @@ Deno.test("TaskQueue reports a handler's error with its hint", async () => {
   assert.equal(queue.get("t1")!.error, "Model 'x' is not installed (Installed: a, b)");
   await queue.close();
 });
+
+Deno.test("TaskQueue.cancel() fails a waiting task, stops a running one, leaves a finished one", async () => {
+  const c = controlled();
+  const { queue } = queueWith(c.handler, { concurrency: 1 });
+  const running = queue.submit({ task_type: "ping", payload: { name: "a" } });
+  const waiting = queue.submit({ task_type: "ping", payload: { name: "b" } });
+  const done = queue.submit({ task_type: "ping", payload: { name: "c" }, priority: 9 });
+  await tick();
+  assert.deepEqual(c.started, ["a"]);
+
+  const ended: TaskEvent[] = [];
+  queue.subscribe(waiting.task_id, (e) => ended.push(e));
+  assert.equal(queue.cancel(waiting.task_id)?.status, "failed");
+  assert.equal(queue.get(waiting.task_id)?.error, "Cancelled by the client");
+  assert.equal(ended.at(-1)?.type, "end", "its watchers hear the end");
+
+  queue.cancel(running.task_id, "Stopped: nobody waits");
+  await tick();
+  assert.equal(queue.get(running.task_id)?.status, "failed");
+  assert.equal(queue.get(running.task_id)?.error, "Stopped: nobody waits");
+  assert.deepEqual(c.started, ["a", "c"], "the next one starts");
+  c.finish("c");
+  await tick();
+  assert.equal(queue.cancel(done.task_id)?.status, "completed");
+  assert.equal(queue.cancel("nope"), undefined);
+  await queue.close();
+});
