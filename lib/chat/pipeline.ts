@@ -41,8 +41,9 @@ export interface TurnContextOptions {
   web?: WebLookup | null;
 }
 
-/** What the forks of a {@linkcode TurnContext} share: its indexes and gate model. */
+/** What the forks of a {@linkcode TurnContext} share: its embedder, indexes and gate model. */
 export interface SharedMemory {
+  embedder: Embedder | null;
   indexes: RecallIndexSet | null;
   gateModel: Promise<string | null> | null;
 }
@@ -54,7 +55,6 @@ export interface SharedMemory {
 export class TurnContext {
   readonly store: Store | null;
   readonly client: ModelClient;
-  readonly embedder: Embedder | null;
   readonly clock: Clock;
   /** Web results for turns whose intent needs the web; null: never searched. */
   readonly web: WebLookup | null;
@@ -70,18 +70,35 @@ export class TurnContext {
     this.budgetChars = contextBudgetChars(options.contextTokens ?? 4096);
     this.store = options.store;
     this.client = options.client;
-    this.embedder = options.embedder;
     this.clock = options.clock;
     this.web = options.web ?? null;
     this.#options = options;
     this.#shared = shared ?? {
-      indexes: options.store === null ? null : new RecallIndexSet(options.store, {
-        indexDir: options.indexDir,
-        vectorModel: options.embedder?.model ?? null,
-        logger: options.logger,
-      }),
+      embedder: options.embedder,
+      indexes: this.#indexSet(options.embedder),
       gateModel: null,
     };
+  }
+
+  /** The embedding model's client, or null (recall is by keywords only). */
+  get embedder(): Embedder | null {
+    return this.#shared.embedder;
+  }
+
+  /**
+   * Starts using `embedder` — one found after start, when the model server came up or the
+   * model was pulled — in this context and all its forks: recall searches by meaning again,
+   * from the indexes (and snapshots) of that model.
+   */
+  useEmbedder(embedder: Embedder): void {
+    this.#shared.embedder = embedder;
+    this.#shared.indexes = this.#indexSet(embedder);
+  }
+
+  #indexSet(embedder: Embedder | null): RecallIndexSet | null {
+    const { store, indexDir, logger } = this.#options;
+    if (store === null) return null;
+    return new RecallIndexSet(store, { indexDir, vectorModel: embedder?.model ?? null, logger });
   }
 
   /** A context for another conversation: the same memory, indexes and models; its own `retrieved`. */

@@ -5,9 +5,11 @@
  * ended (and reflected on) every minute, and every open one at shutdown.
  */
 
-import { ApiChatService, TranscriptStore } from "../chat/mod.ts";
+import { ApiChatService, TranscriptStore, type TurnContext } from "../chat/mod.ts";
 import type { Config } from "../config/mod.ts";
 import type { Logger } from "../core/mod.ts";
+import type { ModelClient } from "../llm/mod.ts";
+import { embedderFor } from "./_embedder.ts";
 import { nodeRunTask } from "../orchestrator/mod.ts";
 import { daemonGetter } from "./_daemon.ts";
 import { DaemonModelClient } from "./_daemon_model_client.ts";
@@ -24,6 +26,24 @@ const SHUTDOWN_REFLECTION_MS = 30_000;
 export interface ChatService {
   service: ApiChatService;
   close(): Promise<void>;
+}
+
+/**
+ * A daemon that started before its model server (or before `ollama pull nomic-embed-text`)
+ * recalls by keywords only; this looks again, and switches memory to meaning once the
+ * embedding model is there.
+ */
+async function findEmbedderLate(
+  turns: TurnContext,
+  client: ModelClient,
+  logger: Logger,
+): Promise<void> {
+  if (turns.embedder !== null) return;
+  client.refresh();
+  const { embedder } = await embedderFor(client);
+  if (embedder === null) return;
+  turns.useEmbedder(embedder);
+  logger.info(`chat API: embedding model ${embedder.model} found; recall searches by meaning`);
 }
 
 /** Starts the service for the daemon listening at `url` (this machine's address of it). */
@@ -55,8 +75,11 @@ export async function startChatService(
   });
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweep = setInterval(() => {
-    sweeping = sweeping.then(() => service.closeIdle()).catch((error) =>
-      logger.warn(`chat API: ending idle sessions failed: ${error}`)
+    sweeping = sweeping.then(async () => {
+      await service.closeIdle();
+      await findEmbedderLate(turns, client, logger);
+    }).catch((error) =>
+      logger.warn(`chat API: upkeep (idle sessions, embedding model) failed: ${error}`)
     );
   }, SWEEP_MS);
   return {
