@@ -12,57 +12,19 @@
 
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import { answerRequest } from "./_answer_stream.ts";
+import {
+  answerRequest,
+  chatService,
+  extension,
+  failure,
+  SESSION_HEADER,
+  swarmModels,
+} from "./_chat_shared.ts";
 import { limitBody } from "./_json_body.ts";
-import { ApiError, errorBody } from "./api_error.ts";
+import { errorBody } from "./api_error.ts";
 import { parseChatBody } from "./chat_body.ts";
-import { peerJson } from "./peer_json.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
-import type { ApiDeps, ChatApi, ChatApiAnswer } from "./types.ts";
-
-/** The header naming the conversation a request continues. */
-export const SESSION_HEADER = "X-Mycoswarm-Session";
-
-/** The chat service, or the error a client gets while there is none. */
-export function chatService(deps: ApiDeps): ChatApi {
-  const chat = deps.chat?.();
-  if (chat === undefined) throw new ApiError(404, "not_found", "This node serves no chat API");
-  if (chat === null) {
-    throw new ApiError(
-      503,
-      "unavailable",
-      "The chat API is starting or stopping; try again in a moment",
-      { headers: { "Retry-After": "2" } },
-    );
-  }
-  return chat;
-}
-
-/** What went wrong: a failure before any text, or mid-answer (the partial text was kept). */
-export function failure(ended: Error | ChatApiAnswer): string {
-  if (ended instanceof Error) return ended.message;
-  return `${ended.error} (the partial answer was kept)`;
-}
-
-/**
- * The models of the swarm: this node's (with sizes), then those of its live peers not
- * seen yet, each with the host that has it.
- */
-export function swarmModels(deps: ApiDeps): { name: string; owner: string; size?: number }[] {
-  const me = deps.identity();
-  const models = new Map(me.models.map((m) => [m.name, {
-    name: m.name,
-    owner: me.hostname,
-    ...(m.size_bytes === undefined ? {} : { size: m.size_bytes }),
-  }]));
-  for (const peer of deps.peers.peers()) {
-    if (peer.state !== "alive" && peer.state !== "suspect") continue;
-    for (const name of peerJson(peer).available_models) {
-      if (!models.has(name)) models.set(name, { name, owner: peer.hostname });
-    }
-  }
-  return [...models.values()];
-}
+import type { ApiDeps, ChatApiAnswer } from "./types.ts";
 
 /** A whole answer as OpenAI's `chat.completion`. */
 function completionJson(id: string, created: number, answer: ChatApiAnswer) {
@@ -80,13 +42,6 @@ function completionJson(id: string, created: number, answer: ChatApiAnswer) {
     ...(usage ? { usage } : {}),
     mycoswarm: extension(answer),
   };
-}
-
-/** The `mycoswarm` extension of an answer. */
-export function extension(
-  answer: ChatApiAnswer,
-): Pick<ChatApiAnswer, "session" | "intent" | "sources"> {
-  return { session: answer.session, intent: answer.intent, sources: answer.sources };
 }
 
 function usageJson(answer: ChatApiAnswer) {

@@ -11,4 +11,5 @@ export { presentedToken, requireToken } from "./auth.ts";
 export { type PeerJson, peerJson } from "./peer_json.ts";
 export { parseTaskBody } from "./task_body.ts";
 export { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
-export { chatRoutes, SESSION_HEADER } from "./chat_routes.ts";
+export { chatRoutes } from "./chat_routes.ts";
+export { SESSION_HEADER } from "./_chat_shared.ts";

@@ -14,9 +14,15 @@ import { stream as streamBody } from "hono/streaming";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isMycoError } from "../core/mod.ts";
 import { limitBody } from "./_json_body.ts";
-import { answerRequest } from "./_answer_stream.ts";
 import { ApiError } from "./api_error.ts";
-import { chatService, extension, failure, SESSION_HEADER, swarmModels } from "./chat_routes.ts";
+import {
+  answerRequest,
+  chatService,
+  extension,
+  failure,
+  SESSION_HEADER,
+  swarmModels,
+} from "./_chat_shared.ts";
 import { parseOllamaChatBody } from "./ollama_body.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
 import type { ApiDeps, ChatApiAnswer } from "./types.ts";

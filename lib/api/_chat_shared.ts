@@ -1,8 +1,67 @@
-/** An answer of the chat service as the chat routes stream it, whatever their wire format. */
+/**
+ * What the chat routes share, whatever their wire format (OpenAI's under `/v1`, Ollama's
+ * under `/api`): the service or why there is none, the swarm's models, and an answer in
+ * progress — its pieces as they come, its first text, its end, its abort.
+ *
+ * @module
+ */
 
+import { ApiError } from "./api_error.ts";
 import { EventChannel } from "./_event_channel.ts";
 import type { ChatRequestFields } from "./chat_body.ts";
-import type { ChatApi, ChatApiAnswer, ChatApiRequest } from "./types.ts";
+import { peerJson } from "./peer_json.ts";
+import type { ApiDeps, ChatApi, ChatApiAnswer, ChatApiRequest } from "./types.ts";
+
+/** The header naming the conversation a request continues. */
+export const SESSION_HEADER = "X-Mycoswarm-Session";
+
+/** The chat service, or the error a client gets while there is none. */
+export function chatService(deps: ApiDeps): ChatApi {
+  const chat = deps.chat?.();
+  if (chat === undefined) throw new ApiError(404, "not_found", "This node serves no chat API");
+  if (chat === null) {
+    throw new ApiError(
+      503,
+      "unavailable",
+      "The chat API is starting or stopping; try again in a moment",
+      { headers: { "Retry-After": "2" } },
+    );
+  }
+  return chat;
+}
+
+/** What went wrong: a failure before any text, or mid-answer (the partial text was kept). */
+export function failure(ended: Error | ChatApiAnswer): string {
+  if (ended instanceof Error) return ended.message;
+  return `${ended.error} (the partial answer was kept)`;
+}
+
+/**
+ * The models of the swarm: this node's (with sizes), then those of its live peers not
+ * seen yet, each with the host that has it.
+ */
+export function swarmModels(deps: ApiDeps): { name: string; owner: string; size?: number }[] {
+  const me = deps.identity();
+  const models = new Map(me.models.map((m) => [m.name, {
+    name: m.name,
+    owner: me.hostname,
+    ...(m.size_bytes === undefined ? {} : { size: m.size_bytes }),
+  }]));
+  for (const peer of deps.peers.peers()) {
+    if (peer.state !== "alive" && peer.state !== "suspect") continue;
+    for (const name of peerJson(peer).available_models) {
+      if (!models.has(name)) models.set(name, { name, owner: peer.hostname });
+    }
+  }
+  return [...models.values()];
+}
+
+/** The `mycoswarm` extension of an answer. */
+export function extension(
+  answer: ChatApiAnswer,
+): Pick<ChatApiAnswer, "session" | "intent" | "sources"> {
+  return { session: answer.session, intent: answer.intent, sources: answer.sources };
+}
 
 /** An answer being written. */
 export interface AnswerInProgress {
