@@ -220,6 +220,16 @@ export class ApiChatService implements ChatApi {
       const through = reflectedThrough(saved);
       return this.#chatFor(name, model, saved, through);
     }
+    if (saved !== null) {
+      // Another conversation under this name: the saved one is kept under a name of its own.
+      const stamp = new Date(this.#options.clock.now()).toISOString().replace(/[-:]|\.\d+/g, "");
+      const kept = `api-${name}.until-${stamp}`;
+      await Deno.rename(transcripts.pathOf(`api-${name}`), transcripts.pathOf(kept)).then(
+        () =>
+          logger.info(`chat API: session ${name} is a new conversation; the old one is ${kept}`),
+        (error) => logger.warn(`chat API: could not keep the old session ${name}: ${error}`),
+      );
+    }
     return this.#chatFor(name, model, null, 0);
   }
 

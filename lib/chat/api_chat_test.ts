@@ -189,11 +189,15 @@ Deno.test("ApiChatService: after a restart a continued conversation is reflected
   await restarted.close("k");
   assert.doesNotMatch(reflected(t)[1]!, /lights on in the kitchen/);
 
-  // The same name for another conversation: everything in it is new.
+  // The same name for another conversation: everything in it is new, and the old one is kept.
   await restarted.answer({ session: "k", messages: [user("water the garden")], model: null });
   await restarted.close("k");
   assert.match(reflected(t)[2]!, /water the garden/);
   assert.equal(reflected(t).length, 3);
+  const files = [...Deno.readDirSync(`${t.dir}/sessions`)].map((e) => e.name).sort();
+  assert.deepEqual(files, ["api-k.json", "api-k.until-20261122T100000Z.json"]);
+  const old = JSON.parse(await Deno.readTextFile(`${t.dir}/sessions/${files[1]}`));
+  assert.match(old.messages[2].content, /now the hallway lights/);
 });
 
 Deno.test("ApiChatService: a session answering is never idle; past the limit the oldest idle one ends", async () => {
