@@ -34,32 +34,48 @@ export function errorBody(code: string, message: string, field?: string): ErrorB
   return { error: { code, message, ...(field === undefined ? {} : { field }) } };
 }
 
-/** The app's one `onError`: every error becomes a JSON body with the right status. */
+/** Under `/api/`, Ollama's routes: their clients read `error` as a string. */
+const OLLAMA_PREFIX = "/api/";
+
+/** The error body in the shape the route's clients expect. */
+function respond(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  field?: string,
+): Response {
+  if (c.req.path.startsWith(OLLAMA_PREFIX)) return c.json({ error: message }, status);
+  return c.json(errorBody(code, message, field), status);
+}
+
+/**
+ * The app's one `onError`: every error becomes a JSON body with the right status —
+ * `{error: {code, message, field?}}`, or Ollama's `{error: "..."}` under `/api/`.
+ */
 export function errorHandler(logger: Logger | undefined) {
   return (error: Error, c: Context): Response => {
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.extra.headers ?? {})) {
         c.header(name, value);
       }
-      return c.json(errorBody(error.code, error.message, error.extra.field), error.status);
+      return respond(c, error.status, error.code, error.message, error.extra.field);
     }
     if (isMycoError(error)) {
       const message = error.hint ? `${error.message} (${error.hint})` : error.message;
-      return c.json(
-        errorBody(error.code, message, error.field),
-        error.httpStatus as ContentfulStatusCode,
-      );
+      const status = error.httpStatus as ContentfulStatusCode;
+      return respond(c, status, error.code, message, error.field);
     }
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
-      return c.json(errorBody("http_error", error.message || `HTTP ${status}`), status);
+      return respond(c, status, "http_error", error.message || `HTTP ${status}`);
     }
     logger?.error(`node API: ${c.req.method} ${c.req.path} failed: ${error.stack ?? error}`);
-    return c.json(errorBody("internal", "Internal error; see the daemon's log"), 500);
+    return respond(c, 500, "internal", "Internal error; see the daemon's log");
   };
 }
 
 /** The app's `notFound`. */
 export function notFound(c: Context): Response {
-  return c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}`), 404);
+  return respond(c, 404, "not_found", `No route ${c.req.method} ${c.req.path}`);
 }

@@ -3,18 +3,16 @@
  * Assistant's Ollama integration, Open WebUI, the `ollama` libraries): `POST /api/chat`
  * (streamed as NDJSON by default, as Ollama does), `GET /api/tags` (the swarm's models) and
  * `GET /api/version`. Answers go through the same pipeline as `/v1/chat/completions`;
- * `X-Mycoswarm-Session` names a session. Errors are Ollama's `{"error": "..."}`. The swarm
- * token is required as on every route (`Authorization: Bearer`).
+ * `X-Mycoswarm-Session` names a session. Errors are Ollama's `{"error": "..."}` (the app's
+ * error handler gives that shape under `/api/`). The swarm token is required as on every
+ * route (`Authorization: Bearer`).
  *
  * @module
  */
 
 import { Hono } from "hono";
 import { stream as streamBody } from "hono/streaming";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isMycoError } from "../core/mod.ts";
 import { limitBody } from "./_json_body.ts";
-import { ApiError } from "./api_error.ts";
 import {
   answerRequest,
   chatService,
@@ -36,20 +34,6 @@ const NS_PER_MS = 1_000_000;
 export function ollamaRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
   const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  // Ollama's clients read `error` as a string.
-  app.onError((error, c) => {
-    if (error instanceof ApiError) {
-      for (const [name, value] of Object.entries(error.extra.headers ?? {})) c.header(name, value);
-      return c.json({ error: error.message }, error.status);
-    }
-    if (isMycoError(error)) {
-      const message = error.hint ? `${error.message} (${error.hint})` : error.message;
-      return c.json({ error: message }, error.httpStatus as ContentfulStatusCode);
-    }
-    deps.logger?.error(`node API: ${c.req.method} ${c.req.path} failed: ${error.stack ?? error}`);
-    return c.json({ error: "Internal error; see the daemon's log" }, 500);
-  });
-
   app.get("/version", (c) => c.json({ version: OLLAMA_COMPAT_VERSION }));
 
   app.get("/tags", (c) =>
