@@ -91,7 +91,9 @@ export class ApiChatService implements ChatApi {
       return answerJson(await chat.answerConversation(conversation, options), model, null);
     }
     checkSessionName(`api-${name}`);
-    await this.#closing.get(name);
+    // A reflection of this session in progress ends first (checked again after each wait:
+    // nothing may come between the last check and opening).
+    for (let c = this.#closing.get(name); c !== undefined; c = this.#closing.get(name)) await c;
     const open = this.#opened(name);
     const { clock } = this.#options;
     open.active++;
