@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isTaskType, TASK_TYPES, type TaskInput } from "../orchestrator/mod.ts";
+import { isTaskId, isTaskType, TASK_TYPES, type TaskInput } from "../orchestrator/mod.ts";
 import { integerIn, invalid, parseJsonObject } from "./_json_body.ts";
 
 /**
@@ -25,7 +25,7 @@ export function parseTaskBody(text: string): TaskInput {
     throw invalid("payload", "must be a JSON object");
   }
   const id = fields.task_id;
-  if (id !== undefined && id !== null && (typeof id !== "string" || !/^[\w.:-]{1,128}$/.test(id))) {
+  if (id !== undefined && id !== null && !isTaskId(id)) {
     throw invalid("task_id", "must be 1–128 letters, digits or . _ : -");
   }
   if (fields.source_node !== undefined && typeof fields.source_node !== "string") {

@@ -5,7 +5,7 @@
  */
 
 import type { Clock, Logger } from "../core/mod.ts";
-import { classifyIntent, type Intent, type IntentDecision } from "../intent/mod.ts";
+import { classifyIntent, gateComplete, type Intent, type IntentDecision } from "../intent/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
 import {
   type Embedder,
@@ -148,16 +148,7 @@ export async function prepareTurn(
     ? { intent: options.intent, source: "command", raw: null, ms: 0, note: null }
     : await classifyIntent(message, {
       clock: ctx.clock,
-      complete: gate === null ? null : (system, user, signal) =>
-        ctx.client.complete({
-          model: gate,
-          instructions: system,
-          prompt: user,
-          temperature: 0,
-          maxOutputTokens: 100,
-          timeoutMs: 15_000,
-          ...(signal ? { signal } : {}),
-        }),
+      complete: gate === null ? null : gateComplete(ctx.client, gate),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   // Searched while memory is recalled; lookup() never throws.

@@ -9,7 +9,7 @@ import type { Logger } from "../core/mod.ts";
 import type { Intent } from "../intent/mod.ts";
 import type { RunTask } from "../orchestrator/mod.ts";
 import type { WebContext } from "./prompt_assembly.ts";
-import { searchHits } from "./research_plan.ts";
+import { searchAll } from "./research_fan_out.ts";
 
 /** Characters of a message searched at most: engines want keywords, not essays. */
 const MAX_QUERY = 300;
@@ -53,26 +53,25 @@ export class WebLookup {
   async lookup(message: string, intent: Intent, signal?: AbortSignal): Promise<WebContext[]> {
     const query = searchQueryFor(message);
     if (!needsWeb(intent) || query === "") return [];
-    try {
-      const result = await this.#options.runTask(
-        "web_search",
-        { query, max_results: this.#options.maxResults ?? 5 },
-        { priority: 7, timeoutSeconds: 60, signal },
-      );
+    const [outcome] = await searchAll([query], this.#options.runTask, {
+      maxResults: this.#options.maxResults,
+      signal,
+    });
+    if (outcome?.ok) {
       // Wanted by the intent, so ranked above recalled memories when the budget is short.
-      return searchHits(result).map((hit, i) => ({
+      return outcome.hits.map((hit, i) => ({
         title: hit.title,
         url: hit.url,
         text: hit.snippet || hit.title,
         score: 1 - i / 100,
       }));
-    } catch (error) {
-      if (signal?.aborted || this.#warned) return [];
-      this.#warned = true;
-      const why = (error instanceof Error ? error.message : String(error)).split("\n")
-        .map((line) => line.trim()).filter(Boolean).join(" ");
-      this.#options.logger.warn(`the web is unavailable, answering without it: ${why}`);
-      return [];
     }
+    if (signal?.aborted || this.#warned) return [];
+    this.#warned = true;
+    const error = outcome?.error;
+    const why = (error instanceof Error ? error.message : String(error)).split("\n")
+      .map((line) => line.trim()).filter(Boolean).join(" ");
+    this.#options.logger.warn(`the web is unavailable, answering without it: ${why}`);
+    return [];
   }
 }

@@ -25,13 +25,13 @@ export interface Daemon {
   get<T>(path: string, options?: { timeoutMs?: number }): Promise<T>;
 }
 
-/** The daemon, or why there is none to use. */
+/** The daemon, or why there is none to use at `url`, where it was looked for. */
 export type DaemonLookup =
   | { daemon: Daemon; problem: null }
-  | { daemon: null; problem: string; running: boolean };
+  | { daemon: null; problem: string; running: boolean; url: string };
 
 /** The daemon's URL on this machine: the one a running daemon wrote, else the configured port. */
-export function daemonUrl(config: Config): string {
+function daemonUrl(config: Config): string {
   try {
     const written = Deno.readTextFileSync(config.paths.daemonUrlFile).trim();
     if (/^http:\/\/[^\s/]+$/.test(written)) return written;
@@ -56,6 +56,7 @@ export async function findDaemon(config: Config, ctx: CliContext): Promise<Daemo
       return {
         daemon: null,
         running: true,
+        url,
         problem: `the daemon on ${url} answers, but ${why} (\`mycoswarm join <token>\` ` +
           "writes the swarm's token; a daemon of another MYCOSWARM_HOME may hold this port)",
       };
@@ -63,13 +64,14 @@ export async function findDaemon(config: Config, ctx: CliContext): Promise<Daemo
     return {
       daemon: null,
       running: false,
+      url,
       problem: `No mycoswarm daemon answers on ${url}: start one with \`mycoswarm daemon\` ` +
         "(or set MYCOSWARM_PORT to the port yours listens on)",
     };
   }
 }
 
-/** `Daemon.get` for the daemon at `url`. */
+/** GETs JSON routes of the node at `url` with `token`, each within a timeout: `Daemon.get`. */
 export function daemonGetter(url: string, token: string, ctx: Pick<CliContext, "fetch">) {
   return <T>(route: string, options: { timeoutMs?: number } = {}): Promise<T> =>
     timed(

@@ -2,10 +2,11 @@
 
 import { TurnContext, WebLookup } from "../chat/mod.ts";
 import type { Config } from "../config/mod.ts";
-import { isMycoError, type Logger } from "../core/mod.ts";
+import { isMycoError } from "../core/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
-import { localRunTask, type RunTask, webHandlerOptions, webHandlers } from "../orchestrator/mod.ts";
+import type { RunTask } from "../orchestrator/mod.ts";
 import { Store } from "../store/mod.ts";
+import { DaemonModelClient } from "./_daemon_model_client.ts";
 import { embedderFor } from "./_embedder.ts";
 import { systemLogger } from "./_logger.ts";
 import type { CliContext } from "./context.ts";
@@ -16,7 +17,8 @@ import { swarmRunTask } from "./_swarm_tasks.ts";
  * opened, chat and ask still answer, and say once that memory is off. Web
  * searches (for turns whose intent needs the web) go through `runTask`.
  *
- * @param options.runTask @default the web tasks run here, in process
+ * @param options.runTask @default through the daemon `client` answers through, if any,
+ *   else through the local daemon when one answers, else here ({@linkcode swarmRunTask})
  */
 export async function openTurnContext(
   config: Config,
@@ -33,7 +35,9 @@ export async function openTurnContext(
   }
   const { embedder } = await embedderFor(client);
   const logger = systemLogger(ctx);
-  const runTask = options.runTask ?? swarmRunTask(config, ctx);
+  // A client that answers through the daemon already found it: no second lookup.
+  const daemon = client instanceof DaemonModelClient ? client.daemon : undefined;
+  const runTask = options.runTask ?? swarmRunTask(config, ctx, { daemon });
   const turns = new TurnContext({
     store,
     client,
@@ -45,10 +49,4 @@ export async function openTurnContext(
     web: new WebLookup({ runTask, logger }),
   });
   return Object.assign(turns, { [Symbol.dispose]: () => store?.close() });
-}
-
-/** Runs web_search and web_fetch here, with the config's providers, cache and SSRF policy. */
-export function localWebTasks(config: Config, ctx: CliContext, logger?: Logger): RunTask {
-  const web = webHandlerOptions(config, { fetch: ctx.fetch, logger });
-  return localRunTask(webHandlers({ fetch: ctx.fetch, web }), { clock: ctx.clock });
 }

@@ -9,7 +9,7 @@ import {
   rolesOf,
 } from "../llm/mod.ts";
 import { parseCommandArgs } from "./_args.ts";
-import { type Daemon, daemonPeers, daemonUrl, findDaemon } from "./_daemon.ts";
+import { type Daemon, daemonPeers, findDaemon } from "./_daemon.ts";
 import { configFor, formatBytes, modelClientFor, writeJson } from "./_setup.ts";
 import type { CliContext, Command } from "./context.ts";
 
@@ -52,7 +52,7 @@ export const modelsCommand: Command = {
     ctx.stderr.write(
       found.running
         ? `note: ${found.problem}; listing this machine's model server only\n`
-        : `note: no daemon runs on ${daemonUrl(config)}, so only this machine's models ` +
+        : `note: no daemon runs on ${found.url}, so only this machine's models ` +
           "are listed (`mycoswarm daemon` shows the swarm's)\n",
     );
     const client = modelClientFor(config, ctx);

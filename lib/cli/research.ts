@@ -1,13 +1,11 @@
 /** `mycoswarm research "<question>"`: plan searches, fan them out, read pages, answer with [W1]... */
 
 import { research, type ResearchProgress, type ResearchResult, sourcesList } from "../chat/mod.ts";
-import type { Config } from "../config/mod.ts";
 import { createError, type Logger } from "../core/mod.ts";
-import type { RunTask } from "../orchestrator/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { systemLogger } from "./_logger.ts";
 import { configFor, modelClientFor, writeJson } from "./_setup.ts";
-import type { CliContext, Command } from "./context.ts";
+import type { Command } from "./context.ts";
 import { swarmRunTask } from "./_swarm_tasks.ts";
 
 const HELP = `Usage: mycoswarm research "<question>" [-n N] [--json] [--model M]
@@ -30,69 +28,56 @@ Exit codes: 0 answered, 2 bad usage or config, 3 model server or model unavailab
 4 web search unavailable or rate-limited, 130 interrupted.
 `;
 
-/** How the command gets its task runner; the swarm's dispatcher can be injected here. */
-export interface ResearchCommandOptions {
-  /** @default the web tasks run on this node ({@linkcode localWebTasks}) */
-  runTask?: ((config: Config, ctx: CliContext) => RunTask) | undefined;
-}
-
-/** Builds the `research` command over a task runner. */
-export function createResearchCommand(options: ResearchCommandOptions = {}): Command {
-  return {
-    name: "research",
-    help: HELP,
-    async run(argv, ctx) {
-      const args = parseCommandArgs("research", argv, {
-        "max-results": { type: "string", short: "n" },
-        model: { type: "string", short: "m" },
-        json: { type: "boolean" },
-      }, { maxPositionals: Infinity });
-      if (args.help) {
-        ctx.stdout.write(HELP);
-        return 0;
+export const researchCommand: Command = {
+  name: "research",
+  help: HELP,
+  async run(argv, ctx) {
+    const args = parseCommandArgs("research", argv, {
+      "max-results": { type: "string", short: "n" },
+      model: { type: "string", short: "m" },
+      json: { type: "boolean" },
+    }, { maxPositionals: Infinity });
+    if (args.help) {
+      ctx.stdout.write(HELP);
+      return 0;
+    }
+    const question = args.positionals.join(" ").trim();
+    if (question === "") {
+      throw createError(
+        "usage",
+        'research: give a question, e.g. mycoswarm research "how do fungi spread?"',
+      );
+    }
+    const maxResults = count(stringFlag("research", args.values, "max-results"));
+    const json = args.values.json === true;
+    const config = await configFor(ctx, { model: stringFlag("research", args.values, "model") });
+    const client = modelClientFor(config, ctx);
+    const model = await client.chatModel();
+    const runTask = swarmRunTask(config, ctx, { logger: quiet(systemLogger(ctx)) });
+    const controller = new AbortController();
+    const stopInterrupts = ctx.onInterrupt(() => controller.abort());
+    try {
+      const result = await research(question, { client, model, runTask, clock: ctx.clock }, {
+        maxResults,
+        contextTokens: config.llm.contextTokens,
+        signal: controller.signal,
+        onProgress: (step) => ctx.stderr.write(`${progressLine(step)}\n`),
+        onText: json ? undefined : (piece) => ctx.stdout.write(piece),
+      });
+      if (json) writeJson(ctx, resultJson(result));
+      else {
+        const sources = sourcesList(result.sources);
+        ctx.stdout.write(sources ? `\n\n${sources}\n` : "\n");
       }
-      const question = args.positionals.join(" ").trim();
-      if (question === "") {
-        throw createError(
-          "usage",
-          'research: give a question, e.g. mycoswarm research "how do fungi spread?"',
-        );
+      if (result.aborted) {
+        throw createError("interrupted", "Interrupted; the answer is cut short");
       }
-      const maxResults = count(stringFlag("research", args.values, "max-results"));
-      const json = args.values.json === true;
-      const config = await configFor(ctx, { model: stringFlag("research", args.values, "model") });
-      const client = modelClientFor(config, ctx);
-      const model = await client.chatModel();
-      const runTask = options.runTask?.(config, ctx) ??
-        swarmRunTask(config, ctx, quiet(systemLogger(ctx)));
-      const controller = new AbortController();
-      const stopInterrupts = ctx.onInterrupt(() => controller.abort());
-      try {
-        const result = await research(question, { client, model, runTask, clock: ctx.clock }, {
-          maxResults,
-          contextTokens: config.llm.contextTokens,
-          signal: controller.signal,
-          onProgress: (step) => ctx.stderr.write(`${progressLine(step)}\n`),
-          onText: json ? undefined : (piece) => ctx.stdout.write(piece),
-        });
-        if (json) writeJson(ctx, resultJson(result));
-        else {
-          const sources = sourcesList(result.sources);
-          ctx.stdout.write(sources ? `\n\n${sources}\n` : "\n");
-        }
-        if (result.aborted) {
-          throw createError("interrupted", "Interrupted; the answer is cut short");
-        }
-        return 0;
-      } finally {
-        stopInterrupts();
-      }
-    },
-  };
-}
-
-/** `mycoswarm research`, running its web tasks on this node. */
-export const researchCommand: Command = createResearchCommand();
+      return 0;
+    } finally {
+      stopInterrupts();
+    }
+  },
+};
 
 function count(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -1,8 +1,7 @@
 /** `mycoswarm swarm`: the nodes of the swarm as the local daemon sees them. */
 
-import { getNodeJson } from "../orchestrator/mod.ts";
 import { parseCommandArgs } from "./_args.ts";
-import { daemonPeers, peerUrl, requireDaemon, timed } from "./_daemon.ts";
+import { daemonGetter, daemonPeers, peerUrl, requireDaemon } from "./_daemon.ts";
 import { configFor, writeJson } from "./_setup.ts";
 import { type NodeStatus, renderSwarm, swarmRows } from "./_swarm_view.ts";
 import type { Command } from "./context.ts";
@@ -43,9 +42,10 @@ export const swarmCommand: Command = {
     await Promise.all(peers.map(async (peer) => {
       const url = peerUrl(peer);
       if (url === null || (peer.state !== "alive" && peer.state !== "suspect")) return;
-      const call = (signal: AbortSignal) =>
-        getNodeJson<NodeStatus>(url, "/status", { fetch: ctx.fetch, token: daemon.token, signal });
-      statuses.set(peer.node_id, await timed(PEER_STATUS_TIMEOUT_MS, call).catch(() => null));
+      const status = daemonGetter(url, daemon.token, ctx)<NodeStatus>("/status", {
+        timeoutMs: PEER_STATUS_TIMEOUT_MS,
+      });
+      statuses.set(peer.node_id, await status.catch(() => null));
     }));
     const rows = swarmRows(self, peers, statuses, ctx.clock.now());
     if (args.values.json) writeJson(ctx, { daemon: daemon.url, nodes: rows });

@@ -7,4 +7,5 @@ export * from "./errors.ts";
 export * from "./deps.ts";
 export * from "./version.ts";
 export * from "./random.ts";
+export * from "./hex.ts";
 export * from "./timers.ts";

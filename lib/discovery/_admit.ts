@@ -79,7 +79,7 @@ export const ADDRESS_FIELD = "addr";
 export const MAX_SIGNED_ADDRESSES = 8;
 
 /** The IPv4 addresses in a TXT's signed `addr` field. */
-export function signedAddresses(txt: Record<string, string>): string[] {
+function signedAddresses(txt: Record<string, string>): string[] {
   return (txt[ADDRESS_FIELD] ?? "").split(",").map((a) => a.trim())
     .filter((a) => /^\d{1,3}(\.\d{1,3}){3}$/.test(a));
 }

@@ -20,6 +20,16 @@ function listen(swarm: TestSwarm, address: string, port = 5353) {
   return { transport, got };
 }
 
+/** Nodes 1 and 2, started and aware of each other. */
+async function twoNodesFound() {
+  const swarm = new TestSwarm();
+  const [a, b] = [swarm.add(1), swarm.add(2)];
+  await a.start();
+  await b.start();
+  await swarm.advance(200);
+  return { swarm, a, b };
+}
+
 Deno.test("DiscoveryService: two nodes find each other within 200 ms of starting", async () => {
   const swarm = new TestSwarm();
   const a = swarm.add(1);
@@ -58,11 +68,7 @@ Deno.test("DiscoveryService: a node started later learns the others from answers
 });
 
 Deno.test("DiscoveryService.update() reaches peers as an update event", async () => {
-  const swarm = new TestSwarm();
-  const [a, b] = [swarm.add(1), swarm.add(2)];
-  await a.start();
-  await b.start();
-  await swarm.advance(200);
+  const { swarm, a, b } = await twoNodesFound();
   await a.update({ node: nodeOf(1, { models: ["qwen3:8b"] }) });
   await swarm.settle();
   assert.deepEqual(swarm.events.get(2), ["join:1", "update:1"]);
@@ -72,11 +78,7 @@ Deno.test("DiscoveryService.update() reaches peers as an update event", async ()
 });
 
 Deno.test("DiscoveryService.close() sends a signed goodbye and peers see the node leave", async () => {
-  const swarm = new TestSwarm();
-  const [a, b] = [swarm.add(1), swarm.add(2)];
-  await a.start();
-  await b.start();
-  await swarm.advance(200);
+  const { swarm, a, b } = await twoNodesFound();
   await a.close();
   await swarm.settle();
   assert.deepEqual(swarm.events.get(2), ["join:1", "leave:1"]);
@@ -87,11 +89,7 @@ Deno.test("DiscoveryService.close() sends a signed goodbye and peers see the nod
 });
 
 Deno.test("DiscoveryService ignores a goodbye it cannot verify, and counts it", async () => {
-  const swarm = new TestSwarm();
-  const [a, b] = [swarm.add(1), swarm.add(2)];
-  await a.start();
-  await b.start();
-  await swarm.advance(200);
+  const { swarm, b } = await twoNodesFound();
   const raw = swarm.network.join("10.0.0.66");
   const ad = advertisement({ nodeId: nodeIdOf(1), hostname: "node-1", addresses: [] });
   const unsigned = { node_id: nodeIdOf(1), tier: "light", version: "0.1.0", port: "7890" };
@@ -107,11 +105,7 @@ Deno.test("DiscoveryService ignores a goodbye it cannot verify, and counts it", 
 });
 
 Deno.test("DiscoveryService: a silent peer is suspect after one failed heartbeat, dead after three", async () => {
-  const swarm = new TestSwarm();
-  const [a, b] = [swarm.add(1), swarm.add(2)];
-  await a.start();
-  await b.start();
-  await swarm.advance(200);
+  const { swarm, b } = await twoNodesFound();
   swarm.health.set(nodeIdOf(1), "fail");
   swarm.network.drop = (d) => d.from.address === addressOf(1); // no announcements either
   await swarm.advance(2_000);
@@ -128,11 +122,7 @@ Deno.test("DiscoveryService: a silent peer is suspect after one failed heartbeat
 });
 
 Deno.test("DiscoveryService: a heartbeat that never answers fails after the timeout", async () => {
-  const swarm = new TestSwarm();
-  const [a, b] = [swarm.add(1), swarm.add(2)];
-  await a.start();
-  await b.start();
-  await swarm.advance(200);
+  const { swarm, b } = await twoNodesFound();
   swarm.health.set(nodeIdOf(1), "hang");
   await swarm.advance(2_000 + swarm.config.heartbeatTimeoutMs - 300);
   assert.equal(b.table.get(nodeIdOf(1))?.state, "alive");

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { isMycoError } from "../core/errors.ts";
 import {
-  AUTHORITATIVE_ANSWER,
   decode,
   type DnsPacket,
   type DnsRecord,
@@ -13,6 +12,7 @@ import {
   type SrvRecord,
   type TxtRecord,
 } from "./dns_codec.ts";
+import { responsePacket as response } from "./service_records.ts";
 
 const records: DnsRecord[] = [
   { type: "PTR", name: "_x._tcp.local", ttl: 4500, flush: false, data: "a._x._tcp.local" },
@@ -32,18 +32,6 @@ const records: DnsRecord[] = [
   },
   { type: "A", name: "h.local", ttl: 120, flush: true, data: "10.1.2.3" },
 ];
-
-function response(answers: DnsRecord[]): DnsPacket {
-  return {
-    type: "response",
-    id: 0,
-    flags: AUTHORITATIVE_ANSWER,
-    questions: [],
-    answers,
-    authorities: [],
-    additionals: [],
-  };
-}
 
 Deno.test("encode() then decode() gives the packet back", () => {
   const packet = response(records);

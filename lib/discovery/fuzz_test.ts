@@ -3,7 +3,8 @@
  * peerFromPacket, verifyTxt and the peer table. Seeded, so failures repeat.
  */
 import assert from "node:assert/strict";
-import { advertisement, NODE, seededRandom, T0, TOKEN } from "./_test_fixtures.ts";
+import { seededRandom } from "../core/random.ts";
+import { advertisement, NODE, T0, TOKEN } from "./_test_fixtures.ts";
 import { decode, encode } from "./dns_codec.ts";
 import { MAX_INSTANCES_PER_PACKET, peerFromPacket } from "./parse_announcement.ts";
 import { PeerTable } from "./peer_table.ts";

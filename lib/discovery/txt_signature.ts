@@ -6,6 +6,7 @@
  * @module
  */
 import { createError } from "../core/errors.ts";
+import { toHex } from "../core/hex.ts";
 import { DEFAULT_DISCOVERY_CONFIG } from "./config.ts";
 import { type NodeTxt, readTxt } from "./txt_record.ts";
 
@@ -115,10 +116,6 @@ async function hmac(token: string, text: string): Promise<Uint8Array> {
     ["sign"],
   );
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(text)));
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function fromHex(hex: string): Uint8Array<ArrayBuffer> {

@@ -23,6 +23,41 @@ export const NO_GATE_MODEL_NOTE = "no gate model: using the default intent";
 /** Asks the gate model: system prompt, user message, cancellation. Resolves to its raw text. */
 export type GateComplete = (system: string, user: string, signal?: AbortSignal) => Promise<string>;
 
+/** What {@linkcode gateComplete} needs of a model client (`ModelClient.complete`). */
+export interface GateModelClient {
+  complete(request: {
+    model: string;
+    instructions: string;
+    prompt: string;
+    temperature: number;
+    maxOutputTokens: number;
+    timeoutMs: number;
+    signal?: AbortSignal;
+  }): Promise<string>;
+}
+
+/**
+ * The gate as `client` asks `model`: temperature 0, a short answer, within
+ * {@linkcode GATE_TIMEOUT_MS}.
+ *
+ * @example
+ * ```ts
+ * await classifyIntent(message, { clock, complete: gateComplete(client, "gemma3:1b") });
+ * ```
+ */
+export function gateComplete(client: GateModelClient, model: string): GateComplete {
+  return (system, user, signal) =>
+    client.complete({
+      model,
+      instructions: system,
+      prompt: user,
+      temperature: 0,
+      maxOutputTokens: 100,
+      timeoutMs: GATE_TIMEOUT_MS,
+      ...(signal ? { signal } : {}),
+    });
+}
+
 /** What {@linkcode classifyIntent} needs from the world. */
 export interface ClassifyIntentDeps {
   /** The gate model, or null when none is installed. */

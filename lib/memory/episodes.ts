@@ -6,7 +6,8 @@
 
 import { isMycoError } from "../core/mod.ts";
 import type { Store } from "../store/mod.ts";
-import type { Embedder } from "./embedder.ts";
+import { type Embedder, embedInBatches } from "./embedder.ts";
+import { NOT_INDEXED_BELOW } from "./grounding.ts";
 import {
   parseReflection,
   plainReflection,
@@ -17,7 +18,7 @@ import {
 } from "./reflection.ts";
 
 /** Below this grounding a summary is stored but never retrieved. */
-export const INDEX_MIN_GROUNDING = 0.3;
+export const INDEX_MIN_GROUNDING: number = NOT_INDEXED_BELOW;
 
 /** The session being reflected on. */
 export interface EpisodeInput {
@@ -115,8 +116,7 @@ async function embedQuietly(
 ): Promise<Float32Array[] | null> {
   if (embedder === null) return null;
   try {
-    const vectors = await embedder.embed(texts);
-    return vectors.length === texts.length ? vectors.map((v) => Float32Array.from(v)) : null;
+    return await embedInBatches(embedder, texts);
   } catch {
     return null;
   }

@@ -171,10 +171,18 @@ function addPhrase(terms: Set<string>, phrase: string | undefined, minLength: nu
  * ```
  */
 export function groundingScore(summary: string, evidence: readonly string[]): number {
+  return termGrounding(summary, evidence.join("\n").toLowerCase()).score;
+}
+
+/** The term score of `summary` against the lowercased evidence, and the terms not found. */
+function termGrounding(
+  summary: string,
+  evidenceText: string,
+): { score: number; missing: string[] } {
   const terms = groundingTerms(summary);
-  if (terms.length === 0) return 1;
-  const text = evidence.join("\n").toLowerCase();
-  return round4(terms.filter((term) => text.includes(term)).length / terms.length);
+  const missing = terms.filter((term) => !evidenceText.includes(term));
+  const score = terms.length === 0 ? 1 : round4((terms.length - missing.length) / terms.length);
+  return { score, missing };
 }
 
 /** Rounds to 4 decimals, as stored scores are. */
@@ -292,9 +300,10 @@ export function reflectionGrounding(
   reflection: ReflectionClaims,
   evidence: readonly string[],
 ): ReflectionGrounding {
-  const termScore = groundingScore(reflection.summary, evidence);
-  const text = evidence.join("\n").toLowerCase();
-  const missingTerms = groundingTerms(reflection.summary).filter((t) => !text.includes(t));
+  const { score: termScore, missing: missingTerms } = termGrounding(
+    reflection.summary,
+    evidence.join("\n").toLowerCase(),
+  );
   const { score: claimScore, claims } = groundClaims(
     [reflection.summary, ...(reflection.decisions ?? []), ...(reflection.lessons ?? [])],
     evidence,

@@ -4,6 +4,8 @@
  * them.
  */
 
+import { jaccard } from "./_jaccard.ts";
+
 /** A problem and what solved it. */
 export interface ProcedureCandidate {
   problem: string;
@@ -59,13 +61,6 @@ export function procedureFromLesson(lesson: string): ProcedureCandidate | null {
 /** The lowercased words of 3+ letters or digits of a problem, as a set. */
 export function problemWords(problem: string): Set<string> {
   return new Set(problem.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
-}
-
-function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  let shared = 0;
-  for (const word of a) if (b.has(word)) shared++;
-  const union = a.size + b.size - shared;
-  return union === 0 ? 0 : shared / union;
 }
 
 /**

@@ -158,8 +158,12 @@ function searchSessions(
   const recallMode = intent.mode === "recall" || intent.scope === "session";
   const limit = recallMode ? RECALL_LIMITS.recallSessions : RECALL_LIMITS.sessions;
   const found = deps.indexes.sessions?.search({ text: query, vector, limit: limit * 3 }) ?? [];
-  const items = new Map(
-    deps.store.sessions.indexItems(found.map((h) => h.id)).map((i) => [i.id, i]),
+  const foundItems = deps.store.sessions.indexItems(found.map((h) => h.id));
+  const items = new Map(foundItems.map((i) => [i.id, i]));
+  // A session's summary and lessons may all be hits: read each session once.
+  const sessions = new Map(
+    [...new Set(foundItems.map((i) => i.session_id))]
+      .map((id) => [id, deps.store.sessions.get(id)]),
   );
   const best = new Map<number, RecalledSession>();
   const consider = (candidate: RecalledSession) => {
@@ -169,7 +173,7 @@ function searchSessions(
   for (const hit of found) {
     const item = items.get(hit.id);
     if (!item) continue;
-    const session = deps.store.sessions.get(item.session_id);
+    const session = sessions.get(item.session_id);
     if (!session || session.quarantined) continue;
     const halfLife = item.kind === "lesson" ? LESSON_HALF_LIFE_DAYS : SESSION_HALF_LIFE_DAYS;
     consider({

@@ -12,6 +12,7 @@
  */
 
 import { recencyDecay, SESSION_HALF_LIFE_DAYS } from "../search/mod.ts";
+import { jaccard } from "./_jaccard.ts";
 import {
   capitalisedWords,
   isSentenceOpener,
@@ -225,10 +226,4 @@ function windowAt(tokens: readonly string[], anchor: readonly string[], at: numb
   const own = new Set(anchor.map(wordKey));
   const keys = new Set(near.map(wordKey).filter((k) => !own.has(k)));
   return keys.size === 0 ? null : keys;
-}
-
-function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  let shared = 0;
-  for (const key of a) if (b.has(key)) shared++;
-  return shared / (a.size + b.size - shared);
 }

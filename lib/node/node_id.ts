@@ -1,6 +1,7 @@
 /** The node's stable id: `myco-` + 12 hex, kept in a file so it survives restarts. */
 
 import { dirname } from "node:path";
+import { toHex } from "../core/mod.ts";
 
 const NODE_ID = /^myco-[0-9a-f]{12}$/;
 
@@ -11,8 +12,7 @@ export function isNodeId(value: string): boolean {
 
 /** A fresh random node id. */
 export function newNodeId(randomBytes: (n: number) => Uint8Array = cryptoBytes): string {
-  const hex = Array.from(randomBytes(6), (b) => b.toString(16).padStart(2, "0")).join("");
-  return `myco-${hex}`;
+  return `myco-${toHex(randomBytes(6))}`;
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 
 import { dirname } from "node:path";
-import { createError, type Logger } from "../core/mod.ts";
+import { createError, type Logger, toHex } from "../core/mod.ts";
 
 const TOKEN = /^[0-9a-f]{64}$/i;
 /** Owner read and write, nothing for group and others. */
@@ -21,7 +21,7 @@ export function isSwarmToken(value: string): boolean {
 
 /** A fresh token: 32 random bytes as 64 lowercase hex digits (Python's `token_hex(32)`). */
 export function newSwarmToken(randomBytes: (n: number) => Uint8Array = cryptoBytes): string {
-  return Array.from(randomBytes(32), (b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(randomBytes(32));
 }
 
 /** What {@linkcode ensureSwarmToken} found or made. */

@@ -6,7 +6,7 @@
  */
 
 import type { Clock, Fetch } from "../core/mod.ts";
-import { classifyIntent, type IntentDecision } from "../intent/mod.ts";
+import { classifyIntent, gateComplete, type IntentDecision } from "../intent/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
 import { optionalString, requireOne } from "./_payload.ts";
 import { embeddingHandler } from "./embedding_handler.ts";
@@ -43,16 +43,7 @@ export function intentHandler(deps: { client: ModelClient; clock: Clock }): Task
       return await classifyIntent(message, {
         clock: deps.clock,
         signal: ctx.signal,
-        complete: gate === null ? null : (system, user, signal) =>
-          deps.client.complete({
-            model: gate,
-            instructions: system,
-            prompt: user,
-            temperature: 0,
-            maxOutputTokens: 100,
-            timeoutMs: 15_000,
-            ...(signal ? { signal } : {}),
-          }),
+        complete: gate === null ? null : gateComplete(deps.client, gate),
       });
     },
   };

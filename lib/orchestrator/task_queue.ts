@@ -8,14 +8,15 @@
 
 import { type Clock, createError, isMycoError, type Logger } from "../core/mod.ts";
 import { systemTimers, type Timers } from "../core/mod.ts";
-import type {
-  TaskContext,
-  TaskHandler,
-  TaskHandlers,
-  TaskInput,
-  TaskListener,
-  TaskRecord,
-  TaskType,
+import {
+  isTaskId,
+  type TaskContext,
+  type TaskHandler,
+  type TaskHandlers,
+  type TaskInput,
+  type TaskListener,
+  type TaskRecord,
+  type TaskType,
 } from "./types.ts";
 
 /** Options of {@linkcode TaskQueue}. */
@@ -64,8 +65,6 @@ interface Running {
   output: string;
   settled: Promise<void>;
 }
-
-const ID = /^[\w.:-]{1,128}$/;
 
 /** A bounded priority queue of tasks with a concurrency limit. */
 export class TaskQueue {
@@ -129,7 +128,7 @@ export class TaskQueue {
       });
     }
     const id = input.task_id ?? this.#options.newId();
-    if (!ID.test(id)) {
+    if (!isTaskId(id)) {
       throw createError("invalid_input", "task_id must be 1–128 letters, digits or . _ : -", {
         field: "task_id",
       });

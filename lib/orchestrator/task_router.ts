@@ -9,13 +9,11 @@
  * @module
  */
 
-import { type Clock, createError, type Fetch, type Logger } from "../core/mod.ts";
-import type { Timers } from "../core/mod.ts";
-import type { PeerTable } from "../discovery/mod.ts";
+import { createError } from "../core/mod.ts";
 import {
   DEGRADED_NOTE,
+  type DispatchOptions,
   dispatchTask,
-  type LocalNode,
   noNodeFits,
   rankTask,
   TaskFailedError,
@@ -31,15 +29,10 @@ import {
   type TaskType,
 } from "./types.ts";
 
-/** What {@linkcode TaskRouter} needs. */
-export interface TaskRouterOptions {
-  peers: PeerTable;
-  local: LocalNode;
-  token: string;
-  fetch: Fetch;
-  clock: Clock;
-  timers?: Timers;
-  logger?: Logger;
+/** What {@linkcode TaskRouter} needs: what each relay's {@linkcode dispatchTask} gets, and more. */
+export interface TaskRouterOptions
+  extends
+    Pick<DispatchOptions, "peers" | "local" | "token" | "fetch" | "clock" | "timers" | "logger"> {
   /** Relayed tasks followed at once; the rest wait. @default 256 (a relay is only I/O) */
   maxRelays?: number;
   /** @default crypto.randomUUID */

@@ -18,6 +18,11 @@ export function isTaskType(value: unknown): value is TaskType {
   return (TASK_TYPES as readonly unknown[]).includes(value);
 }
 
+/** True when `value` may be a task id: 1–128 letters, digits or `. _ : -`. */
+export function isTaskId(value: unknown): value is string {
+  return typeof value === "string" && /^[\w.:-]{1,128}$/.test(value);
+}
+
 /** Where a task stands. */
 export type TaskStatus = "pending" | "running" | "completed" | "failed";
 

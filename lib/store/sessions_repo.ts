@@ -62,6 +62,15 @@ export interface SessionIndexItem {
   embedding_model: string | null;
 }
 
+/** Session summaries that may be retrieved, as index items; a summary's id is its session's. */
+const SUMMARY_ITEMS = `SELECT 'summary' AS kind, id, id AS session_id, summary AS text, embedding,
+  embedding_model FROM sessions WHERE indexed = 1 AND quarantined = 0`;
+
+/** Lessons of sessions that may be retrieved, as index items (ids offset). */
+const LESSON_ITEMS = `SELECT 'lesson' AS kind, l.id + ${LESSON_ID_OFFSET} AS id, l.session_id,
+  l.text, l.embedding, l.embedding_model FROM lessons l JOIN sessions s ON s.id = l.session_id
+  WHERE s.indexed = 1 AND s.quarantined = 0`;
+
 /** Reads and writes reflections and lessons. */
 export class SessionsRepo {
   readonly #db: Database;
@@ -153,55 +162,20 @@ export class SessionsRepo {
 
   /** The searchable items with these collection ids (summaries and lessons). */
   indexItems(ids: readonly number[]): SessionIndexItem[] {
-    const out: SessionIndexItem[] = [];
-    for (const id of ids) {
-      const item = id >= LESSON_ID_OFFSET
-        ? this.#lessonItem(id - LESSON_ID_OFFSET)
-        : this.#summaryItem(id);
-      if (item) out.push(item);
-    }
-    return out;
+    const summary = this.#db.prepare(`${SUMMARY_ITEMS} AND id = ?`);
+    const lesson = this.#db.prepare(`${LESSON_ITEMS} AND l.id = ?`);
+    return ids.flatMap((id) => {
+      const row = id >= LESSON_ID_OFFSET ? lesson.get(id - LESSON_ID_OFFSET) : summary.get(id);
+      return row ? [toIndexItem(row)] : [];
+    });
   }
 
-  /** Every searchable item: indexed, not quarantined. */
+  /** Every searchable item: indexed, not quarantined; summaries, then lessons by session. */
   allIndexItems(): SessionIndexItem[] {
-    const ids = this.#db.prepare(
-      "SELECT id FROM sessions WHERE indexed = 1 AND quarantined = 0",
-    ).all().map((r) => Number((r as { id: number }).id));
-    const lessonIds = ids.flatMap((id) => this.#lessonIds(id).map((l) => l + LESSON_ID_OFFSET));
-    return this.indexItems([...ids, ...lessonIds]);
-  }
-
-  #summaryItem(id: number): SessionIndexItem | null {
-    const r = this.#db.prepare(
-      "SELECT id, summary, embedding, embedding_model FROM sessions WHERE id = ? AND indexed = 1 AND quarantined = 0",
-    ).get(id) as Record<string, unknown> | undefined;
-    if (!r) return null;
-    return {
-      id,
-      kind: "summary",
-      session_id: id,
-      text: String(r.summary),
-      embedding: r.embedding ? blobToVector(r.embedding as Uint8Array) : null,
-      embedding_model: (r.embedding_model as string | null) ?? null,
-    };
-  }
-
-  #lessonItem(lessonId: number): SessionIndexItem | null {
-    const r = this.#db.prepare(
-      `SELECT l.id, l.session_id, l.text, l.embedding, l.embedding_model FROM lessons l
-       JOIN sessions s ON s.id = l.session_id
-       WHERE l.id = ? AND s.indexed = 1 AND s.quarantined = 0`,
-    ).get(lessonId) as Record<string, unknown> | undefined;
-    if (!r) return null;
-    return {
-      id: lessonId + LESSON_ID_OFFSET,
-      kind: "lesson",
-      session_id: Number(r.session_id),
-      text: String(r.text),
-      embedding: r.embedding ? blobToVector(r.embedding as Uint8Array) : null,
-      embedding_model: (r.embedding_model as string | null) ?? null,
-    };
+    return [
+      ...this.#db.prepare(`${SUMMARY_ITEMS} ORDER BY id`).all(),
+      ...this.#db.prepare(`${LESSON_ITEMS} ORDER BY l.session_id, l.id`).all(),
+    ].map(toIndexItem);
   }
 
   #lessonIds(sessionId: number): number[] {
@@ -231,6 +205,18 @@ export class SessionsRepo {
       quarantined: Number(r.quarantined) === 1,
     };
   }
+}
+
+function toIndexItem(row: unknown): SessionIndexItem {
+  const r = row as Record<string, unknown>;
+  return {
+    id: Number(r.id),
+    kind: r.kind as SessionIndexItem["kind"],
+    session_id: Number(r.session_id),
+    text: String(r.text),
+    embedding: r.embedding ? blobToVector(r.embedding as Uint8Array) : null,
+    embedding_model: (r.embedding_model as string | null) ?? null,
+  };
 }
 
 function parseList(value: unknown): string[] {

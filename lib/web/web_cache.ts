@@ -4,7 +4,7 @@
  * after a TTL, bounded in count with the oldest evicted first.
  */
 
-import { type Clock, createError, systemClock } from "../core/mod.ts";
+import { type Clock, createError, systemClock, toHex } from "../core/mod.ts";
 import { isRecord } from "./_json_answer.ts";
 import { clampLimit, queryKey } from "./query.ts";
 import type { WebResult } from "./types.ts";
@@ -113,8 +113,7 @@ export class WebCache {
   async #file(key: CacheKey): Promise<string> {
     const bytes = new TextEncoder().encode(JSON.stringify(key));
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-    const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0"));
-    return `${this.#dir}/${hex.join("")}.json`;
+    return `${this.#dir}/${toHex(digest.subarray(0, 16))}.json`;
   }
 }
 

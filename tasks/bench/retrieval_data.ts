@@ -25,9 +25,6 @@ const HEAD = ("the of and to a in is it you that he was for on are with as i his
   "these her long make thing see him two has look more day could go come did number sound no most")
   .split(" ");
 
-/** A small fast PRNG (mulberry32) giving floats in [0, 1). */
-export const rng: (seed: number) => () => number = seededRandom;
-
 function zipfCdf(n: number, s = 1): Float64Array {
   const cdf = new Float64Array(n);
   let sum = 0;
@@ -94,7 +91,7 @@ export class SyntheticLibrary {
   readonly #subtopicCentroids: Float32Array;
 
   constructor(seed = 42) {
-    const random = rng(seed);
+    const random = seededRandom(seed);
     this.#words = [...HEAD, ...pseudoWords(CONTENT_WORDS, random)];
     this.#globalCdf = zipfCdf(this.#words.length);
     const contentIndex = () => HEAD.length + Math.floor(random() * CONTENT_WORDS);
@@ -109,7 +106,7 @@ export class SyntheticLibrary {
 
   /** Chunk number `id` (ids from 1, like SQLite rowids). */
   chunk(id: number): SyntheticItem {
-    const random = rng(id * 2654435761);
+    const random = seededRandom(id * 2654435761);
     const topic = Math.floor(random() * TOPICS);
     const sub = topic * SUBTOPICS + Math.floor(random() * SUBTOPICS);
     const words: string[] = [];
@@ -128,7 +125,7 @@ export class SyntheticLibrary {
 
   /** Query number `n`: 3–5 words about one subtopic, one stop word, and a nearby vector. */
   query(n: number): SyntheticItem {
-    const random = rng(0x9e3779b9 ^ (n * 7919));
+    const random = seededRandom(0x9e3779b9 ^ (n * 7919));
     const topic = Math.floor(random() * TOPICS);
     const sub = topic * SUBTOPICS + Math.floor(random() * SUBTOPICS);
     const words = [HEAD[Math.floor(random() * 10)]!];

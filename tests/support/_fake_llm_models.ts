@@ -1,5 +1,6 @@
 /** The fake server's model catalogue: defaults, guesses from names, lookup, listing details. */
 
+import { toHex } from "../../lib/core/mod.ts";
 import type { FakeModel } from "./_fake_llm_types.ts";
 
 /** What a fresh `ollama pull` of these four would list (sizes rounded). */
@@ -76,7 +77,7 @@ export function isEmbeddingOnly(model: FakeModel): boolean {
 /** A stable sha256-shaped hex digest derived from the name (not a real content hash). */
 export async function fakeDigest(name: string): Promise<string> {
   const bytes = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(name));
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(new Uint8Array(bytes));
 }
 
 /** One entry of Ollama's `GET /api/tags`, fields as docs/api.md lists them. */

@@ -11,6 +11,7 @@ import {
   type StreamTiming,
 } from "./_fake_llm_stream.ts";
 import {
+  asRecord,
   countWords,
   defaultReply,
   embedAll,
@@ -110,10 +111,6 @@ function checkModel(
   if (!model) return ollamaError(404, `model "${name}" not found, try pulling it first`);
   // Ollama echoes the name as the request spelled it.
   return { ...model, name };
-}
-
-function asRecord(body: unknown): Record<string, unknown> {
-  return typeof body === "object" && body !== null ? body as Record<string, unknown> : {};
 }
 
 function header(model: string) {

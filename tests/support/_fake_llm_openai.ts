@@ -13,6 +13,7 @@ import {
 } from "./_fake_llm_models.ts";
 import { generationDelay, streamBody, type StreamPlan } from "./_fake_llm_stream.ts";
 import {
+  asRecord,
   countWords,
   defaultReply,
   embedAll,
@@ -153,10 +154,6 @@ function checkModel(
     return openaiError(404, message, "model_not_found");
   }
   return { ...model, name };
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null ? value as Record<string, unknown> : {};
 }
 
 function event(value: unknown): string {

@@ -38,6 +38,11 @@ export function messageWords(messages: readonly FakeMessage[]): number {
   return messages.reduce((sum, m) => sum + countWords(m.content), 0);
 }
 
+/** A request body (or a field of one) as a record; {} when it is not an object. */
+export function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null ? value as Record<string, unknown> : {};
+}
+
 /**
  * Reads chat messages from a request body, flattening OpenAI content parts to their text.
  *

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { newSwarmToken } from "../../lib/node/mod.ts";
 import type { TestNet } from "./netns.ts";
 
 const SCRIPT = new URL("./discovery_node.ts", import.meta.url).pathname;
@@ -40,11 +41,7 @@ export async function waitUntil(
 
 /** A random swarm token. */
 export function randomToken(): string {
-  return Array.from(
-    crypto.getRandomValues(new Uint8Array(32)),
-    (b) => b.toString(16).padStart(2, "0"),
-  )
-    .join("");
+  return newSwarmToken();
 }
 
 /** A node id for test node `i` of this run. */

@@ -176,7 +176,6 @@ export class NetnsSwarm implements AsyncDisposable {
   }
 
   async #startNode(i: number, spec: NetnsNodeSpec, home: string): Promise<void> {
-    const ns = this.net.namespaces[i]!;
     const env: Record<string, string> = {
       MYCOSWARM_HOME: home,
       MYCOSWARM_PORT: String(NETNS_API_PORT),
@@ -195,29 +194,23 @@ export class NetnsSwarm implements AsyncDisposable {
     let llm: LineProcess | null = null;
     if (spec.llm !== null) {
       const flags = ["--port", String(LLM_PORT), ...(spec.llm ?? [])];
-      llm = new LineProcess("ip", [
-        "netns",
-        "exec",
-        ns,
-        Deno.execPath(),
-        "run",
-        "--quiet",
-        "-A",
-        FAKE_LLM,
-        ...flags,
-      ]);
+      llm = new LineProcess(
+        "ip",
+        this.net.execArgs(i, [Deno.execPath(), "run", "--quiet", "-A", FAKE_LLM, ...flags]),
+      );
       await llm.waitFor(/listening on/, 30_000);
     }
     let web: LineProcess | null = null;
     if (spec.web) {
-      web = new LineProcess("ip", [
-        ...["netns", "exec", ns, Deno.execPath(), "run", "--quiet", "-A", FAKE_WEB],
-      ]);
+      web = new LineProcess(
+        "ip",
+        this.net.execArgs(i, [Deno.execPath(), "run", "--quiet", "-A", FAKE_WEB]),
+      );
       const line = await web.waitFor(/fake web listening on/, 30_000);
       env.MYCOSWARM_SEARXNG_URL = `${line.split(" on ")[1]}/searx`;
     }
     const daemon = await startDaemon(env, ["--port", String(NETNS_API_PORT)], {
-      prefix: ["ip", "netns", "exec", ns],
+      prefix: ["ip", ...this.net.execArgs(i, [])],
     });
     const nodeId = daemon.stdout().match(/mycoswarm daemon (myco-[0-9a-f]{12})/)![1]!;
     this.nodes[i] = { index: i, home, nodeId, daemon, llm, web, env };
