@@ -107,10 +107,11 @@ async function swarmModels(daemon: Daemon, config: Config, ctx: CliContext, json
     writeJson(ctx, { daemon: daemon.url, server: { url, kind, version }, roles, models: rows });
     return 0;
   }
+  const nodes = peers.length + 1;
   ctx.stdout.write(
-    `${rows.length} models on ${
-      peers.length + 1
-    } nodes (the swarm, via the daemon on ${daemon.url})\n`,
+    `${rows.length} model${rows.length === 1 ? "" : "s"} on ${nodes} node${
+      nodes === 1 ? "" : "s"
+    } (the swarm, via the daemon on ${daemon.url})\n`,
   );
   for (const r of rows) {
     const where = r.nodes.map((n) => `${n.hostname}${n.self ? " *" : ""}`).join(", ");
