@@ -107,10 +107,10 @@ async function swarmModels(daemon: Daemon, config: Config, ctx: CliContext, json
     writeJson(ctx, { daemon: daemon.url, server: { url, kind, version }, roles, models: rows });
     return 0;
   }
-  const nodes = peers.length + 1;
+  const nodeCount = peers.length + 1;
   ctx.stdout.write(
-    `${rows.length} model${rows.length === 1 ? "" : "s"} on ${nodes} node${
-      nodes === 1 ? "" : "s"
+    `${rows.length} model${rows.length === 1 ? "" : "s"} on ${nodeCount} node${
+      nodeCount === 1 ? "" : "s"
     } (the swarm, via the daemon on ${daemon.url})\n`,
   );
   for (const r of rows) {
