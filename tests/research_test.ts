@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { isMycoError, systemClock } from "../lib/core/mod.ts";
+import { isMycoError, systemClock, systemTimers } from "../lib/core/mod.ts";
 import type { CliContext } from "../lib/cli/mod.ts";
 import { researchCommand } from "../lib/cli/research.ts";
 import { type FakeMessage, startFakeLlm } from "./support/fake_llm.ts";
@@ -30,8 +30,16 @@ async function research(argv: string[], env: Record<string, string>) {
     env,
     fetch,
     clock: systemClock,
+    timers: systemTimers,
     runCommand: () => Promise.resolve(null),
     readTextFile: () => Promise.resolve(null),
+    logger: {
+      debug() {},
+      info: (m) => void (stderr += `${m}\n`),
+      warn: (m) => void (stderr += `warning: ${m}\n`),
+      error: (m) => void (stderr += `error: ${m}\n`),
+    },
+    newId: () => crypto.randomUUID(),
     stdout: { write: (t) => void (stdout += t) },
     stderr: { write: (t) => void (stderr += t) },
     stdin: new ReadableStream({ start: (c) => c.close() }),

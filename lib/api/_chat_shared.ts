@@ -9,14 +9,16 @@
 import { ApiError } from "./api_error.ts";
 import { EventChannel } from "./_event_channel.ts";
 import type { ChatRequestFields } from "./chat_body.ts";
+import { type SwarmModel, swarmModelList } from "../orchestrator/mod.ts";
 import { peerJson } from "./peer_json.ts";
-import type { ApiDeps, ChatApi, ChatApiAnswer, ChatApiRequest } from "./types.ts";
+import type { ChatService, ChatServiceAnswer, ChatServiceRequest } from "../chat/mod.ts";
+import type { ApiDeps } from "./types.ts";
 
 /** The header naming the conversation a request continues. */
 export const SESSION_HEADER = "X-Mycoswarm-Session";
 
 /** The chat service, or the error a client gets while there is none. */
-export function chatService(deps: ApiDeps): ChatApi {
+export function chatService(deps: ApiDeps): ChatService {
   const chat = deps.chat?.();
   if (chat === undefined) throw new ApiError(404, "not_found", "This node serves no chat API");
   if (chat === null) {
@@ -31,42 +33,27 @@ export function chatService(deps: ApiDeps): ChatApi {
 }
 
 /** What went wrong: a failure before any text, or mid-answer (the partial text was kept). */
-export function failure(ended: Error | ChatApiAnswer): string {
+export function failure(ended: Error | ChatServiceAnswer): string {
   if (ended instanceof Error) return ended.message;
   return `${ended.error} (the partial answer was kept)`;
 }
 
-/**
- * The models of the swarm: this node's (with sizes), then those of its live peers not
- * seen yet, each with the host that has it.
- */
-export function swarmModels(deps: ApiDeps): { name: string; owner: string; size?: number }[] {
-  const me = deps.identity();
-  const models = new Map(me.models.map((m) => [m.name, {
-    name: m.name,
-    owner: me.hostname,
-    ...(m.size_bytes === undefined ? {} : { size: m.size_bytes }),
-  }]));
-  for (const peer of deps.peers.peers()) {
-    if (peer.state !== "alive" && peer.state !== "suspect") continue;
-    for (const name of peerJson(peer).available_models) {
-      if (!models.has(name)) models.set(name, { name, owner: peer.hostname });
-    }
-  }
-  return [...models.values()];
+/** The models of the swarm, from this node's view of it: its own, then its reachable peers'. */
+export function swarmModels(deps: ApiDeps): SwarmModel[] {
+  return swarmModelList(deps.identity(), deps.peers.reachable().map(peerJson));
 }
 
 /** The `mycoswarm` extension of an answer. */
 export function extension(
-  answer: ChatApiAnswer,
-): Pick<ChatApiAnswer, "session" | "intent" | "sources"> {
+  answer: ChatServiceAnswer,
+): Pick<ChatServiceAnswer, "session" | "intent" | "sources"> {
   return { session: answer.session, intent: answer.intent, sources: answer.sources };
 }
 
 /** An answer being written. */
 export interface AnswerInProgress {
   /** The whole answer, once written. */
-  done: Promise<ChatApiAnswer>;
+  done: Promise<ChatServiceAnswer>;
   /**
    * Settles at the first piece of text or when the answer settles: it rejects only when
    * the answer failed before any text, which the route can still say as an HTTP status.
@@ -83,8 +70,8 @@ export interface AnswerInProgress {
  * when the client disconnects.
  */
 export function startAnswer(
-  chat: ChatApi,
-  request: Omit<ChatApiRequest, "signal" | "onText">,
+  chat: ChatService,
+  request: Omit<ChatServiceRequest, "signal" | "onText">,
   clientGone?: AbortSignal,
 ): AnswerInProgress {
   const controller = new AbortController();
@@ -116,7 +103,7 @@ export function startAnswer(
 
 /** Resolves the model a request gets (404 before anything starts), then starts answering it. */
 export async function answerRequest(
-  chat: ChatApi,
+  chat: ChatService,
   body: ChatRequestFields,
   clientGone?: AbortSignal,
 ): Promise<{ model: string; answer: AnswerInProgress }> {

@@ -9,14 +9,14 @@
  */
 
 import { integerIn, invalid, numberIn, parseJsonObject } from "./_json_body.ts";
-import type { ChatApiMessage } from "./types.ts";
+import type { ChatServiceMessage } from "../chat/mod.ts";
 
 /** Messages in one request, at most. */
 export const MAX_CHAT_MESSAGES = 500;
 
 /** What every chat wire format asks of the service, checked. */
 export interface ChatRequestFields {
-  messages: ChatApiMessage[];
+  messages: ChatServiceMessage[];
   model: string | null;
   stream: boolean;
   session: string | null;
@@ -37,7 +37,7 @@ export interface ChatBody extends ChatRequestFields {
  */
 export function checkCommonFields(
   body: Record<string, unknown>,
-  messages: ChatApiMessage[],
+  messages: ChatServiceMessage[],
   session: unknown,
   streamDefault: boolean,
 ): Pick<ChatRequestFields, "model" | "stream" | "session"> {
@@ -99,7 +99,7 @@ export function parseChatBody(text: string, sessionHeader: string | undefined): 
   };
 }
 
-function message(value: unknown, field: string): ChatApiMessage {
+function message(value: unknown, field: string): ChatServiceMessage {
   const { role, content } = (value ?? {}) as { role?: unknown; content?: unknown };
   if (role !== "system" && role !== "developer" && role !== "user" && role !== "assistant") {
     throw invalid(`${field}.role`, "must be system, developer, user or assistant");

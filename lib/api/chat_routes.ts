@@ -24,10 +24,11 @@ import { limitBody } from "./_json_body.ts";
 import { errorBody } from "./api_error.ts";
 import { parseChatBody } from "./chat_body.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
-import type { ApiDeps, ChatApiAnswer } from "./types.ts";
+import type { ChatServiceAnswer } from "../chat/mod.ts";
+import type { ApiDeps } from "./types.ts";
 
 /** A whole answer as OpenAI's `chat.completion`. */
-function completionJson(id: string, created: number, answer: ChatApiAnswer) {
+function completionJson(id: string, created: number, answer: ChatServiceAnswer) {
   const usage = usageJson(answer);
   return {
     id,
@@ -44,8 +45,8 @@ function completionJson(id: string, created: number, answer: ChatApiAnswer) {
   };
 }
 
-function usageJson(answer: ChatApiAnswer) {
-  const { input_tokens: input, output_tokens: output } = answer.usage;
+function usageJson(answer: ChatServiceAnswer) {
+  const { inputTokens: input, outputTokens: output } = answer.usage;
   if (input === null && output === null) return null;
   return {
     prompt_tokens: input ?? 0,
@@ -105,11 +106,11 @@ export function chatRoutes(deps: ApiDeps): Hono {
   app.get("/models", (c) =>
     c.json({
       object: "list",
-      data: swarmModels(deps).map(({ name, owner }) => ({
+      data: swarmModels(deps).map(({ name, nodes }) => ({
         id: name,
         object: "model",
         created: 0,
-        owned_by: owner,
+        owned_by: nodes[0]?.hostname ?? "",
       })),
     }));
 
@@ -117,7 +118,7 @@ export function chatRoutes(deps: ApiDeps): Hono {
 
   app.post(
     "/sessions/:id/close",
-    async (c) => c.json(await chatService(deps).close(c.req.param("id"))),
+    async (c) => c.json(await chatService(deps).endSession(c.req.param("id"))),
   );
 
   return app;

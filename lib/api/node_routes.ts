@@ -14,7 +14,7 @@ function uptime(deps: ApiDeps): number {
 
 /** Peers we may route to: alive or merely suspect. */
 function reachable(deps: ApiDeps): number {
-  return deps.peers.peers().filter((p) => p.state === "alive" || p.state === "suspect").length;
+  return deps.peers.reachable().length;
 }
 
 /** The node routes. */

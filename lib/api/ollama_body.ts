@@ -9,7 +9,7 @@
 
 import { integerIn, invalid, numberIn, parseJsonObject } from "./_json_body.ts";
 import { type ChatRequestFields, checkCommonFields, MAX_CHAT_MESSAGES } from "./chat_body.ts";
-import type { ChatApiMessage } from "./types.ts";
+import type { ChatServiceMessage } from "../chat/mod.ts";
 
 /** The checked request; `loadOnly` for no messages, Ollama's "load the model" request. */
 export type OllamaChatBody = ChatRequestFields & { loadOnly?: true };
@@ -32,7 +32,7 @@ export function parseOllamaChatBody(
   if (!Array.isArray(raw) || raw.length > MAX_CHAT_MESSAGES) {
     throw invalid("messages", `must be a list of 1 to ${MAX_CHAT_MESSAGES} messages`);
   }
-  const messages: ChatApiMessage[] = [];
+  const messages: ChatServiceMessage[] = [];
   raw.forEach((m, i) => {
     const { role, content, images } = (m ?? {}) as Record<string, unknown>;
     const field = `messages[${i}]`;

@@ -23,7 +23,8 @@ import {
 } from "./_chat_shared.ts";
 import { parseOllamaChatBody } from "./ollama_body.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
-import type { ApiDeps, ChatApiAnswer } from "./types.ts";
+import type { ChatServiceAnswer } from "../chat/mod.ts";
+import type { ApiDeps } from "./types.ts";
 
 /** The Ollama version we answer like: its `/api/chat` and `/api/tags` formats. */
 export const OLLAMA_COMPAT_VERSION = "0.12.0";
@@ -38,7 +39,7 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
 
   app.get("/tags", (c) =>
     c.json({
-      models: swarmModels(deps).map(({ name, size }) => ({
+      models: swarmModels(deps).map(({ name, size_bytes: size }) => ({
         name,
         model: name,
         modified_at: new Date(deps.startedAt).toISOString(),
@@ -69,12 +70,12 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
       message: { role: "assistant", content: message },
       done,
     });
-    const final = (whole: ChatApiAnswer) => ({
+    const final = (whole: ChatServiceAnswer) => ({
       ...line(body.stream ? "" : whole.text, true),
       done_reason: "stop",
       total_duration: Math.round((deps.clock.now() - started) * NS_PER_MS),
-      ...(whole.usage.input_tokens === null ? {} : { prompt_eval_count: whole.usage.input_tokens }),
-      ...(whole.usage.output_tokens === null ? {} : { eval_count: whole.usage.output_tokens }),
+      ...(whole.usage.inputTokens === null ? {} : { prompt_eval_count: whole.usage.inputTokens }),
+      ...(whole.usage.outputTokens === null ? {} : { eval_count: whole.usage.outputTokens }),
       mycoswarm: extension(whole),
     });
     if (!body.stream) {

@@ -1,8 +1,8 @@
 /** One conversation: its messages, its model, and saving it after every exchange. */
 
 import { type Clock, createError } from "../core/mod.ts";
-import type { ChatMessage, ModelClient } from "../llm/mod.ts";
-import { factsUsedIn } from "../memory/facts.ts";
+import type { ChatMessage, ModelClient, Usage } from "../llm/mod.ts";
+import { factsUsedIn } from "../memory/mod.ts";
 import type { Store } from "../store/mod.ts";
 import type { Intent } from "../intent/mod.ts";
 import { type PreparedTurn, prepareTurn, type TurnContext } from "./pipeline.ts";
@@ -24,7 +24,7 @@ export interface ExchangeResult {
   turn: PreparedTurn | null;
   durationMs: number;
   /** Tokens, as the model server counted them (null when it did not say). */
-  usage: { input_tokens: number | null; output_tokens: number | null };
+  usage: Usage;
 }
 
 /** How one exchange runs. */
@@ -147,7 +147,7 @@ export class ChatSession {
       .slice(-HISTORY_LIMIT)
       .map((m) => ({ role: m.role as "user" | "assistant", content: m.content }));
     let received = "";
-    let usage: ExchangeResult["usage"] = { input_tokens: null, output_tokens: null };
+    let usage: Usage = { inputTokens: null, outputTokens: null };
     let error: unknown = null;
     let interrupted = false;
     let turn: PreparedTurn | null = null;
@@ -175,7 +175,7 @@ export class ChatSession {
       });
       received = answer.text;
       interrupted = answer.aborted;
-      usage = { input_tokens: answer.usage.inputTokens, output_tokens: answer.usage.outputTokens };
+      usage = answer.usage;
     } catch (failure) {
       error = failure;
       interrupted = true;

@@ -2,7 +2,7 @@
 
 import type { Clock } from "../core/mod.ts";
 import { createError } from "../core/mod.ts";
-import { isStale, parseFactText } from "../memory/facts.ts";
+import { isStale, parseFactText } from "../memory/mod.ts";
 import type { FactRow, Store } from "../store/mod.ts";
 
 /** Remembers a fact; returns it. */

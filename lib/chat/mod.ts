@@ -16,4 +16,7 @@ export * from "./web_context.ts";
 export * from "./research_plan.ts";
 export * from "./research_fan_out.ts";
 export * from "./research.ts";
-export * from "./api_chat.ts";
+export * from "./chat_service.ts";
+export * from "./conversations.ts";
+export * from "./open_turn_context.ts";
+export * from "./embedder_for.ts";

@@ -9,8 +9,11 @@ import type { RunTask } from "../orchestrator/mod.ts";
 import type { WebResult } from "../web/mod.ts";
 import { searchHits } from "./research_plan.ts";
 
-/** The Python mycoSwarm's web task settings: above normal priority, a minute each. */
-const WEB_TASK = { priority: 7, timeoutSeconds: 60 } as const;
+/**
+ * The Python mycoSwarm's web task settings: above normal priority, a minute each; a search
+ * that failed on another node is a web failure (exit 4), like one that failed here.
+ */
+const WEB_TASK = { priority: 7, timeoutSeconds: 60, failureCode: "web_unavailable" } as const;
 
 /** What one query's search gave. */
 export type SearchOutcome =

@@ -151,6 +151,34 @@ export class TranscriptStore {
     return summaries.sort((a, b) => key(b).localeCompare(key(a)) || a.name.localeCompare(b.name));
   }
 
+  /**
+   * Keeps session `name` under the name `to` (a new conversation takes its name).
+   *
+   * @throws MycoError `storage_failed` when the file cannot be moved
+   */
+  async rename(name: string, to: string): Promise<void> {
+    const from = this.pathOf(name);
+    try {
+      await Deno.rename(from, this.pathOf(to));
+    } catch (error) {
+      throw createError("storage_failed", `Cannot rename ${from}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * Moves session `name`'s file aside as `<file>.<suffix>` — a damaged one nothing can
+   * read, kept for its owner — so the name can start afresh.
+   *
+   * @returns where it went, or null when it could not be moved
+   */
+  async setAside(name: string, suffix: string): Promise<string | null> {
+    const path = this.pathOf(name);
+    const aside = `${path}.${suffix}`;
+    return await Deno.rename(path, aside).then(() => aside, () => null);
+  }
+
   /** The most recently updated readable session, or null. */
   async latest(): Promise<Transcript | null> {
     const newest = (await this.list()).find((s) => s.ok);

@@ -1,15 +1,13 @@
 /** The CLI's logger: warnings and errors to stderr, debug only with MYCOSWARM_DEBUG. */
 
-import type { Logger } from "../core/mod.ts";
-import type { CliContext } from "./context.ts";
+import type { Logger, TextSink } from "../core/mod.ts";
 
-/** A logger writing to the context's stderr. */
-export function systemLogger(ctx: CliContext): Logger {
-  const debug = Boolean(ctx.env.MYCOSWARM_DEBUG);
+/** A logger writing to `stderr`; debug lines only when `options.debug`. */
+export function stderrLogger(stderr: TextSink, options: { debug: boolean }): Logger {
   return {
-    debug: (m) => debug && ctx.stderr.write(`debug: ${m}\n`),
-    info: (m) => ctx.stderr.write(`${m}\n`),
-    warn: (m) => ctx.stderr.write(`warning: ${m}\n`),
-    error: (m) => ctx.stderr.write(`error: ${m}\n`),
+    debug: (m) => options.debug && stderr.write(`debug: ${m}\n`),
+    info: (m) => stderr.write(`${m}\n`),
+    warn: (m) => stderr.write(`warning: ${m}\n`),
+    error: (m) => stderr.write(`error: ${m}\n`),
   };
 }

@@ -1,7 +1,6 @@
 /** Builds what most commands need from the CLI context: config, model client, probe seams. */
 
 import { type Config, type ConfigFlags, loadConfig } from "../config/mod.ts";
-import type { ProbeIo } from "../hardware/mod.ts";
 import { ModelClient } from "../llm/mod.ts";
 import type { CliContext } from "./context.ts";
 
@@ -13,18 +12,6 @@ export function configFor(ctx: CliContext, flags: ConfigFlags = {}): Promise<Con
 /** A model client for the configured server. */
 export function modelClientFor(config: Config, ctx: CliContext): ModelClient {
   return new ModelClient(config.llm, ctx.fetch);
-}
-
-/** The hardware probe's seams, taken from the context. */
-export function probeIoFor(ctx: CliContext): ProbeIo {
-  return {
-    runCommand: ctx.runCommand,
-    readTextFile: ctx.readTextFile,
-    hostname: ctx.system.hostname,
-    os: ctx.system.os,
-    arch: ctx.system.arch,
-    fallbackCores: ctx.system.cpuCount,
-  };
 }
 
 /** Writes a value as pretty JSON plus a newline. */

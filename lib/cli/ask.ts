@@ -2,10 +2,11 @@
 
 import { createError, isMycoError } from "../core/mod.ts";
 import { type PreparedTurn, prepareTurn, sourcesFooter } from "../chat/mod.ts";
-import { openTurnContext } from "./_memory.ts";
+import { openTurns } from "./_turns.ts";
+import { SwarmModelClient } from "../orchestrator/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor, writeJson } from "./_setup.ts";
-import { answeringClient, DaemonModelClient } from "./_daemon_model_client.ts";
+import { answeringClient } from "./_answering_client.ts";
 import type { CliContext, Command } from "./context.ts";
 
 const HELP = `Usage: mycoswarm ask "<prompt>" [--model M] [--json]
@@ -42,9 +43,9 @@ export const askCommand: Command = {
     const prompt = await promptFrom(args.positionals, ctx);
     const json = args.values.json === true;
     const config = await configFor(ctx, { model: stringFlag("ask", args.values, "model") });
-    const client = await answeringClient(config, ctx);
+    const { client, daemon } = await answeringClient(config, ctx);
     const model = await client.chatModel();
-    using turns = await openTurnContext(config, ctx, client);
+    using turns = await openTurns(config, ctx, { client, daemon });
     const started = ctx.clock.now();
     const controller = new AbortController();
     const stopInterrupts = ctx.onInterrupt(() => controller.abort());
@@ -77,7 +78,7 @@ export const askCommand: Command = {
           },
           intent: intentJson(turn),
           sources: turn.prompt.sources,
-          ...(client instanceof DaemonModelClient ? { node_id: client.lastNode } : {}),
+          ...(client instanceof SwarmModelClient ? { node_id: client.lastNode } : {}),
           ...(answer.aborted ? { interrupted: true } : {}),
         });
       } else {

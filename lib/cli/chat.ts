@@ -13,9 +13,9 @@ import {
 } from "../chat/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor, writeJson } from "./_setup.ts";
-import { answeringClient, DaemonModelClient } from "./_daemon_model_client.ts";
+import { answeringClient } from "./_answering_client.ts";
 import type { CliContext, Command } from "./context.ts";
-import { openTurnContext } from "./_memory.ts";
+import { openTurns } from "./_turns.ts";
 
 const HELP =
   `Usage: mycoswarm chat [--model M] [--session NAME] [--resume] [--debug] [--list [--json]]
@@ -68,7 +68,7 @@ export const chatCommand: Command = {
       throw createError("usage", "chat: --json goes with --list (see mycoswarm chat --help)");
     }
 
-    const client = await answeringClient(config, ctx);
+    const { client, daemon } = await answeringClient(config, ctx);
     const existing = args.values.resume
       ? await store.latest()
       : sessionName !== undefined
@@ -88,7 +88,7 @@ export const chatCommand: Command = {
         return instead;
       },
     );
-    using turns = await openTurnContext(config, ctx, client);
+    using turns = await openTurns(config, ctx, { client, daemon });
     const deps = { client, store, clock: ctx.clock, turns };
     const session = existing
       ? new ChatSession({ ...existing, model }, deps)
@@ -97,9 +97,7 @@ export const chatCommand: Command = {
     const interactive = ctx.isTerminal.stdin;
     if (interactive) {
       const resumed = existing ? `, resumed with ${existing.messages.length} messages` : "";
-      const via = client instanceof DaemonModelClient
-        ? ` · via the swarm (${client.daemon.url})`
-        : "";
+      const via = daemon === null ? "" : ` · via the swarm (${daemon.url})`;
       ctx.stdout.write(
         `mycoswarm chat · ${model}${via} · session ${session.transcript.name}${resumed}\n` +
           "Type /help for commands, /quit or Ctrl-D to leave.\n",

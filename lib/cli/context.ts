@@ -1,20 +1,15 @@
-/** What every command gets: the injected seams plus the terminal. */
+/** What every command gets: the core seams ({@linkcode Deps}) plus the terminal. */
 
-import type { Clock, CommandRunner, Fetch, TextFileReader, TextSink } from "../core/mod.ts";
+import type { Deps, TextSink } from "../core/mod.ts";
 
 /** The world as a command sees it. `main.ts` builds the real one; tests build their own. */
-export interface CliContext {
+export interface CliContext extends Deps {
   env: Readonly<Record<string, string>>;
-  fetch: Fetch;
-  clock: Clock;
-  runCommand: CommandRunner;
-  readTextFile: TextFileReader;
   stdout: TextSink;
   stderr: TextSink;
   /** Lines typed by the user (chat); ends at Ctrl-D / end of input. */
   stdin: ReadableStream<Uint8Array>;
   isTerminal: { stdin: boolean; stdout: boolean; stderr: boolean };
-  system: { hostname: string; os: string; arch: string; cpuCount: number };
   /** Subscribes to Ctrl-C; returns the unsubscribe function. */
   onInterrupt(handler: () => void): () => void;
 }

@@ -1,11 +1,8 @@
 /** `mycoswarm daemon`: serve this node's API on the LAN until SIGINT or SIGTERM. */
 
-import { createError, ERROR_CODES } from "../core/mod.ts";
+import { createError } from "../core/mod.ts";
+import { startNode } from "../daemon/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
-import { systemLogger } from "./_logger.ts";
-import { startNodeService } from "./_node_service.ts";
-import { startChatService } from "./_chat_service.ts";
-import { startDiscovery } from "./_discovery.ts";
 import { configFor } from "./_setup.ts";
 import { onShutdownSignal } from "./_signals.ts";
 import type { Command } from "./context.ts";
@@ -36,9 +33,6 @@ closed (POST /v1/sessions/ID/close), after 30 idle minutes, or at shutdown.
 See the README for examples.
 `;
 
-/** How long open requests may take to finish once the daemon is told to stop. */
-const SHUTDOWN_GRACE_MS = 5_000;
-
 export const daemonCommand: Command = {
   name: "daemon",
   help: HELP,
@@ -55,60 +49,24 @@ export const daemonCommand: Command = {
     const portFlag = stringFlag("daemon", args.values, "port");
     const port = portFlag === undefined ? config.daemon.port : parsePort(portFlag);
     const bind = stringFlag("daemon", args.values, "bind") ?? config.daemon.bind;
-    const logger = systemLogger(ctx);
-    const node = await startNodeService(config, ctx, logger);
-
-    let server: Deno.HttpServer<Deno.NetAddr>;
-    try {
-      server = Deno.serve({ port, hostname: bind, onListen() {} }, node.app.fetch);
-    } catch (error) {
-      await node.close();
-      ctx.stderr.write(`mycoswarm: ${listenError(error, bind, port)}\n`);
-      return ERROR_CODES.internal.exit;
-    }
     const stopped = Promise.withResolvers<string>();
     const stopListening = onShutdownSignal(ctx, stopped.resolve);
-    const me = node.identity.current();
-    const { hostname, port: actual } = server.addr;
-    const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-    // Commands on this machine (swarm, ping, ask, ...) find the daemon here, whatever its
-    // port. Written before the "listening" line, so whoever waits for that line finds it.
-    const localHost = bind === "0.0.0.0" || bind === "::" ? "127.0.0.1" : host;
-    const localUrl = `http://${localHost}:${actual}`;
-    await Deno.writeTextFile(config.paths.daemonUrlFile, `${localUrl}\n`)
-      .catch((error) => logger.warn(`could not write ${config.paths.daemonUrlFile}: ${error}`));
-    const chat = await startChatService(config, ctx, node, localUrl, logger);
-    node.serveChat(chat.service);
-    ctx.stdout.write(
-      `mycoswarm daemon ${me.node_id} (${me.node_tier}) listening on http://${host}:${actual}\n` +
-        `swarm token: ${node.token.path}${node.token.created ? " (created now)" : ""}; ` +
-        "`mycoswarm token` prints it, `mycoswarm join <token>` adds another node\n",
-    );
-    node.identity.start();
-    const discovery = await startDiscovery(node, { config, ctx, logger, port: actual, bind });
-
-    const signal = await stopped.promise;
-    ctx.stdout.write(`${signal}: stopping\n`);
-    // The server stops accepting at once; closing the node ends running tasks, and with
-    // them their streams, so the open requests can finish.
-    // The goodbye goes out first, so peers see us leave at once, not after a timeout.
-    // Open conversations are reflected on while the swarm is still there to answer.
-    await chat.close();
-    await discovery.close();
-    const finished = Promise.all([server.shutdown(), node.close()]);
-    let grace: ReturnType<typeof setTimeout> | undefined;
     try {
-      await Promise.race([
-        finished,
-        new Promise((resolve) => (grace = setTimeout(resolve, SHUTDOWN_GRACE_MS))),
-      ]);
+      const node = await startNode(config, ctx, { port, bind, serve: Deno.serve });
+      const me = node.identity.current();
+      ctx.stdout.write(
+        `mycoswarm daemon ${me.node_id} (${me.node_tier}) listening on ${node.url}\n` +
+          `swarm token: ${node.token.path}${node.token.created ? " (created now)" : ""}; ` +
+          "`mycoswarm token` prints it, `mycoswarm join <token>` adds another node\n",
+      );
+      const signal = await stopped.promise;
+      ctx.stdout.write(`${signal}: stopping\n`);
+      await node.close();
+      ctx.stdout.write("stopped\n");
+      return 0;
     } finally {
-      clearTimeout(grace);
       stopListening();
     }
-    await Deno.remove(config.paths.daemonUrlFile).catch(() => {});
-    ctx.stdout.write("stopped\n");
-    return 0;
   },
 };
 
@@ -121,17 +79,4 @@ function parsePort(value: string): number {
     );
   }
   return port;
-}
-
-function listenError(error: unknown, bind: string, port: number): string {
-  const where = `${bind}:${port}`;
-  if (error instanceof Deno.errors.AddrInUse) {
-    return `port ${port} on ${bind} is already in use (another mycoswarm daemon?): ` +
-      "stop it, or pick another port with --port";
-  }
-  if (error instanceof Deno.errors.PermissionDenied) {
-    return `not allowed to listen on ${where}: use a port above 1023 with --port`;
-  }
-  const why = error instanceof Error ? error.message : String(error);
-  return `cannot listen on ${where}: ${why} (check --bind; it must be an address of this machine)`;
 }

@@ -1,8 +1,7 @@
 /** `mycoswarm detect`: what this machine is and what it can do. */
 
-import { systemLogger } from "./_logger.ts";
 import { parseCommandArgs } from "./_args.ts";
-import { configFor, formatBytes, probeIoFor, writeJson } from "./_setup.ts";
+import { configFor, formatBytes, writeJson } from "./_setup.ts";
 import type { CliContext, Command } from "./context.ts";
 import { detectNode, type NodeIdentity } from "../node/mod.ts";
 
@@ -28,13 +27,7 @@ export const detectCommand: Command = {
     const args = parseCommandArgs("detect", argv, { json: { type: "boolean" } });
     if (args.help) return help(ctx);
     const config = await configFor(ctx);
-    const identity = await detectNode({
-      config,
-      probeIo: probeIoFor(ctx),
-      fetch: ctx.fetch,
-      clock: ctx.clock,
-      logger: systemLogger(ctx),
-    });
+    const identity = await detectNode(config, ctx);
     if (args.values.json) writeJson(ctx, identity);
     else ctx.stdout.write(describe(identity));
     return 0;

@@ -3,9 +3,8 @@
 import { createError, ERROR_CODES } from "../core/mod.ts";
 import { resolve } from "node:path";
 import { ingestPaths, openLibraryIndex, reindexLibrary, searchLibrary } from "../memory/mod.ts";
-import { systemLogger } from "./_logger.ts";
 import { Store } from "../store/mod.ts";
-import { embedderFor } from "./_embedder.ts";
+import { embedderFor } from "../chat/mod.ts";
 import { parseCommandArgs } from "./_args.ts";
 import { type Progress, startProgress } from "./_progress.ts";
 import { configFor, modelClientFor, writeJson } from "./_setup.ts";
@@ -168,7 +167,7 @@ async function search(words: string[], deps: ActionDeps, limit: number) {
   const { index } = await openLibraryIndex(store, {
     indexDir: config.paths.indexDir,
     vectorModel: embedder?.model ?? mostUsedModel(store),
-    logger: systemLogger(ctx),
+    logger: ctx.logger,
   });
   const result = await searchLibrary(query, {
     store,

@@ -7,8 +7,8 @@ import {
   forgotLine,
   rememberedLine,
   rememberFact,
-} from "../chat/fact_commands.ts";
-import { isStale } from "../memory/facts.ts";
+} from "../chat/mod.ts";
+import { isStale } from "../memory/mod.ts";
 import { Store } from "../store/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor, writeJson } from "./_setup.ts";

@@ -9,6 +9,8 @@ import {
   rolesOf,
 } from "../llm/mod.ts";
 import { parseCommandArgs } from "./_args.ts";
+import { isReachable } from "../discovery/mod.ts";
+import { swarmModelList } from "../orchestrator/mod.ts";
 import { type Daemon, daemonPeers, findDaemon } from "./_daemon.ts";
 import { configFor, formatBytes, modelClientFor, writeJson } from "./_setup.ts";
 import type { CliContext, Command } from "./context.ts";
@@ -74,36 +76,17 @@ export const modelsCommand: Command = {
 
 /** The swarm's models: the daemon's node's (with sizes), then its live peers'. */
 async function swarmModels(daemon: Daemon, config: Config, ctx: CliContext, json: boolean) {
-  const self = daemon.identity;
-  const peers = (await daemonPeers(daemon))
-    .filter((p) => p.state === "alive" || p.state === "suspect");
-  const models = new Map<string, ModelInfo>();
-  const nodes = new Map<string, NonNullable<ModelRow["nodes"]>>();
-  const add = (model: ModelInfo, node: { node_id: string; hostname: string }, here: boolean) => {
-    if (!models.has(model.name)) models.set(model.name, model);
-    const list = nodes.get(model.name) ?? [];
-    nodes.set(model.name, [...list, {
-      node_id: node.node_id,
-      hostname: node.hostname,
-      self: here,
-    }]);
-  };
-  for (const m of self.models) {
-    add({ name: m.name, ...(m.size_bytes ? { size_bytes: m.size_bytes } : {}) }, self, true);
-  }
-  for (const peer of peers) for (const name of peer.available_models) add({ name }, peer, false);
+  const peers = (await daemonPeers(daemon)).filter((p) => isReachable(p.state));
+  const models = swarmModelList(daemon.identity, peers);
   const { chatModel, gateModel, embeddingModel } = config.llm;
-  const roles = pickRoles([...models.values()], {
+  const roles = pickRoles(models, {
     chat: chatModel,
     gate: gateModel,
     embedding: embeddingModel,
   });
-  const rows = [...models.values()].map((m) => ({
-    ...row(m, rolesOf(m.name, roles)),
-    nodes: nodes.get(m.name) ?? [],
-  }));
+  const rows = models.map((m) => ({ ...row(m, rolesOf(m.name, roles)), nodes: m.nodes }));
   if (json) {
-    const { url, kind, version } = self.model_server;
+    const { url, kind, version } = daemon.identity.model_server;
     writeJson(ctx, { daemon: daemon.url, server: { url, kind, version }, roles, models: rows });
     return 0;
   }

@@ -1,6 +1,7 @@
 /** `mycoswarm ping`: round trips to every peer the local daemon knows. */
 
 import { createError } from "../core/mod.ts";
+import { isReachable } from "../discovery/mod.ts";
 import type { PeerJson } from "../api/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { daemonPeers, describeFailure, peerUrl, requireDaemon, timed } from "./_daemon.ts";
@@ -91,7 +92,7 @@ async function pingPeer(peer: PeerJson, count: number, ctx: CliContext): Promise
     max_ms: null,
     error: null,
   };
-  if (url === null || (peer.state !== "alive" && peer.state !== "suspect")) return result;
+  if (url === null || !isReachable(peer.state)) return result;
   for (let i = 0; i < count; i++) {
     // performance.now(): round trips need sub-millisecond resolution, which the clock lacks.
     const started = performance.now();
@@ -124,7 +125,7 @@ function round(ms: number): number {
 
 function line(r: PingResult): string {
   const where = `${r.node_id}  ${r.address ?? "no address"}`;
-  if (r.state !== "alive" && r.state !== "suspect") return `${where}  ${r.state}, not pinged`;
+  if (!isReachable(r.state)) return `${where}  ${r.state}, not pinged`;
   const times = r.times_ms.length === 0
     ? ""
     : `  min ${r.min_ms!.toFixed(2)} / avg ${r.avg_ms!.toFixed(2)} / max ${

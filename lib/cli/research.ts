@@ -3,7 +3,6 @@
 import { research, type ResearchProgress, type ResearchResult, sourcesList } from "../chat/mod.ts";
 import { createError, type Logger } from "../core/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
-import { systemLogger } from "./_logger.ts";
 import { configFor, modelClientFor, writeJson } from "./_setup.ts";
 import type { Command } from "./context.ts";
 import { swarmRunTask } from "./_swarm_tasks.ts";
@@ -53,7 +52,7 @@ export const researchCommand: Command = {
     const config = await configFor(ctx, { model: stringFlag("research", args.values, "model") });
     const client = modelClientFor(config, ctx);
     const model = await client.chatModel();
-    const runTask = swarmRunTask(config, ctx, { logger: quiet(systemLogger(ctx)) });
+    const runTask = swarmRunTask(config, ctx, { logger: quiet(ctx.logger) });
     const controller = new AbortController();
     const stopInterrupts = ctx.onInterrupt(() => controller.abort());
     try {

@@ -1,5 +1,6 @@
 /** `mycoswarm swarm`: the nodes of the swarm as the local daemon sees them. */
 
+import { isReachable } from "../discovery/mod.ts";
 import { parseCommandArgs } from "./_args.ts";
 import { daemonGetter, daemonPeers, peerUrl, requireDaemon } from "./_daemon.ts";
 import { configFor, writeJson } from "./_setup.ts";
@@ -41,7 +42,7 @@ export const swarmCommand: Command = {
     const statuses = new Map<string, NodeStatus | null>();
     await Promise.all(peers.map(async (peer) => {
       const url = peerUrl(peer);
-      if (url === null || (peer.state !== "alive" && peer.state !== "suspect")) return;
+      if (url === null || !isReachable(peer.state)) return;
       const status = daemonGetter(url, daemon.token, ctx)<NodeStatus>("/status", {
         timeoutMs: PEER_STATUS_TIMEOUT_MS,
       });

@@ -1,20 +1,26 @@
 /** The real world for the CLI: Deno's stdio, fetch, clock, signals and subprocesses. */
 
 import type { CommandRunner, TextFileReader, TextSink } from "../core/mod.ts";
-import { systemClock } from "../core/mod.ts";
+import { systemClock, systemTimers } from "../core/mod.ts";
 import type { CliContext } from "./context.ts";
 import { readEnvironment } from "../config/mod.ts";
+import { stderrLogger } from "./_logger.ts";
 
 /** Builds the context `main.ts` runs the CLI with. */
 export function systemContext(): CliContext {
+  const env = readEnvironment();
+  const stderr = sinkFor(Deno.stderr);
   return {
-    env: readEnvironment(),
+    env,
     fetch: globalThis.fetch.bind(globalThis),
     clock: systemClock,
+    timers: systemTimers,
     runCommand: runSystemCommand,
     readTextFile: readSystemTextFile,
+    logger: stderrLogger(stderr, { debug: Boolean(env.MYCOSWARM_DEBUG) }),
+    newId: () => crypto.randomUUID(),
     stdout: sinkFor(Deno.stdout),
-    stderr: sinkFor(Deno.stderr),
+    stderr,
     stdin: Deno.stdin.readable,
     isTerminal: {
       stdin: Deno.stdin.isTerminal(),

@@ -2,7 +2,6 @@
 
 import { ensureSwarmToken, readSwarmToken, rotateSwarmToken } from "../node/mod.ts";
 import { parseCommandArgs } from "./_args.ts";
-import { systemLogger } from "./_logger.ts";
 import { configFor, writeJson } from "./_setup.ts";
 import type { Command } from "./context.ts";
 
@@ -35,7 +34,7 @@ export const tokenCommand: Command = {
     }
     const config = await configFor(ctx);
     const path = config.paths.swarmTokenFile;
-    const logger = systemLogger(ctx);
+    const logger = ctx.logger;
     const rotated = args.values.rotate === true;
     let token: string;
     let created = false;

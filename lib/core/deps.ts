@@ -1,7 +1,11 @@
 /**
  * The seams through which the program touches the world. `main.ts` builds the
  * real ones; tests pass their own. Nothing below the CLI reaches for globals.
+ *
+ * @module
  */
+
+import type { Timers } from "./timers.ts";
 
 /** Wall-clock time, injectable so tests can fake it. */
 export interface Clock {
@@ -55,3 +59,28 @@ export const silentLogger: Logger = {
   warn() {},
   error() {},
 };
+
+/** Facts about this machine that do not change while the program runs. */
+export interface SystemInfo {
+  hostname: string;
+  os: string;
+  arch: string;
+  /** Logical CPUs, as the runtime counts them. */
+  cpuCount: number;
+}
+
+/**
+ * Everything a long-running part (the daemon, a command) needs from the world, in one
+ * object: `main.ts` builds the real one, tests their own. The CLI adds its terminal on top.
+ */
+export interface Deps {
+  fetch: Fetch;
+  clock: Clock;
+  timers: Timers;
+  runCommand: CommandRunner;
+  readTextFile: TextFileReader;
+  logger: Logger;
+  /** A fresh unique id (task ids). */
+  newId: () => string;
+  system: SystemInfo;
+}

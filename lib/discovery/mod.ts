@@ -86,6 +86,7 @@ export {
   verifyTxt,
 } from "./txt_signature.ts";
 export {
+  isReachable,
   type Peer,
   type PeerEvent,
   type PeerEventType,

@@ -78,9 +78,8 @@ export class PeerChecks {
     const { probe, table, clock } = this.#options;
     if (probe === undefined) return;
     const polled = new Set(this.#staticIds.values());
-    for (const peer of table.peers()) {
+    for (const peer of table.reachable()) {
       const id = peer.nodeId;
-      if (peer.state !== "alive" && peer.state !== "suspect") continue;
       if (polled.has(id)) continue;
       this.#run(id, async () => {
         const result = await this.#bounded((signal) => probe(peer, signal));

@@ -22,6 +22,14 @@ import type { VerifyFailure } from "./txt_signature.ts";
 
 /** Where a peer stands. */
 export type PeerState = "alive" | "suspect" | "dead" | "left";
+/**
+ * True for the states a peer can be routed to and asked: alive, and suspect (a missed
+ * heartbeat is a warning, not yet a verdict).
+ */
+export function isReachable(state: PeerState | string): boolean {
+  return state === "alive" || state === "suspect";
+}
+
 /** What subscribers hear. `suspect` is a warning; `dead` and `leave` mean stop routing. */
 export type PeerEventType = "join" | "update" | "suspect" | "dead" | "leave";
 /** Why an announcement was not taken; counted for `/status`. */
@@ -157,7 +165,7 @@ export class PeerTable {
    */
   tick(now: number): void {
     for (const peer of [...this.#peers.values()]) {
-      if (peer.state === "alive" || peer.state === "suspect") {
+      if (isReachable(peer.state)) {
         if (now >= peer.lastSeen + peer.ttl * 1000) this.#move(peer, "dead", now, "dead");
       } else if (now >= peer.stateSince + this.#config.forgetAfterMs) {
         this.#peers.delete(peer.nodeId);
@@ -178,6 +186,11 @@ export class PeerTable {
   /** Snapshots of every known peer, in order of first sight. */
   peers(): Peer[] {
     return [...this.#peers.values()].map(copy);
+  }
+
+  /** Snapshots of the peers that can be routed to and asked ({@linkcode isReachable}). */
+  reachable(): Peer[] {
+    return this.peers().filter((peer) => isReachable(peer.state));
   }
 
   /** A snapshot of one peer, if known. */

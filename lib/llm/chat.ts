@@ -3,7 +3,7 @@
 import { embedMany, streamText } from "ai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { createError, type Fetch, isMycoError } from "../core/mod.ts";
-import type { ChatMessage, ModelServer, TokenUsage } from "./types.ts";
+import type { ChatMessage, ModelServer, Usage } from "./types.ts";
 import { unreachableMessage } from "./model_server.ts";
 
 // The SDK would print its warnings to the console; ours go through our own logger.
@@ -27,7 +27,7 @@ export interface ChatRequest {
 export interface ChatAnswer {
   text: string;
   model: string;
-  usage: TokenUsage;
+  usage: Usage;
   /** True when the signal stopped the answer early; `text` holds what came. */
   aborted: boolean;
 }
@@ -65,7 +65,7 @@ export async function streamChat(
     onError: () => {},
   });
   let text = "";
-  let usage: TokenUsage = { inputTokens: null, outputTokens: null };
+  let usage: Usage = { inputTokens: null, outputTokens: null };
   let aborted = false;
   try {
     for await (const part of result.fullStream) {

@@ -35,7 +35,7 @@ export interface ChatMessage {
 }
 
 /** Token counts of one answer, when the server reports them. */
-export interface TokenUsage {
+export interface Usage {
   inputTokens: number | null;
   outputTokens: number | null;
 }

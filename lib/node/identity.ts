@@ -1,7 +1,7 @@
 /** Who this node is: hardware, tier, capabilities, model server and models, in one object. */
 
 import type { Config } from "../config/mod.ts";
-import { type Clock, type Fetch, isMycoError, type Logger, VERSION } from "../core/mod.ts";
+import { type Deps, isMycoError, VERSION } from "../core/mod.ts";
 import {
   bestGpu,
   capabilitiesFor,
@@ -64,25 +64,33 @@ export interface NodeIdentity {
   detected_at: string;
 }
 
-/** What {@linkcode detectNode} needs. */
-export interface DetectDeps {
-  config: Config;
-  probeIo: ProbeIo;
-  fetch: Fetch;
-  clock: Clock;
-  logger: Logger;
+/** The seams {@linkcode detectNode} probes the machine and the model server through. */
+export type DetectDeps = Pick<
+  Deps,
+  "fetch" | "clock" | "logger" | "runCommand" | "readTextFile" | "system"
+>;
+
+/** The hardware probe's seams, taken from the core ones. */
+function probeIoOf(deps: DetectDeps): ProbeIo {
+  return {
+    runCommand: deps.runCommand,
+    readTextFile: deps.readTextFile,
+    hostname: deps.system.hostname,
+    os: deps.system.os,
+    arch: deps.system.arch,
+    fallbackCores: deps.system.cpuCount,
+  };
 }
 
 /**
  * Detects this node: probes the hardware and the model server at the same
  * time, classifies, and loads (or creates) the node id.
  */
-export async function detectNode(deps: DetectDeps): Promise<NodeIdentity> {
-  const { config } = deps;
+export async function detectNode(config: Config, deps: DetectDeps): Promise<NodeIdentity> {
   const tierOverride = config.node.tier === null ? null : parseTierOverride(config.node.tier);
   const client = new ModelClient(config.llm, deps.fetch);
   const [probe, listing, id] = await Promise.all([
-    probeHardware(deps.probeIo, { diskPath: config.paths.home }),
+    probeHardware(probeIoOf(deps), { diskPath: config.paths.home }),
     client.listing().then((l) => ({ ok: true as const, ...l }), (error: unknown) => ({
       ok: false as const,
       error: isMycoError(error) ? error.message : String(error),

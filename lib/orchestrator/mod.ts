@@ -19,3 +19,5 @@ export * from "./in_flight.ts";
 export * from "./node_client.ts";
 export * from "./dispatch.ts";
 export * from "./task_router.ts";
+export * from "./swarm_models.ts";
+export * from "./swarm_model_client.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { createError, type ErrorCode, type Fetch } from "../core/mod.ts";
+import { createError, type Fetch } from "../core/mod.ts";
 import { sseEvents } from "./_sse.ts";
 import type { RunTask } from "./run_task.ts";
 import type { TaskInput } from "./types.ts";
@@ -168,32 +168,35 @@ export async function getNodeJson<T>(baseUrl: string, path: string, call: NodeCa
 
 /**
  * A {@linkcode RunTask} that runs each task through the node at `baseUrl` (which runs it or
- * routes it to the best peer) and resolves to the result of its final event.
- *
- * @param failure the error code when the task fails there @default "swarm_unavailable"
+ * routes it to the best peer): its output streamed to `onToken`, its result from the final
+ * event. A signal that fires cancels the task there, wherever it runs.
  */
-export function nodeRunTask(
-  baseUrl: string,
-  call: Omit<NodeCall, "signal">,
-  failure: ErrorCode = "swarm_unavailable",
-): RunTask {
+export function nodeRunTask(baseUrl: string, call: Omit<NodeCall, "signal">): RunTask {
   return async (type, payload, options = {}) => {
+    const failure = options.failureCode ?? "swarm_unavailable";
     const withSignal = { ...call, signal: options.signal };
-    const accepted = await postTask(baseUrl, {
-      task_type: type,
-      payload,
-      priority: options.priority ?? 5,
-      timeout_seconds: options.timeoutSeconds ?? 300,
-    }, withSignal);
-    for await (const event of await openTaskStream(baseUrl, accepted.task_id, withSignal)) {
-      if (!event.done) continue;
-      if (event.error) {
-        throw createError(
-          failure,
-          `${type} on ${event.node_id ?? accepted.node_id}: ${event.error}`,
-        );
+    let taskId: string | null = null;
+    try {
+      const accepted = await postTask(baseUrl, {
+        task_type: type,
+        payload,
+        priority: options.priority ?? 5,
+        timeout_seconds: options.timeoutSeconds ?? 300,
+      }, withSignal);
+      taskId = accepted.task_id;
+      if (accepted.note) options.onNote?.(accepted.note);
+      for await (const event of await openTaskStream(baseUrl, accepted.task_id, withSignal)) {
+        if (typeof event.token === "string" && event.token !== "") options.onToken?.(event.token);
+        if (!event.done) continue;
+        const node = event.node_id ?? accepted.node_id;
+        options.onNode?.(node);
+        if (event.error) throw createError(failure, `${type} on ${node}: ${event.error}`);
+        return event.result;
       }
-      return event.result;
+    } catch (error) {
+      // Nobody waits for the rest: stop the task, wherever it runs.
+      if (options.signal?.aborted && taskId !== null) await cancelTask(baseUrl, taskId, call);
+      throw error;
     }
     throw createError(failure, `${type}: the node's stream ended without a result`);
   };

@@ -6,7 +6,14 @@
  * @module
  */
 
-import { type Clock, createError, systemClock, systemTimers, type Timers } from "../core/mod.ts";
+import {
+  type Clock,
+  createError,
+  type ErrorCode,
+  systemClock,
+  systemTimers,
+  type Timers,
+} from "../core/mod.ts";
 import type { TaskContext, TaskHandlers, TaskPayload, TaskRecord, TaskType } from "./types.ts";
 
 /** How one task should run. */
@@ -15,8 +22,19 @@ export interface RunTaskOptions {
   priority?: number | undefined;
   /** Time the task may take once running. @default 300 */
   timeoutSeconds?: number | undefined;
-  /** Cancels the task. */
+  /** Cancels the task, wherever it runs. */
   signal?: AbortSignal | undefined;
+  /** Receives each piece of output (an inference's tokens) as it comes. */
+  onToken?: ((text: string) => void) | undefined;
+  /** Receives what the caller should hear about the routing, e.g. that it ran degraded. */
+  onNote?: ((note: string) => void) | undefined;
+  /** Told the id of the node that ran the task, once it is done. */
+  onNode?: ((nodeId: string) => void) | undefined;
+  /**
+   * The error code a task that failed on another node is reported with (its own code is
+   * lost on the way: a record keeps only the message). @default "swarm_unavailable"
+   */
+  failureCode?: ErrorCode | undefined;
 }
 
 /**
@@ -86,9 +104,15 @@ export function localRunTask(handlers: TaskHandlers, options: LocalRunTaskOption
       finished_at: null,
       node_id: options.nodeId ?? "local",
     };
-    const ctx: TaskContext = { task, signal: controller.signal, emit() {} };
+    const ctx: TaskContext = {
+      task,
+      signal: controller.signal,
+      emit: (text) => run.onToken?.(text),
+    };
     try {
-      return await handler.run(payload, ctx);
+      const result = await handler.run(payload, ctx);
+      run.onNode?.(task.node_id);
+      return result;
     } finally {
       timers.clearTimeout(timer);
       run.signal?.removeEventListener("abort", stop);

@@ -19,6 +19,7 @@ import {
   TaskFailedError,
 } from "./dispatch.ts";
 import { InFlight } from "./in_flight.ts";
+import type { RunTask } from "./run_task.ts";
 import type { Ranking } from "./scoring.ts";
 import { QueueBusyError, TaskQueue } from "./task_queue.ts";
 import {
@@ -97,7 +98,7 @@ export class TaskRouter {
     let ranking = rankTask(task, { peers, local, inFlight: this.inFlight });
     const best = ranking.candidates[0];
     if (best === undefined) {
-      const reachable = peers.peers().some((p) => p.state === "alive" || p.state === "suspect");
+      const reachable = peers.reachable().length > 0;
       const runsHere = local.queue.handler(task.task_type) !== undefined;
       // Alone and unable: the queue's own error (400, "not run on this node") says it best.
       if (!runsHere && reachable) throw noNodeFits(task, ranking);
@@ -115,6 +116,46 @@ export class TaskRouter {
     }
     return await this.#relayTask(task, ranking);
   }
+
+  /**
+   * Runs a task of this node's own (its chat pipeline's answers and web lookups) through
+   * the router, in process: the routing, failover, notes and cancellation of `POST /task`
+   * without a round trip through HTTP. A {@linkcode RunTask}.
+   */
+  readonly runTask: RunTask = async (type, payload, run = {}) => {
+    if (run.signal?.aborted) throw run.signal.reason;
+    const { task, note } = await this.route({
+      task_type: type,
+      payload,
+      priority: run.priority ?? 5,
+      timeout_seconds: run.timeoutSeconds ?? 300,
+    });
+    if (note !== null) run.onNote?.(note);
+    const queue = this.queueOf(task.task_id)!;
+    const ended = Promise.withResolvers<TaskRecord>();
+    const cancel = () => queue.cancel(task.task_id);
+    const unsubscribe = queue.subscribe(task.task_id, (event) => {
+      if (event.type === "token") run.onToken?.(event.text);
+      else ended.resolve(event.task);
+    });
+    if (unsubscribe === null) ended.resolve(queue.get(task.task_id) ?? task);
+    run.signal?.addEventListener("abort", cancel, { once: true });
+    if (run.signal?.aborted) cancel();
+    try {
+      const record = await ended.promise;
+      run.onNode?.(record.node_id);
+      if (record.status === "failed") {
+        throw createError(
+          run.failureCode ?? "swarm_unavailable",
+          `${type} on ${record.node_id}: ${record.error}`,
+        );
+      }
+      return record.result;
+    } finally {
+      unsubscribe?.();
+      run.signal?.removeEventListener("abort", cancel);
+    }
+  };
 
   /** Aborts the relays (their tasks fail) and waits for them. Idempotent. */
   close(): Promise<void> {

@@ -1,35 +1,49 @@
 /**
- * The daemon's discovery: announce this node over mDNS, browse for peers into
- * the node API's peer table, heartbeat them over HTTP, and poll static peers
- * (`MYCOSWARM_PEERS`) where multicast cannot work.
+ * The node's discovery: announce this node over mDNS, browse for peers into the node's
+ * peer table, heartbeat them over HTTP, and poll static peers (`MYCOSWARM_PEERS`) where
+ * multicast cannot work.
+ *
+ * @module
  */
 
 import { networkInterfaces } from "node:os";
-import type { Config } from "../config/mod.ts";
-import { isMycoError, type Logger, VERSION } from "../core/mod.ts";
+import { type Deps, isMycoError, VERSION } from "../core/mod.ts";
 import {
-  discoveryConfig,
+  type DiscoveryConfig,
   DiscoveryService,
   MdnsSocket,
   type NodeTxtInput,
   type Peer,
   type PeerProbe,
+  type PeerTable,
   type StaticPeerIdentity,
 } from "../discovery/mod.ts";
 import type { NodeIdentity } from "../node/mod.ts";
-import type { NodeService } from "./_node_service.ts";
-import type { CliContext } from "./context.ts";
+import type { IdentityCache } from "./identity_cache.ts";
 
-/** How long a heartbeat or identity poll may take. */
-const PROBE_TIMEOUT_MS = 1_500;
+/** What discovery is started with. */
+export interface NodeDiscoveryOptions {
+  identity: IdentityCache;
+  /** The table discovery fills, and routing reads. */
+  peers: PeerTable;
+  /** The swarm token: signs our announcements, checks theirs, opens peers' `/identity`. */
+  token: string;
+  /** Where the node API listens. */
+  port: number;
+  bind: string;
+  /** `host:port` of peers polled over HTTP, for networks without multicast. */
+  staticPeers: readonly string[];
+  config: DiscoveryConfig;
+}
 
 /** Starts discovery for a running node; close the returned service to say goodbye. */
 export async function startDiscovery(
-  node: NodeService,
-  options: { config: Config; ctx: CliContext; logger: Logger; port: number; bind: string },
+  options: NodeDiscoveryOptions,
+  deps: Pick<Deps, "fetch" | "clock" | "logger">,
 ): Promise<DiscoveryService> {
-  const { config, ctx, logger, port, bind } = options;
-  const identity = node.identity.current();
+  const { port, bind, token, config } = options;
+  const { logger } = deps;
+  const identity = options.identity.current();
   let transport: MdnsSocket | null = null;
   try {
     transport = await MdnsSocket.open({ logger });
@@ -37,19 +51,20 @@ export async function startDiscovery(
     const why = isMycoError(error) ? error.message : (error as Error).message;
     logger.warn(
       `mDNS is not available (${why}); only static peers are used` +
-        (config.daemon.peers.length ? "" : ": list them in MYCOSWARM_PEERS=host:port,..."),
+        (options.staticPeers.length ? "" : ": list them in MYCOSWARM_PEERS=host:port,..."),
     );
   }
-  const fetch = ctx.fetch;
-  const token = node.token.value;
+  const fetch = deps.fetch;
+  const withTimeout = (signal: AbortSignal) =>
+    AbortSignal.any([signal, AbortSignal.timeout(config.heartbeatTimeoutMs)]);
   const probe: PeerProbe = async (peer, signal) => {
-    const started = ctx.clock.now();
+    const started = deps.clock.now();
     const response = await fetch(`${baseUrl(peer)}/health`, { signal: withTimeout(signal) });
     const health = response.ok ? await response.json().catch(() => null) : null;
     if (!response.ok) await response.body?.cancel();
     // Another program (or node) answering on that address is not this peer.
     const same = (health as { node_id?: unknown } | null)?.node_id === peer.nodeId;
-    return { ok: response.ok && same, latencyMs: ctx.clock.now() - started };
+    return { ok: response.ok && same, latencyMs: deps.clock.now() - started };
   };
   const service = new DiscoveryService({
     transport,
@@ -58,7 +73,7 @@ export async function startDiscovery(
     hostname: identity.hostname,
     addresses: addressesFor(bind),
     probe,
-    staticPeers: config.daemon.peers,
+    staticPeers: options.staticPeers,
     fetchIdentity: async (hostPort, signal): Promise<StaticPeerIdentity | null> => {
       try {
         const response = await fetch(`http://${hostPort}/identity`, {
@@ -84,24 +99,20 @@ export async function startDiscovery(
             vram: String(gpu?.vram_total_mb ?? 0),
             models: peer.models.map((m) => m.name).join(","),
             version: peer.version,
-            ts: String(Math.floor(ctx.clock.now() / 1000)),
+            ts: String(Math.floor(deps.clock.now() / 1000)),
           },
         };
       } catch {
         return null;
       }
     },
-    clock: ctx.clock,
+    clock: deps.clock,
     logger,
-    table: node.peers,
-    config: discoveryConfig({
-      heartbeatIntervalMs: config.daemon.heartbeatSeconds * 1000,
-      // A check must end before the next one starts.
-      heartbeatTimeoutMs: Math.min(1_500, config.daemon.heartbeatSeconds * 750),
-    }),
+    table: options.peers,
+    config,
   });
   await service.start();
-  node.identity.onChange((fresh) => {
+  options.identity.onChange((fresh) => {
     service.update({ node: txtOf(fresh, port) }).catch((error) =>
       logger.warn(`could not re-announce: ${(error as Error).message}`)
     );
@@ -135,8 +146,4 @@ export function addressesFor(bind: string): string[] {
 
 function baseUrl(peer: Peer): string {
   return `http://${peer.addresses[0] ?? peer.hostname}:${peer.port}`;
-}
-
-function withTimeout(signal: AbortSignal): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]);
 }

@@ -1,41 +1,46 @@
-/** This node's identity, detected at start and refreshed on a timer for the node API. */
+/** This node's identity, detected at start and detected again on a timer. */
 
-import type { Logger } from "../core/mod.ts";
+import { type Logger, systemTimers, type Timers } from "../core/mod.ts";
 import type { NodeIdentity } from "../node/mod.ts";
 
-/** The Python mycoSwarm's refresh period: hardware and models change slowly. */
-export const IDENTITY_REFRESH_MS = 30_000;
-
-/** Holds the last detected identity; `start()` re-detects every `intervalMs`. */
+/** Holds the last detected identity; `start()` detects it again every `intervalMs`. */
 export class IdentityCache {
   #current: NodeIdentity;
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  #timer: unknown = null;
   #stopped = false;
   readonly #listeners = new Set<(identity: NodeIdentity) => void>();
+  readonly #detect: () => Promise<NodeIdentity>;
+  readonly #options: { logger: Logger; timers?: Timers | undefined };
 
   constructor(
     first: NodeIdentity,
-    readonly detect: () => Promise<NodeIdentity>,
-    readonly logger: Logger,
+    detect: () => Promise<NodeIdentity>,
+    options: { logger: Logger; timers?: Timers | undefined },
   ) {
     this.#current = first;
+    this.#detect = detect;
+    this.#options = options;
   }
 
   /** The identity as last detected. */
   current = (): NodeIdentity => this.#current;
 
-  /** Re-detects every `intervalMs`, one detection at a time; a failure keeps the old one. */
-  start(intervalMs = IDENTITY_REFRESH_MS): void {
+  /**
+   * Detects again every `intervalMs`, one detection at a time; a failure keeps the old
+   * identity. Idempotent.
+   */
+  start(intervalMs: number): void {
+    const timers = this.#options.timers ?? systemTimers;
     const next = () => {
-      this.#timer = setTimeout(async () => {
+      this.#timer = timers.setTimeout(async () => {
         try {
-          const fresh = await this.detect();
+          const fresh = await this.#detect();
           if (!this.#stopped) {
             this.#current = fresh;
             for (const listener of this.#listeners) listener(fresh);
           }
         } catch (error) {
-          this.logger.warn(`could not refresh this node's identity: ${error}`);
+          this.#options.logger.warn(`could not refresh this node's identity: ${error}`);
         }
         if (!this.#stopped) next();
       }, intervalMs);
@@ -52,7 +57,7 @@ export class IdentityCache {
   /** Stops refreshing. Idempotent. */
   stop(): void {
     this.#stopped = true;
-    if (this.#timer !== null) clearTimeout(this.#timer);
+    if (this.#timer !== null) (this.#options.timers ?? systemTimers).clearTimeout(this.#timer);
     this.#timer = null;
   }
 }

@@ -3,7 +3,7 @@ import type { Clock, Logger } from "../core/mod.ts";
 import { Store } from "../store/mod.ts";
 import { defaultReply, type FakeMessage, startFakeLlm } from "../../tests/support/fake_llm.ts";
 import { testClient } from "../../tests/support/model_client.ts";
-import { ApiChatService } from "./api_chat.ts";
+import { Conversations } from "./conversations.ts";
 import { TurnContext } from "./pipeline.ts";
 import { TranscriptStore } from "./transcripts.ts";
 
@@ -49,7 +49,7 @@ async function setup(idleMs = 30 * 60_000, maxOpen = 100) {
     logger: quiet,
   });
   const serviceFor = () =>
-    new ApiChatService({
+    new Conversations({
       turns,
       client,
       transcripts: new TranscriptStore(`${dir}/sessions`),
@@ -78,7 +78,7 @@ async function setup(idleMs = 30 * 60_000, maxOpen = 100) {
 const user = (content: string) => ({ role: "user" as const, content });
 const assistant = (content: string) => ({ role: "assistant" as const, content });
 
-Deno.test("ApiChatService keeps the client's conversation and answers its last message", async () => {
+Deno.test("Conversations keeps the client's conversation and answers its last message", async () => {
   await using t = await setup();
   const first = await t.service.answer({
     session: "kitchen",
@@ -112,7 +112,7 @@ Deno.test("ApiChatService keeps the client's conversation and answers its last m
   }]);
 });
 
-Deno.test("ApiChatService: one-off questions are answered, not saved, never reflected on", async () => {
+Deno.test("Conversations: one-off questions are answered, not saved, never reflected on", async () => {
   await using t = await setup();
   const answer = await t.service.answer({
     session: null,
@@ -128,7 +128,7 @@ Deno.test("ApiChatService: one-off questions are answered, not saved, never refl
   );
 });
 
-Deno.test("ApiChatService ends idle sessions with a reflection; a reopened one reflects only what is new", async () => {
+Deno.test("Conversations ends idle sessions with a reflection; a reopened one reflects only what is new", async () => {
   await using t = await setup(10 * 60_000);
   const talk = [user("lights on in the kitchen please")];
   const a = await t.service.answer({ session: "kitchen", messages: talk, model: null });
@@ -146,12 +146,12 @@ Deno.test("ApiChatService ends idle sessions with a reflection; a reopened one r
   // The client comes back with the whole conversation: only the new part is reflected on.
   const more = [...talk, assistant(a.text), user("now turn them off")];
   await t.service.answer({ session: "kitchen", messages: more, model: null });
-  const end = await t.service.close("kitchen");
+  const end = await t.service.endSession("kitchen");
   assert.equal(end.reflected, true);
   const conversation = t.reflections[1]!.find((m) => m.role === "user")!.content;
   assert.match(conversation, /now turn them off/);
   assert.doesNotMatch(conversation, /lights on in the kitchen/);
-  await assert.rejects(() => t.service.close("kitchen"), /No open session 'kitchen'/);
+  await assert.rejects(() => t.service.endSession("kitchen"), /No open session 'kitchen'/);
 });
 
 /** The conversation text each reflection was asked about. */
@@ -159,23 +159,23 @@ function reflected(t: { reflections: FakeMessage[][] }): string[] {
   return t.reflections.map((r) => r.find((m) => m.role === "user")!.content);
 }
 
-Deno.test("ApiChatService: a request during a session's reflection waits, and nothing is reflected twice", async () => {
+Deno.test("Conversations: a request during a session's reflection waits, and nothing is reflected twice", async () => {
   await using t = await setup();
   const talk = [user("lights on in the kitchen please")];
   const a = await t.service.answer({ session: "k", messages: talk, model: null });
-  const closing = t.service.close("k");
+  const closing = t.service.endSession("k");
   const more = [...talk, assistant(a.text), user("now the hallway lights")];
   const again = t.service.answer({ session: "k", messages: more, model: null });
   assert.equal((await closing).reflected, true);
   await again;
-  await t.service.close("k");
+  await t.service.endSession("k");
   const [first, second] = reflected(t);
   assert.match(first!, /lights on in the kitchen/);
   assert.match(second!, /now the hallway lights/);
   assert.doesNotMatch(second!, /lights on in the kitchen/);
 });
 
-Deno.test("ApiChatService: after a restart a continued conversation is reflected only for what is new; a reused name starts afresh", async () => {
+Deno.test("Conversations: after a restart a continued conversation is reflected only for what is new; a reused name starts afresh", async () => {
   await using t = await setup();
   const talk = [user("lights on in the kitchen please")];
   const a = await t.service.answer({ session: "k", messages: talk, model: null });
@@ -186,12 +186,12 @@ Deno.test("ApiChatService: after a restart a continued conversation is reflected
   const restarted = t.restart();
   const more = [...talk, assistant(a.text), user("now the hallway lights")];
   await restarted.answer({ session: "k", messages: more, model: null });
-  await restarted.close("k");
+  await restarted.endSession("k");
   assert.doesNotMatch(reflected(t)[1]!, /lights on in the kitchen/);
 
   // The same name for another conversation: everything in it is new, and the old one is kept.
   await restarted.answer({ session: "k", messages: [user("water the garden")], model: null });
-  await restarted.close("k");
+  await restarted.endSession("k");
   assert.match(reflected(t)[2]!, /water the garden/);
   assert.equal(reflected(t).length, 3);
   const files = [...Deno.readDirSync(`${t.dir}/sessions`)].map((e) => e.name).sort();
@@ -200,7 +200,7 @@ Deno.test("ApiChatService: after a restart a continued conversation is reflected
   assert.match(old.messages[2].content, /now the hallway lights/);
 });
 
-Deno.test("ApiChatService: a session answering is never idle; past the limit the oldest idle one ends", async () => {
+Deno.test("Conversations: a session answering is never idle; past the limit the oldest idle one ends", async () => {
   await using t = await setup(10 * 60_000, 2);
   t.llm.options.firstTokenDelayMs = 100;
   const slow = t.service.answer({ session: "a", messages: [user("a long answer")], model: null });

@@ -1,6 +1,6 @@
 /**
- * Conversations over HTTP (`/v1/chat/completions`, `/api/chat`), through the same pipeline
- * as `chat`: intent, facts, recall, web, and a reflection when the session ends. A client
+ * The daemon's conversations (the node API's `/v1/chat/completions` and `/api/chat`),
+ * through the same pipeline as `chat`: intent, facts, recall, web, and a reflection when the session ends. A client
  * names its session (`X-Mycoswarm-Session`) and sends the whole conversation each time, as
  * OpenAI and Ollama clients do; the session is saved after every answer as
  * `sessions/api-<session>.json`, and ends — with a reflection — when the client closes it,
@@ -10,19 +10,30 @@
  * conversation starts afresh. Requests without a session are one-off questions: answered,
  * never saved or reflected on.
  *
+ * Once started, the service looks every `sweepMs` for idle sessions to end, and for an
+ * embedding model that arrived after it started; closing it ends every open session.
+ *
  * @module
  */
 
-import type {
-  ChatApi,
-  ChatApiAnswer,
-  ChatApiRequest,
-  ChatApiSession,
-  ChatApiSessionEnd,
-} from "../api/mod.ts";
-import { type Clock, createError, isMycoError, type Logger } from "../core/mod.ts";
+import {
+  type Clock,
+  createError,
+  isMycoError,
+  type Logger,
+  systemTimers,
+  type Timers,
+} from "../core/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
+import type {
+  ChatService,
+  ChatServiceAnswer,
+  ChatServiceRequest,
+  OpenSessionInfo,
+  SessionEndReport,
+} from "./chat_service.ts";
 import { ChatSession, type ExchangeOptions, type ExchangeResult } from "./chat_session.ts";
+import { embedderFor } from "./embedder_for.ts";
 import type { TurnContext } from "./pipeline.ts";
 import { endSession } from "./session_end.ts";
 import { checkSessionName, type Transcript, type TranscriptStore } from "./transcripts.ts";
@@ -33,17 +44,21 @@ export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
 export const MAX_OPEN_SESSIONS = 100;
 
 /** What the service needs. */
-export interface ApiChatOptions {
+export interface ConversationsOptions {
   /** The pipeline context; each session gets its own fork. */
   turns: TurnContext;
   client: ModelClient;
   transcripts: TranscriptStore;
   clock: Clock;
   logger: Logger;
+  /** @default systemTimers */
+  timers?: Timers;
   /** @default 30 minutes */
   idleMs?: number;
   /** @default 100 */
   maxOpen?: number;
+  /** How often idle sessions (and a late embedding model) are looked for. @default 60000 */
+  sweepMs?: number;
 }
 
 type Turn = { role: "user" | "assistant"; content: string };
@@ -58,22 +73,89 @@ interface OpenSession {
   busy: Promise<unknown>;
 }
 
-/** The API's conversations. */
-export class ApiChatService implements ChatApi {
-  readonly #options: ApiChatOptions;
+/** The daemon's conversations. */
+export class Conversations implements ChatService {
+  readonly #options: ConversationsOptions;
   readonly #open = new Map<string, OpenSession>();
   /** Reflections in progress, by session: a request for that name waits for its end. */
   readonly #closing = new Map<string, Promise<unknown>>();
+  #sweep: { timer: unknown; running: Promise<unknown> } | null = null;
+  #stopped = false;
 
-  constructor(options: ApiChatOptions) {
+  constructor(options: ConversationsOptions) {
     this.#options = options;
+  }
+
+  /** Starts looking for idle sessions (and a late embedding model) every `sweepMs`. Idempotent. */
+  start(): void {
+    if (this.#sweep !== null || this.#stopped) return;
+    const timers = this.#options.timers ?? systemTimers;
+    const sweep: { timer: unknown; running: Promise<unknown> } = {
+      timer: null,
+      running: Promise.resolve(),
+    };
+    const next = () => {
+      sweep.timer = timers.setTimeout(() => {
+        sweep.running = this.#upkeep().finally(() => {
+          if (!this.#stopped) next();
+        });
+      }, this.#options.sweepMs ?? 60_000);
+    };
+    this.#sweep = sweep;
+    next();
+  }
+
+  /**
+   * Stops the sweep and ends every open session, reflecting on each, for at most
+   * `deadlineMs`.
+   *
+   * @returns false when the deadline passed first (reflections are still running: whoever
+   *   owns the memory must not close it)
+   */
+  async close(deadlineMs = 30_000): Promise<boolean> {
+    this.#stopped = true;
+    const timers = this.#options.timers ?? systemTimers;
+    if (this.#sweep !== null) timers.clearTimeout(this.#sweep.timer);
+    let timer: unknown;
+    const late = new Promise<"late">((resolve) =>
+      timer = timers.setTimeout(() => resolve("late"), deadlineMs)
+    );
+    const reflected = (this.#sweep?.running ?? Promise.resolve()).then(() => this.closeAll());
+    const done = await Promise.race([reflected, late]);
+    timers.clearTimeout(timer);
+    return done !== "late";
+  }
+
+  /** One sweep: idle sessions end; an embedding model that arrived switches recall to meaning. */
+  async #upkeep(): Promise<void> {
+    const { logger } = this.#options;
+    try {
+      await this.closeIdle();
+      await this.#findEmbedderLate();
+    } catch (error) {
+      logger.warn(`chat API: upkeep (idle sessions, embedding model) failed: ${error}`);
+    }
+  }
+
+  /**
+   * A daemon that started before its model server (or before `ollama pull
+   * nomic-embed-text`) recalls by keywords only; this looks again.
+   */
+  async #findEmbedderLate(): Promise<void> {
+    const { turns, client, logger } = this.#options;
+    if (turns.embedder !== null) return;
+    client.refresh();
+    const { embedder } = await embedderFor(client);
+    if (embedder === null) return;
+    turns.useEmbedder(embedder);
+    logger.info(`chat API: embedding model ${embedder.model} found; recall searches by meaning`);
   }
 
   chatModel(requested: string | null): Promise<string> {
     return this.#options.client.chatModel(requested);
   }
 
-  async answer(request: ChatApiRequest): Promise<ChatApiAnswer> {
+  async answer(request: ChatServiceRequest): Promise<ChatServiceAnswer> {
     const model = await this.chatModel(request.model);
     const conversation = request.messages.filter((m) => m.role !== "system") as Turn[];
     const appInstructions = request.messages.filter((m) => m.role === "system")
@@ -117,7 +199,7 @@ export class ApiChatService implements ChatApi {
     return answerJson(result, model, name);
   }
 
-  close(session: string): Promise<ChatApiSessionEnd> {
+  endSession(session: string): Promise<SessionEndReport> {
     const open = this.#open.get(session);
     if (open === undefined) {
       return Promise.reject(
@@ -136,7 +218,7 @@ export class ApiChatService implements ChatApi {
     return closing;
   }
 
-  sessions(): ChatApiSession[] {
+  sessions(): OpenSessionInfo[] {
     return [...this.#open].map(([session, open]) => ({
       session,
       messages: open.chat?.size ?? 0,
@@ -170,7 +252,7 @@ export class ApiChatService implements ChatApi {
   async #closeQuietly(session: string, why: string): Promise<void> {
     const { logger } = this.#options;
     try {
-      const end = await this.close(session);
+      const end = await this.endSession(session);
       if (end.error) logger.warn(`chat API: session ${session} (${why}): ${end.error}`);
       else logger.info(`chat API: session ${session} ended (${why})`);
     } catch (error) {
@@ -213,10 +295,14 @@ export class ApiChatService implements ChatApi {
     try {
       saved = await transcripts.load(`api-${name}`);
     } catch (error) {
-      const path = transcripts.pathOf(`api-${name}`);
-      const aside = `${path}.damaged-${this.#options.clock.now()}`;
-      await Deno.rename(path, aside).catch(() => {});
-      logger.warn(`chat API: ${describe(error)}; kept as ${aside}, the session starts afresh`);
+      const aside = await transcripts.setAside(
+        `api-${name}`,
+        `damaged-${this.#options.clock.now()}`,
+      );
+      logger.warn(
+        `chat API: ${describe(error)}; ${aside ? `kept as ${aside}` : "left as it is"}, ` +
+          "the session starts afresh",
+      );
     }
     if (saved !== null && continues(saved, conversation)) {
       const through = reflectedThrough(saved);
@@ -226,7 +312,7 @@ export class ApiChatService implements ChatApi {
       // Another conversation under this name: the saved one is kept under a name of its own.
       const stamp = new Date(this.#options.clock.now()).toISOString().replace(/[-:]|\.\d+/g, "");
       const kept = `api-${name}.until-${stamp}`;
-      await Deno.rename(transcripts.pathOf(`api-${name}`), transcripts.pathOf(kept)).then(
+      await transcripts.rename(`api-${name}`, kept).then(
         () =>
           logger.info(`chat API: session ${name} is a new conversation; the old one is ${kept}`),
         (error) => logger.warn(`chat API: could not keep the old session ${name}: ${error}`),
@@ -258,7 +344,7 @@ export class ApiChatService implements ChatApi {
     });
   }
 
-  async #reflect(session: string, chat: ChatSession): Promise<ChatApiSessionEnd> {
+  async #reflect(session: string, chat: ChatSession): Promise<SessionEndReport> {
     const end = await endSession(chat, this.#options.client);
     if (end === null) return notReflected(session, null);
     const { episode } = end;
@@ -293,7 +379,7 @@ function reflectedThrough(saved: Transcript): number {
   return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : 0;
 }
 
-function notReflected(session: string, error: string | null): ChatApiSessionEnd {
+function notReflected(session: string, error: string | null): SessionEndReport {
   return {
     session,
     reflected: false,
@@ -306,7 +392,11 @@ function notReflected(session: string, error: string | null): ChatApiSessionEnd 
   };
 }
 
-function answerJson(result: ExchangeResult, model: string, session: string | null): ChatApiAnswer {
+function answerJson(
+  result: ExchangeResult,
+  model: string,
+  session: string | null,
+): ChatServiceAnswer {
   if (result.error !== null && result.text === "") throw result.error;
   const turn = result.turn;
   return {
