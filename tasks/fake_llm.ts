@@ -8,7 +8,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { type FakeLlmOptions, guessModel, startFakeLlm } from "../tests/support/fake_llm.ts";
+import { type FakeLlmOptions, guessModel, startFakeLlm } from "../testing/fake_llm.ts";
 
 const USAGE = `Usage: deno task fake-llm [flags]
 

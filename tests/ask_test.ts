@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { runMain, tempHome } from "./support/run_cli.ts";
-import { startFakeLlm } from "./support/fake_llm.ts";
+import { startFakeLlm } from "../testing/fake_llm.ts";
 
 Deno.test("ask streams the answer of the largest chat model", async () => {
   await using fake = await startFakeLlm();

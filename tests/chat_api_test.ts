@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { defaultReply, type FakeMessage, startFakeLlm } from "./support/fake_llm.ts";
+import { defaultReply, type FakeMessage, startFakeLlm } from "../testing/fake_llm.ts";
 import { runMain, tempHome } from "./support/run_cli.ts";
 import { startDaemon } from "./support/run_daemon.ts";
 

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { runMain, tempHome } from "./support/run_cli.ts";
-import { startFakeLlm } from "./support/fake_llm.ts";
+import { startFakeLlm } from "../testing/fake_llm.ts";
 
 interface SavedSession {
   name: string;

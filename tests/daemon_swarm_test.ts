@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { startDaemon } from "./support/run_daemon.ts";
 import { runMain, tempHome } from "./support/run_cli.ts";
-import { startFakeLlm } from "./support/fake_llm.ts";
+import { startFakeLlm } from "../testing/fake_llm.ts";
 
 async function peersOf(url: string, token: string): Promise<{ node_id: string; state: string }[]> {
   const response = await fetch(`${url}/peers`, { headers: { "x-swarm-token": token } });

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { startDaemon } from "./support/run_daemon.ts";
-import { startFakeLlm } from "./support/fake_llm.ts";
+import { startFakeLlm } from "../testing/fake_llm.ts";
 import { runMain, tempHome } from "./support/run_cli.ts";
 
 const mode = async (path: string) => (await Deno.stat(path)).mode! & 0o777;

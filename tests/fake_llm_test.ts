@@ -7,7 +7,7 @@ import {
   type FakeLlm,
   splitTokens,
   startFakeLlm,
-} from "./support/fake_llm.ts";
+} from "../testing/fake_llm.ts";
 
 const MESSAGES = [
   { role: "system", content: "Answer briefly." },

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { runMain, tempHome } from "./support/run_cli.ts";
-import { startFakeLlm } from "./support/fake_llm.ts";
+import { startFakeLlm } from "../testing/fake_llm.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const FIXTURES = new URL("./fixtures/library/", import.meta.url).pathname;

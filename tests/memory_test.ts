@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { runMain, tempHome } from "./support/run_cli.ts";
-import { startFakeLlm } from "./support/fake_llm.ts";
+import { startFakeLlm } from "../testing/fake_llm.ts";
 
 Deno.test("memory --add / --forget / list, with types and ids never reused", async () => {
   await using dir = await tempHome();

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { runMain, tempHome } from "./support/run_cli.ts";
-import { defaultReply, type FakeMessage, startFakeLlm } from "./support/fake_llm.ts";
+import { defaultReply, type FakeMessage, startFakeLlm } from "../testing/fake_llm.ts";
 
 /** Answers reflection requests with a JSON reflection drawn from the conversation. */
 function reflectingReply(messages: FakeMessage[], model: string): string {

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { type DaemonProcess, startDaemon } from "./support/run_daemon.ts";
 import { runMain, tempHome } from "./support/run_cli.ts";
-import { startFakeLlm } from "./support/fake_llm.ts";
+import { startFakeLlm } from "../testing/fake_llm.ts";
 import { deadPort } from "./support/test_nodes.ts";
 
 Deno.test("swarm and ping without a daemon say how to start one, exit 1", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { send, testApi, TOKEN } from "./_test_deps.ts";
+import { send, testApi, TOKEN } from "../../testing/test_api.ts";
 import { presentedToken } from "./auth.ts";
 
 Deno.test("GET /health answers without the token", async () => {

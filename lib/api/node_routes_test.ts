@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { announce, send, T0, testApi } from "./_test_deps.ts";
+import { announce, send, T0, testApi } from "../../testing/test_api.ts";
 
 Deno.test("GET /health gives node_id, hostname, status, uptime, peer_count, version", async () => {
   await using api = testApi();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createError } from "../core/mod.ts";
 import type { TaskHandler } from "../orchestrator/mod.ts";
-import { send, testApi } from "./_test_deps.ts";
+import { send, testApi } from "../../testing/test_api.ts";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 

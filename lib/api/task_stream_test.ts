@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { systemClock } from "../core/mod.ts";
 import { createHandlers } from "../orchestrator/mod.ts";
-import { startFakeLlm } from "../../tests/support/fake_llm.ts";
-import { testClient } from "../../tests/support/model_client.ts";
+import { startFakeLlm } from "../../testing/fake_llm.ts";
+import { testClient } from "../../testing/model_client.ts";
 import type { TaskHandler } from "../orchestrator/mod.ts";
-import { send, testApi } from "./_test_deps.ts";
+import { send, testApi } from "../../testing/test_api.ts";
 
 /** The `data:` payloads of an SSE body, parsed. */
 async function events(res: Response): Promise<Record<string, unknown>[]> {

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import type { Clock, Logger } from "../core/mod.ts";
+import type { Logger } from "../core/mod.ts";
 import { Store } from "../store/mod.ts";
-import { defaultReply, type FakeMessage, startFakeLlm } from "../../tests/support/fake_llm.ts";
-import { testClient } from "../../tests/support/model_client.ts";
+import { defaultReply, type FakeMessage, startFakeLlm } from "../../testing/fake_llm.ts";
+import { testClient } from "../../testing/model_client.ts";
+import { ManualTime } from "../../testing/time.ts";
 import { Conversations } from "./conversations.ts";
 import { TurnContext } from "./pipeline.ts";
 import { TranscriptStore } from "./transcripts.ts";
@@ -15,14 +16,6 @@ const REFLECTION = JSON.stringify({
   surprises: [],
   tone: "routine",
 });
-
-/** A clock the test moves, one minute at a time. */
-class StepClock implements Clock {
-  time = Date.parse("2026-11-22T10:00:00Z");
-  now(): number {
-    return this.time;
-  }
-}
 
 async function setup(idleMs = 30 * 60_000, maxOpen = 100) {
   const reflections: FakeMessage[][] = [];
@@ -38,7 +31,7 @@ async function setup(idleMs = 30 * 60_000, maxOpen = 100) {
   });
   const dir = await Deno.makeTempDir();
   const store = Store.open(`${dir}/memory.db`);
-  const clock = new StepClock();
+  const clock = new ManualTime(Date.parse("2026-11-22T10:00:00Z"));
   const client = testClient(llm.url);
   const turns = new TurnContext({
     store,

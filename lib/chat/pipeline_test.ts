@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { systemClock } from "../core/mod.ts";
 import { type Embedder, ingestPaths } from "../memory/mod.ts";
 import { Store } from "../store/mod.ts";
-import { testClient } from "../../tests/support/model_client.ts";
+import { testClient } from "../../testing/model_client.ts";
 import { contextBudgetChars, TurnContext } from "./pipeline.ts";
 
 Deno.test("contextBudgetChars() gives half a window of ~4 characters a token to context", () => {

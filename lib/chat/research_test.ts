@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { createError, isMycoError } from "../core/mod.ts";
 import type { RunTask } from "../orchestrator/mod.ts";
-import { sleep } from "../web/_test_server.ts";
-import { type FakeMessage, startFakeLlm } from "../../tests/support/fake_llm.ts";
-import { testClient } from "../../tests/support/model_client.ts";
+import { sleep } from "../../testing/fake_server.ts";
+import { type FakeMessage, startFakeLlm } from "../../testing/fake_llm.ts";
+import { testClient } from "../../testing/model_client.ts";
 import { research, type ResearchProgress } from "./research.ts";
 
 const PLAN = JSON.stringify({ searches: ["spore dispersal", "hyphae growth", "mycelium network"] });

@@ -3,8 +3,8 @@ import { createError, type Logger, systemClock } from "../core/mod.ts";
 import type { Intent } from "../intent/mod.ts";
 import { localRunTask, type RunTask, webHandlers } from "../orchestrator/mod.ts";
 import { searxngProvider } from "../web/mod.ts";
-import { startFakeWeb } from "../../tests/support/fake_web.ts";
-import { testClient } from "../../tests/support/model_client.ts";
+import { startFakeWeb } from "../../testing/fake_web.ts";
+import { testClient } from "../../testing/model_client.ts";
 import { prepareTurn, TurnContext } from "./pipeline.ts";
 import { searchQueryFor, WebLookup } from "./web_context.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { admit, type AdmitContext, hostLabel } from "./_admit.ts";
-import { T0, TOKEN } from "./_test_fixtures.ts";
+import { T0, TOKEN } from "../../testing/discovery.ts";
 import type { Announcement } from "./parse_announcement.ts";
 import { goodbyePacket, responsePacket } from "./service_records.ts";
 import { signTxt } from "./txt_signature.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { legacyResponse, planReply, type ReplyContext } from "./_reply_plan.ts";
-import { advertisement, T0 } from "./_test_fixtures.ts";
+import { advertisement, T0 } from "../../testing/discovery.ts";
 import { answerFor } from "./answer_query.ts";
 import { queryPacket } from "./service_records.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { advertisement, T0 } from "./_test_fixtures.ts";
+import { advertisement, T0 } from "../../testing/discovery.ts";
 import { answerFor, SERVICES_META_QUERY } from "./answer_query.ts";
 import { decode, type DnsPacket, type DnsRecord, encode, type PtrRecord } from "./dns_codec.ts";
 import { peerFromPacket } from "./parse_announcement.ts";

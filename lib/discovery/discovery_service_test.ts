@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { advertisement, TOKEN } from "./_test_fixtures.ts";
-import { addressOf, memoryLogger, nodeIdOf, nodeOf, TestSwarm } from "./_test_swarm.ts";
+import { advertisement, TOKEN } from "../../testing/discovery.ts";
+import { addressOf, memoryLogger, nodeIdOf, nodeOf, TestSwarm } from "../../testing/test_swarm.ts";
 import { decode, type DnsPacket, encode } from "./dns_codec.ts";
 import type { RemoteInfo } from "./packet_transport.ts";
 import { PeerTable } from "./peer_table.ts";

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { seededRandom } from "../core/random.ts";
-import { advertisement, NODE, T0, TOKEN } from "./_test_fixtures.ts";
+import { advertisement, NODE, T0, TOKEN } from "../../testing/discovery.ts";
 import { decode, encode } from "./dns_codec.ts";
 import { MAX_INSTANCES_PER_PACKET, peerFromPacket } from "./parse_announcement.ts";
 import { PeerTable } from "./peer_table.ts";

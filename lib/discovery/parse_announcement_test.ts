@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { advertisement, T0 } from "./_test_fixtures.ts";
+import { advertisement, T0 } from "../../testing/discovery.ts";
 import { decode, type DnsPacket, type DnsRecord, encode, type SrvRecord } from "./dns_codec.ts";
 import { peerFromPacket } from "./parse_announcement.ts";
 import {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Logger } from "../core/deps.ts";
-import { FakeClock, T0 } from "./_test_fixtures.ts";
+import { T0 } from "../../testing/discovery.ts";
+import { ManualTime } from "../../testing/time.ts";
 import { discoveryConfig } from "./config.ts";
 import type { Announcement } from "./parse_announcement.ts";
 import { type PeerEvent, PeerTable } from "./peer_table.ts";
@@ -26,7 +27,7 @@ function setup(options: ConstructorParameters<typeof PeerTable>[0] = {}) {
   const table = new PeerTable(options);
   const events: string[] = [];
   table.on((e: PeerEvent) => events.push(`${e.type}:${e.peer.state}`));
-  return { table, events, clock: new FakeClock() };
+  return { table, events, clock: new ManualTime(T0) };
 }
 
 Deno.test("PeerTable.observe() adds a new peer as alive and emits join", () => {

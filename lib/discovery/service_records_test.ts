@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { advertisement } from "./_test_fixtures.ts";
+import { advertisement } from "../../testing/discovery.ts";
 import { AUTHORITATIVE_ANSWER, encode, type PtrRecord } from "./dns_codec.ts";
 import {
   announcementPacket,

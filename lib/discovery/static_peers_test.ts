@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { T0 } from "./_test_fixtures.ts";
+import { T0 } from "../../testing/discovery.ts";
 import { parseStaticPeers, staticAnnouncement } from "./static_peers.ts";
 
 Deno.test("parseStaticPeers() takes host:port entries and reports the rest", () => {

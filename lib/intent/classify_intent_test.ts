@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import type { Clock } from "../core/deps.ts";
 import { classifyIntent, type GateComplete, NO_GATE_MODEL_NOTE } from "./classify_intent.ts";
 import { GATE_SYSTEM_PROMPT } from "./gate_prompt.ts";
 import { DEFAULT_INTENT } from "./types.ts";
+import { ManualTime } from "../../testing/time.ts";
 
 /** A clock that moves 7 ms each time it is read. */
-function tickingClock(): Clock {
-  let t = 1_000;
-  return { now: () => (t += 7) };
+function tickingClock(): ManualTime {
+  return new ManualTime(1_000, { tick: 7 });
 }
 
 const replying = (text: string): GateComplete => () => Promise.resolve(text);

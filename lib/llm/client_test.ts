@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { ModelClient } from "./client.ts";
 import { isMycoError } from "../core/mod.ts";
-import { fakeEmbedding, startFakeLlm } from "../../tests/support/fake_llm.ts";
-import { testClientSettings } from "../../tests/support/model_client.ts";
+import { fakeEmbedding, startFakeLlm } from "../../testing/fake_llm.ts";
+import { testClientSettings } from "../../testing/model_client.ts";
 
 Deno.test("ModelClient lists Ollama models with sizes and families via /api/tags", async () => {
   await using fake = await startFakeLlm();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { looksLikeHeading, PdfError, pdfPages, splitPdfText } from "./_pdf_sections.ts";
-import { noTextPdf, textPdf } from "./_testing_pdf.ts";
+import { noTextPdf, textPdf } from "../../testing/pdf.ts";
 
 const REPORT = fileURLToPath(new URL("../../tests/fixtures/library/report.pdf", import.meta.url));
 

@@ -5,8 +5,8 @@ import { ingestPaths } from "./ingest.ts";
 import type { Embedder } from "./embedder.ts";
 import { Store } from "../store/mod.ts";
 import { type Logger, systemClock } from "../core/mod.ts";
-import { startFakeLlm } from "../../tests/support/fake_llm.ts";
-import { testClient } from "../../tests/support/model_client.ts";
+import { startFakeLlm } from "../../testing/fake_llm.ts";
+import { testClient } from "../../testing/model_client.ts";
 
 function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];

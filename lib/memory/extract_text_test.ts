@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { isMycoError } from "../core/errors.ts";
-import { noTextPdf, textPdf } from "./_testing_pdf.ts";
+import { noTextPdf, textPdf } from "../../testing/pdf.ts";
 import { docTypeOf, extractDocument } from "./extract_text.ts";
 
 const LIBRARY = fileURLToPath(new URL("../../tests/fixtures/library/", import.meta.url));

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { isMycoError, systemClock } from "../core/mod.ts";
-import { startFakeLlm } from "../../tests/support/fake_llm.ts";
-import { testClient } from "../../tests/support/model_client.ts";
+import { startFakeLlm } from "../../testing/fake_llm.ts";
+import { testClient } from "../../testing/model_client.ts";
 import { createHandlers } from "./handlers.ts";
 import type { TaskContext, TaskHandler, TaskPayload, TaskRecord } from "./types.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { isMycoError } from "../core/mod.ts";
-import { ManualTime } from "./_test_time.ts";
+import { ManualTime } from "../../testing/time.ts";
 import { QueueBusyError, TaskQueue, type TaskQueueOptions } from "./task_queue.ts";
 import type { TaskEvent, TaskHandler, TaskPayload } from "./types.ts";
 

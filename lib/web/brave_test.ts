@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { braveProvider, parseBraveJson } from "./brave.ts";
-import { fakeServer, fixture, hasCode } from "./_test_server.ts";
+import { fakeServer } from "../../testing/fake_server.ts";
+import { hasCode } from "../../testing/has_code.ts";
+import { fixture } from "../../testing/web_fixture.ts";
 
 Deno.test("parseBraveJson() reads web.results[] of a real-format answer", async () => {
   const results = parseBraveJson(await fixture("brave.json"));

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { VERSION } from "../core/mod.ts";
 import { duckDuckGoProvider } from "./duckduckgo.ts";
-import { endlessBody, fakeServer, fixture, hasCode, sleep } from "./_test_server.ts";
+import { endlessBody, fakeServer, sleep } from "../../testing/fake_server.ts";
+import { hasCode } from "../../testing/has_code.ts";
+import { fixture } from "../../testing/web_fixture.ts";
 
 const html = (body: string, status = 200) =>
   new Response(body, { status, headers: { "Content-Type": "text/html; charset=UTF-8" } });

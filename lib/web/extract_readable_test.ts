@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { extractReadable } from "./extract_readable.ts";
-import { fixture } from "./_test_server.ts";
+import { fixture } from "../../testing/web_fixture.ts";
 
 Deno.test("extractReadable() keeps an article and drops nav, scripts and footers", async () => {
   const { title, text } = extractReadable(await fixture("article.html"));

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import type { Fetch } from "../core/mod.ts";
 import { fetchPage } from "./fetch_page.ts";
-import { fakeServer, hasCode } from "./_test_server.ts";
+import { fakeServer } from "../../testing/fake_server.ts";
+import { hasCode } from "../../testing/has_code.ts";
 
 /** A fetch that must never be called. */
 const noFetch: Fetch = () => Promise.reject(new Error("fetch must not be called"));

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { fetchPage } from "./fetch_page.ts";
-import { endlessBody, fakeServer, fixture, hasCode, sleep } from "./_test_server.ts";
+import { endlessBody, fakeServer, sleep } from "../../testing/fake_server.ts";
+import { hasCode } from "../../testing/has_code.ts";
+import { fixture } from "../../testing/web_fixture.ts";
 
 /** Reading from the loopback fake server needs private addresses allowed, explicitly. */
 const local = { allowPrivate: true } as const;

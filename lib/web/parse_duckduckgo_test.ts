@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { fixture, hasCode } from "./_test_server.ts";
+import { hasCode } from "../../testing/has_code.ts";
+import { fixture } from "../../testing/web_fixture.ts";
 import { parseDuckDuckGoHtml, resultUrl } from "./parse_duckduckgo.ts";
 
 Deno.test("parseDuckDuckGoHtml() reads a real-format page's organic results, not ads", async () => {

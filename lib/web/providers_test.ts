@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createProviders } from "./providers.ts";
-import { hasCode } from "./_test_server.ts";
+import { hasCode } from "../../testing/has_code.ts";
 
 Deno.test("createProviders() puts configured SearXNG and Brave before DuckDuckGo", () => {
   const names = (settings: Parameters<typeof createProviders>[0]) =>

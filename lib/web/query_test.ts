@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hasCode } from "./_test_server.ts";
+import { hasCode } from "../../testing/has_code.ts";
 import { clampLimit, cleanQuery, queryKey } from "./query.ts";
 
 Deno.test("cleanQuery() trims and collapses whitespace", () => {

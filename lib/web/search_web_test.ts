@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { createProviders } from "./providers.ts";
 import { searchWeb } from "./search_web.ts";
-import { fakeServer, fixture, hasCode, sleep } from "./_test_server.ts";
+import { fakeServer, sleep } from "../../testing/fake_server.ts";
+import { hasCode } from "../../testing/has_code.ts";
+import { fixture } from "../../testing/web_fixture.ts";
 import type { SearchProvider, WebResult } from "./types.ts";
 import { WebCache } from "./web_cache.ts";
 

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { fakeServer, fixture, hasCode } from "./_test_server.ts";
+import { fakeServer } from "../../testing/fake_server.ts";
+import { hasCode } from "../../testing/has_code.ts";
+import { fixture } from "../../testing/web_fixture.ts";
 import { parseSearxngJson, searxngProvider } from "./searxng.ts";
 
 Deno.test("parseSearxngJson() reads results[] of a real-format answer", async () => {

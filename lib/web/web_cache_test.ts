@@ -1,17 +1,18 @@
 import assert from "node:assert/strict";
+import { ManualTime } from "../../testing/time.ts";
 import { WebCache } from "./web_cache.ts";
 
 const hits = [{ title: "Deno", url: "https://deno.com/", snippet: "A runtime" }];
 
 async function withCache(
-  fn: (cache: WebCache, dir: string, clock: { t: number }) => Promise<void>,
+  fn: (cache: WebCache, dir: string, clock: ManualTime) => Promise<void>,
   maxEntries?: number,
 ) {
   const dir = await Deno.makeTempDir({ prefix: "web_cache_test_" });
-  const clock = { t: 1_700_000_000_000 };
+  const clock = new ManualTime(1_700_000_000_000);
   try {
     await fn(
-      new WebCache({ dir: `${dir}/web`, clock: { now: () => clock.t }, maxEntries }),
+      new WebCache({ dir: `${dir}/web`, clock, maxEntries }),
       `${dir}/web`,
       clock,
     );
@@ -40,9 +41,9 @@ Deno.test("WebCache hits only for the same provider, query and limit", async () 
 Deno.test("WebCache forgets an entry after its TTL (1 h by default)", async () => {
   await withCache(async (cache, dir, clock) => {
     await cache.set("duckduckgo", "deno", 5, hits);
-    clock.t += 60 * 60 * 1000 - 1;
+    clock.time += 60 * 60 * 1000 - 1;
     assert.deepEqual(await cache.get("duckduckgo", "deno", 5), hits);
-    clock.t += 1;
+    clock.time += 1;
     assert.equal(await cache.get("duckduckgo", "deno", 5), null);
     assert.deepEqual(await files(dir), []); // the expired file is gone
   });
@@ -76,7 +77,7 @@ Deno.test("WebCache evicts the oldest entries past its bound", async () => {
   await withCache(async (cache, _dir, clock) => {
     for (const query of ["one", "two", "three", "four"]) {
       await cache.set("duckduckgo", query, 5, hits);
-      clock.t += 1_000;
+      clock.time += 1_000;
     }
     assert.equal(await cache.get("duckduckgo", "one", 5), null);
     assert.equal(await cache.get("duckduckgo", "two", 5), null);

@@ -3,7 +3,7 @@
  * and a one-word `ask` (against the test model server), process start to exit.
  */
 
-import { startFakeLlm } from "../../tests/support/fake_llm.ts";
+import { startFakeLlm } from "../../testing/fake_llm.ts";
 import { report, timeRuns } from "./_stats.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;

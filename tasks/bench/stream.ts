@@ -5,8 +5,8 @@
  * so the difference is our own cost.
  */
 
-import { startFakeLlm } from "../../tests/support/fake_llm.ts";
-import { testClient } from "../../tests/support/model_client.ts";
+import { startFakeLlm } from "../../testing/fake_llm.ts";
+import { testClient } from "../../testing/model_client.ts";
 import { report } from "./_stats.ts";
 
 /** Runs the streaming benchmark. */

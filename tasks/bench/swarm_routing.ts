@@ -8,8 +8,8 @@
  */
 
 import { openTaskStream, postTask } from "../../lib/orchestrator/mod.ts";
-import { startFakeLlm } from "../../tests/support/fake_llm.ts";
-import { testClient } from "../../tests/support/model_client.ts";
+import { startFakeLlm } from "../../testing/fake_llm.ts";
+import { testClient } from "../../testing/model_client.ts";
 import { type DaemonProcess, startDaemon } from "../../tests/support/run_daemon.ts";
 import { runMain, tempHome } from "../../tests/support/run_cli.ts";
 import { percentile } from "./_stats.ts";

@@ -7,7 +7,7 @@
  */
 
 import type { RunTask } from "../../lib/orchestrator/mod.ts";
-import { startFakeWeb } from "../../tests/support/fake_web.ts";
+import { startFakeWeb } from "../../testing/fake_web.ts";
 import { percentile, report, timeRuns } from "./_stats.ts";
 import { fanOutSearches, leastBusy, type LightNode, startLightNode } from "./_web_nodes.ts";
 import { benchRoutedFanout } from "./web_fanout_router.ts";

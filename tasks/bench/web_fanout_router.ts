@@ -8,7 +8,7 @@
  */
 
 import { nodeRunTask } from "../../lib/orchestrator/mod.ts";
-import { startFakeWeb } from "../../tests/support/fake_web.ts";
+import { startFakeWeb } from "../../testing/fake_web.ts";
 import { type DaemonProcess, startDaemon } from "../../tests/support/run_daemon.ts";
 import { runMain, tempHome } from "../../tests/support/run_cli.ts";
 import { percentile, report, timeRuns } from "./_stats.ts";

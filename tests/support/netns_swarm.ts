@@ -15,7 +15,7 @@ import { runMain, tempHome } from "./run_cli.ts";
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const FAKE_LLM = new URL("../../tasks/fake_llm.ts", import.meta.url).pathname;
 const TASK_CLIENT = new URL("./task_client.ts", import.meta.url).pathname;
-const FAKE_WEB = new URL("./fake_web.ts", import.meta.url).pathname;
+const FAKE_WEB = new URL("../../testing/fake_web.ts", import.meta.url).pathname;
 /** Where each node's daemon listens, inside its namespace. */
 export const NETNS_API_PORT = 7890;
 const LLM_PORT = 11434;

@@ -1,11 +1,9 @@
 /**
- * Shared test data for discovery's unit tests. Not exported from `mod.ts`.
+ * Discovery test data: a swarm token, a start time, a node's TXT input and an advertisement.
  *
  * @module
  */
-import type { Clock } from "../core/deps.ts";
-import type { Advertisement } from "./service_records.ts";
-import type { NodeTxtInput } from "./txt_record.ts";
+import type { Advertisement, NodeTxtInput } from "../lib/discovery/mod.ts";
 
 /** A swarm token: 32 bytes as 64 hex digits. */
 export const TOKEN = "0123456789abcdef".repeat(4);
@@ -36,16 +34,4 @@ export function advertisement(overrides: Partial<Advertisement> = {}): Advertise
     txt: { node_id: "myco-0123456789ab", tier: "executive", port: "7890" },
     ...overrides,
   };
-}
-
-/** A clock tests move by hand. */
-export class FakeClock implements Clock {
-  constructor(public time: number = T0) {}
-  now(): number {
-    return this.time;
-  }
-  advance(ms: number): number {
-    this.time += ms;
-    return this.time;
-  }
 }

@@ -1,6 +1,6 @@
 /** The fake server's model catalogue: defaults, guesses from names, lookup, listing details. */
 
-import { toHex } from "../../lib/core/mod.ts";
+import { toHex } from "../lib/core/mod.ts";
 import type { FakeModel } from "./_fake_llm_types.ts";
 
 /** What a fresh `ollama pull` of these four would list (sizes rounded). */

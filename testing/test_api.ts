@@ -1,25 +1,20 @@
-/** Test fixtures of the node API: a node, a peer table, a queue and a request helper. */
+/**
+ * Test fixtures of the node API: a node, a peer table, a queue and a request helper.
+ *
+ * @module
+ */
 
 import type { Hono } from "hono";
-import type { Clock } from "../core/mod.ts";
-import { buildTxt, PeerTable } from "../discovery/mod.ts";
-import type { LoadInfo, NodeIdentity } from "../node/mod.ts";
-import { TaskQueue, type TaskQueueOptions } from "../orchestrator/mod.ts";
-import { createApp } from "./app.ts";
-import type { ApiDeps } from "./types.ts";
+import { type ApiDeps, createApp } from "../lib/api/mod.ts";
+import { buildTxt, PeerTable } from "../lib/discovery/mod.ts";
+import type { LoadInfo, NodeIdentity } from "../lib/node/mod.ts";
+import { TaskQueue, type TaskQueueOptions } from "../lib/orchestrator/mod.ts";
+import { ManualTime } from "./time.ts";
 
 /** The swarm token of the tests. */
 export const TOKEN = "ab".repeat(32);
 /** 2026-01-01T00:00:00Z. */
 export const T0 = Date.UTC(2026, 0, 1);
-
-/** A clock the test moves. */
-export class TestClock implements Clock {
-  constructor(public time = T0) {}
-  now(): number {
-    return this.time;
-  }
-}
 
 /** A node as detect describes it. */
 export function testIdentity(): NodeIdentity {
@@ -83,7 +78,7 @@ export function announce(peers: PeerTable, nodeId: string, now: number): void {
 export function testApi(
   options: { queue?: Partial<TaskQueueOptions>; api?: Partial<ApiDeps> } = {},
 ) {
-  const clock = new TestClock();
+  const clock = new ManualTime(T0);
   const peers = new PeerTable({ selfId: "myco-aaaaaaaaaaaa" });
   const queue = new TaskQueue({
     handlers: { ping: { run: (payload) => Promise.resolve({ echo: payload, message: "pong" }) } },

@@ -1,6 +1,6 @@
 /** A ModelClient pointed at a test model server, for tests that talk to one directly. */
 
-import { ModelClient, type ModelClientSettings } from "../../lib/llm/mod.ts";
+import { ModelClient, type ModelClientSettings } from "../lib/llm/mod.ts";
 
 /** Settings for a client of the server at `url` (Ollama flavour unless told otherwise). */
 export function testClientSettings(

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { fakeServer, sleep } from "../../lib/web/_test_server.ts";
+import { fakeServer, sleep } from "./fake_server.ts";
 
 /** One SearXNG result as the API sends it. */
 export interface FakeHit {
@@ -114,7 +114,7 @@ export function startFakeWeb(options: FakeWebOptions = {}): FakeWeb {
 
 /**
  * Runs the fake web alone, for processes the test cannot reach in-process (a daemon in a
- * network namespace): `deno run -A tests/support/fake_web.ts [search delay ms]` prints
+ * network namespace): `deno run -A testing/fake_web.ts [search delay ms]` prints
  * "fake web listening on <url>" and serves until killed.
  */
 if (import.meta.main) {

@@ -2,6 +2,8 @@
  * Builds small, valid PDFs for tests (and the fixtures in
  * `tests/fixtures/library/`): text pages in Helvetica, or a page with a shape
  * and no text layer, like a scan.
+ *
+ * @module
  */
 
 /**

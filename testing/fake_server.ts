@@ -1,4 +1,9 @@
-/** Test helpers: a local HTTP server on loopback standing in for a provider or a site. */
+/**
+ * A local HTTP server on loopback standing in for a provider or a site, and the slow bodies
+ * tests serve from it.
+ *
+ * @module
+ */
 
 /** What a fake server's handler gets besides the request. */
 export interface FakeContext {
@@ -70,21 +75,4 @@ export function endlessBody(chunk: Uint8Array, everyMs: number, closed: AbortSig
       else controller.enqueue(chunk);
     },
   });
-}
-
-/** Reads a fixture under tests/fixtures/web/. */
-export function fixture(name: string): Promise<string> {
-  return Deno.readTextFile(new URL(`../../tests/fixtures/web/${name}`, import.meta.url));
-}
-
-/** The `code` of a thrown MycoError, for assert.rejects predicates. */
-export function hasCode(code: string, pattern?: RegExp) {
-  return (error: unknown) => {
-    const e = error as { code?: string; message?: string };
-    if (e.code !== code) throw new Error(`expected code ${code}, got ${e.code}: ${e.message}`);
-    if (pattern && !pattern.test(e.message ?? "")) {
-      throw new Error(`message ${JSON.stringify(e.message)} does not match ${pattern}`);
-    }
-    return true;
-  };
 }

@@ -1,17 +1,20 @@
 /**
  * A few discovery services on one in-memory network with hand-moved time: the
- * harness of `discovery_service_test.ts`. Not exported from `mod.ts`.
+ * harness of `lib/discovery/discovery_service_test.ts`.
  *
  * @module
  */
-import type { Logger } from "../core/deps.ts";
-import { ManualTime } from "./_fake_time.ts";
-import { NODE, TOKEN } from "./_test_fixtures.ts";
-import { discoveryConfig } from "./config.ts";
-import { DiscoveryService, type DiscoveryServiceOptions } from "./discovery_service.ts";
-import type { ProbeResult } from "./peer_checks.ts";
-import { MemoryNetwork } from "./memory_transport.ts";
-import type { NodeTxtInput } from "./txt_record.ts";
+import type { Logger } from "../lib/core/mod.ts";
+import {
+  discoveryConfig,
+  DiscoveryService,
+  type DiscoveryServiceOptions,
+  MemoryNetwork,
+  type NodeTxtInput,
+  type ProbeResult,
+} from "../lib/discovery/mod.ts";
+import { NODE, T0, TOKEN } from "./discovery.ts";
+import { ManualTime } from "./time.ts";
 
 /** How a node answers heartbeats: ok, failing at once, or never answering. */
 export type Health = "ok" | "fail" | "hang";
@@ -47,7 +50,7 @@ export function memoryLogger(): Logger & { lines: string[] } {
 /** Several nodes, one network, one clock. */
 export class TestSwarm {
   readonly network = new MemoryNetwork();
-  readonly time = new ManualTime();
+  readonly time = new ManualTime(T0);
   readonly config = discoveryConfig();
   /** Heartbeat outcome per node id (default ok). */
   readonly health = new Map<string, Health>();
@@ -89,8 +92,8 @@ export class TestSwarm {
   }
 
   /** Moves time by `ms`, running what falls due. */
-  advance(ms: number): Promise<void> {
-    return this.time.advance(ms, () => this.settle());
+  async advance(ms: number): Promise<void> {
+    await this.time.advanceAsync(ms, () => this.settle());
   }
 
   /** Closes every node. */
