@@ -47,6 +47,7 @@ async function setup(idleMs = 30 * 60_000, maxOpen = 100) {
       client,
       transcripts: new TranscriptStore(`${dir}/sessions`),
       clock,
+      timers: clock,
       logger: quiet,
       idleMs,
       maxOpen,
@@ -209,4 +210,44 @@ Deno.test("Conversations: a session answering is never idle; past the limit the 
   await t.service.closeAll();
   assert.equal(reflected(t).length, 3);
   assert.match(reflected(t)[0]!, /a long answer/, "a, the least recently used, ended first");
+});
+
+/** Waits (a bounded number of real turns) until `done()`. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 300 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(done(), "timed out waiting");
+}
+
+Deno.test("Conversations.start() ends idle sessions at each sweep; close() ends the rest", async () => {
+  await using t = await setup(10 * 60_000);
+  t.service.start();
+  t.service.start(); // idempotent: one sweep timer
+  assert.equal(t.clock.pending, 1);
+  await t.service.answer({ session: "kitchen", messages: [user("lights on please")], model: null });
+  t.clock.time += 11 * 60_000; // the sweep due after a minute finds kitchen busy a minute ago
+  await until(() => t.clock.pending === 1); // the next one is due a minute after it ran
+  assert.equal(t.service.sessions().length, 1);
+  t.clock.time += 60_000; // 12 minutes idle now: ended, and reflected on
+  await until(() => t.reflections.length === 1);
+  assert.deepEqual(t.service.sessions(), []);
+  await until(() => t.clock.pending === 1);
+
+  await t.service.answer({ session: "hall", messages: [user("hallway lights on")], model: null });
+  assert.equal(await t.service.close(), true, "every open session was reflected on");
+  assert.equal(t.reflections.length, 2);
+  assert.deepEqual(t.store.sessions.list().map((s) => s.name).sort(), ["api-hall", "api-kitchen"]);
+  assert.equal(t.clock.pending, 0, "no sweep after close");
+  t.service.start();
+  assert.equal(t.clock.pending, 0, "a closed service does not start again");
+});
+
+Deno.test("Conversations.close() gives up on reflections at its deadline, and says so", async () => {
+  await using t = await setup();
+  await t.service.answer({ session: "slow", messages: [user("lights on please")], model: null });
+  t.llm.options.firstTokenDelayMs = 60_000; // the reflection hangs
+  const closing = t.service.close(5_000);
+  await new Promise((r) => setTimeout(r, 20));
+  t.clock.time += 5_000;
+  assert.equal(await closing, false);
+  t.llm.options.firstTokenDelayMs = 0;
 });

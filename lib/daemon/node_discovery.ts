@@ -34,6 +34,8 @@ export interface NodeDiscoveryOptions {
   /** `host:port` of peers polled over HTTP, for networks without multicast. */
   staticPeers: readonly string[];
   config: DiscoveryConfig;
+  /** False: no multicast at all, static peers only (tests, networks that forbid it). */
+  mdns: boolean;
 }
 
 /** Starts discovery for a running node; close the returned service to say goodbye. */
@@ -45,14 +47,16 @@ export async function startDiscovery(
   const { logger } = deps;
   const identity = options.identity.current();
   let transport: MdnsSocket | null = null;
-  try {
-    transport = await MdnsSocket.open({ logger });
-  } catch (error) {
-    const why = isMycoError(error) ? error.message : (error as Error).message;
-    logger.warn(
-      `mDNS is not available (${why}); only static peers are used` +
-        (options.staticPeers.length ? "" : ": list them in MYCOSWARM_PEERS=host:port,..."),
-    );
+  if (options.mdns) {
+    try {
+      transport = await MdnsSocket.open({ logger });
+    } catch (error) {
+      const why = isMycoError(error) ? error.message : (error as Error).message;
+      logger.warn(
+        `mDNS is not available (${why}); only static peers are used` +
+          (options.staticPeers.length ? "" : ": list them in MYCOSWARM_PEERS=host:port,..."),
+      );
+    }
   }
   const fetch = deps.fetch;
   const withTimeout = (signal: AbortSignal) =>

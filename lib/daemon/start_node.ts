@@ -46,6 +46,8 @@ export interface StartNodeOptions {
   bind: string;
   /** Serves the node API; the daemon command passes `Deno.serve`. */
   serve: Serve;
+  /** Announce and browse over mDNS; false keeps to static peers. @default true */
+  mdns?: boolean;
   /** Timings to change. @default daemonConfig(config) */
   timings?: Partial<DaemonConfig>;
 }
@@ -202,6 +204,7 @@ export async function startNode(
       bind: options.bind,
       staticPeers: config.daemon.peers,
       config: timings.discovery,
+      mdns: options.mdns ?? true,
     }, deps);
   } catch (error) {
     logger.warn(`discovery did not start: ${(error as Error).message}; no peers will be found`);

@@ -1,0 +1,172 @@
+/**
+ * TaskRouter.runTask: a node's own pipeline runs its tasks through its router in process —
+ * on this node without any HTTP, or relayed to the peer that fits — with tokens, notes,
+ * the node that ran it, failures and cancellation as a client of `POST /task` gets them.
+ */
+
+import assert from "node:assert/strict";
+import { createError, isMycoError, systemClock } from "../lib/core/mod.ts";
+import { PeerTable } from "../lib/discovery/mod.ts";
+import {
+  DEGRADED_NOTE,
+  localFacts,
+  type TaskHandler,
+  type TaskHandlers,
+  TaskQueue,
+  TaskRouter,
+} from "../lib/orchestrator/mod.ts";
+import { addPeer, startTestNode, TEST_TOKEN, testIdentity } from "./support/test_nodes.ts";
+
+/** Streams "hel", "lo" and answers like an inference. */
+const talker: TaskHandler = {
+  run(_payload, ctx) {
+    ctx.emit("hel");
+    ctx.emit("lo");
+    return Promise.resolve({ response: "hello", model: "m", tokens_per_second: 1 });
+  },
+};
+
+/** Emits "part", then waits until aborted. */
+const hanging: TaskHandler = {
+  run: (_payload, ctx) =>
+    new Promise((_, reject) => {
+      ctx.emit("part");
+      ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason), { once: true });
+    }),
+};
+
+/** This node: a queue, a peer table and its router; every HTTP call it makes is counted. */
+function here(handlers: TaskHandlers, caps = ["cpu_inference", "cpu_worker"]) {
+  const identity = testIdentity({ nodeId: "myco-00000000000a", caps, handlers });
+  const queue = new TaskQueue({ handlers, nodeId: identity.node_id, clock: systemClock });
+  const peers = new PeerTable({ selfId: identity.node_id });
+  const calls: string[] = [];
+  const router = new TaskRouter({
+    peers,
+    local: { facts: () => localFacts(identity), queue },
+    token: TEST_TOKEN,
+    fetch: (input, init) => {
+      calls.push(`${init?.method ?? "GET"} ${new URL(String(input)).host}`);
+      return fetch(input, init);
+    },
+    clock: systemClock,
+  });
+  return {
+    identity,
+    queue,
+    peers,
+    router,
+    calls,
+    async [Symbol.asyncDispose]() {
+      await router.close();
+      await queue.close();
+    },
+  };
+}
+
+Deno.test("runTask() on this node: tokens, result and node id, without any HTTP", async () => {
+  await using node = here({ inference: talker });
+  const tokens: string[] = [];
+  const ran: string[] = [];
+  const result = await node.router.runTask("inference", { prompt: "hi" }, {
+    onToken: (t) => tokens.push(t),
+    onNode: (id) => ran.push(id),
+  });
+  assert.deepEqual(result, { response: "hello", model: "m", tokens_per_second: 1 });
+  assert.equal(tokens.join(""), "hello");
+  assert.deepEqual(ran, [node.identity.node_id]);
+  assert.deepEqual(node.calls, []);
+});
+
+Deno.test("runTask() relays to the peer that fits, and names it", async () => {
+  await using node = here({ inference: talker }, ["cpu_worker"]);
+  await using gpu = startTestNode({
+    nodeId: "myco-00000000000b",
+    tier: "executive",
+    caps: ["gpu_inference", "cpu_worker"],
+    vramMb: 24576,
+    handlers: { inference: talker },
+  });
+  addPeer(node.peers, gpu);
+  const tokens: string[] = [];
+  let ranOn = "";
+  await node.router.runTask("inference", { prompt: "hi" }, {
+    onToken: (t) => tokens.push(t),
+    onNode: (id) => ranOn = id,
+  });
+  assert.equal(ranOn, gpu.nodeId);
+  assert.equal(tokens.join(""), "hello");
+  assert.ok(gpu.requests.includes("POST /task"));
+  assert.equal(node.queue.stats().completed, 0, "nothing ran here");
+});
+
+Deno.test("runTask() says when no peer fits and this node runs the task degraded", async () => {
+  await using node = here({ inference: talker }, ["cpu_worker"]);
+  const notes: string[] = [];
+  await node.router.runTask("inference", { prompt: "hi" }, { onNote: (n) => notes.push(n) });
+  assert.deepEqual(notes, [DEGRADED_NOTE]);
+});
+
+Deno.test("runTask(): a failed task is an error with the caller's code, naming the node", async () => {
+  const failing: TaskHandler = {
+    run: () => Promise.reject(new Error("the model server fell over")),
+  };
+  await using node = here({ web_search: failing });
+  const error = await node.router.runTask("web_search", { query: "deno" }, {
+    failureCode: "web_unavailable",
+  }).catch((e) => e);
+  assert.ok(isMycoError(error, "web_unavailable"), String(error));
+  assert.equal(error.message, `web_search on ${node.identity.node_id}: the model server fell over`);
+  const other = await node.router.runTask("web_search", { query: "deno" }).catch((e) => e);
+  assert.ok(isMycoError(other, "swarm_unavailable"), "the default code");
+});
+
+Deno.test("runTask(): a bad payload is refused before anything runs", async () => {
+  const checked: TaskHandler = {
+    ...talker,
+    validate(payload) {
+      if (typeof payload.prompt !== "string") {
+        throw createError("invalid_input", "payload.prompt must be text", {
+          field: "payload.prompt",
+        });
+      }
+    },
+  };
+  await using node = here({ inference: checked });
+  await assert.rejects(
+    () => node.router.runTask("inference", { prompt: 42 }),
+    (e: unknown) => isMycoError(e, "invalid_input"),
+  );
+  assert.equal(node.queue.stats().completed + node.queue.stats().failed, 0);
+});
+
+Deno.test("runTask(): the caller's signal cancels the task here, and on the peer running it", async () => {
+  await using node = here({ inference: hanging });
+  const controller = new AbortController();
+  const running = node.router.runTask("inference", { prompt: "hi" }, {
+    signal: controller.signal,
+    onToken: () => controller.abort(),
+  });
+  await assert.rejects(running);
+  assert.equal(node.queue.stats().failed, 1);
+
+  await using relay = here({}, ["cpu_worker"]);
+  await using gpu = startTestNode({
+    nodeId: "myco-00000000000c",
+    tier: "executive",
+    caps: ["gpu_inference", "cpu_worker"],
+    vramMb: 24576,
+    handlers: { inference: hanging },
+  });
+  addPeer(relay.peers, gpu);
+  const stop = new AbortController();
+  const relayed = relay.router.runTask("inference", { prompt: "hi" }, {
+    signal: stop.signal,
+    onToken: () => stop.abort(),
+  });
+  await assert.rejects(relayed);
+  for (let i = 0; i < 100 && gpu.queue.stats().failed === 0; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.equal(gpu.queue.stats().failed, 1, "the peer's task was stopped");
+});
