@@ -8,7 +8,7 @@ export * from "./types.ts";
 export * from "./app.ts";
 export { ApiError, errorBody } from "./api_error.ts";
 export { presentedToken, requireToken } from "./auth.ts";
-export { type PeerJson, peerJson } from "./peer_json.ts";
+export { peerJson } from "./peer_json.ts";
 export { parseTaskBody } from "./task_body.ts";
 export { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
 export { chatRoutes } from "./chat_routes.ts";

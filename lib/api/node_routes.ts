@@ -2,6 +2,7 @@
 
 import { Hono } from "hono";
 import type { PeerState } from "../discovery/mod.ts";
+import type { HealthJson, StatusJson } from "../orchestrator/mod.ts";
 import { peerJson } from "./peer_json.ts";
 import type { ApiDeps } from "./types.ts";
 
@@ -24,14 +25,15 @@ export function nodeRoutes(deps: ApiDeps): Hono {
   // The one route without the token: liveness for peers and load balancers.
   app.get("/health", (c) => {
     const { node_id, hostname } = deps.identity();
-    return c.json({
+    const health: HealthJson = {
       node_id,
       hostname,
       status: "ok",
       uptime_seconds: uptime(deps),
       peer_count: reachable(deps),
       version: deps.version,
-    });
+    };
+    return c.json(health);
   });
 
   app.get("/identity", (c) => c.json(deps.identity()));
@@ -42,18 +44,19 @@ export function nodeRoutes(deps: ApiDeps): Hono {
     const peers = deps.peers.peers();
     const byState = Object.fromEntries(
       STATES.map((s) => [s, peers.filter((p) => p.state === s).length]),
-    );
+    ) as Record<PeerState, number>;
     const rejected = deps.peers.rejected();
     const total = Object.values(rejected).reduce((sum, n) => sum + (n ?? 0), 0);
     const { cpu, ram } = await deps.load();
-    return c.json({
+    const status: StatusJson = {
       ...deps.identity(),
       version: deps.version,
       uptime_seconds: uptime(deps),
       load: { tasks: deps.queue.stats(), cpu, ram },
       peers: { total: peers.length, ...byState },
       rejected_announcements: { total, by_reason: rejected },
-    });
+    };
+    return c.json(status);
   });
 
   return app;

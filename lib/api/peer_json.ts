@@ -1,27 +1,7 @@
 /** A peer as `GET /peers` shows it, in the Python mycoSwarm's field names where it had them. */
 
 import { type Peer, readTxt } from "../discovery/mod.ts";
-
-/** One peer for JSON. */
-export interface PeerJson {
-  node_id: string;
-  hostname: string;
-  ip: string | null;
-  addresses: string[];
-  port: number;
-  state: Peer["state"];
-  node_tier: string | null;
-  gpu_tier: string | null;
-  capabilities: string[];
-  gpu_name: string | null;
-  vram_total_mb: number | null;
-  available_models: string[];
-  version: string | null;
-  /** ISO 8601. */
-  last_seen: string;
-  latency_ms: number | null;
-  failures: number;
-}
+import type { PeerJson } from "../orchestrator/mod.ts";
 
 /** Turns a peer table entry into its JSON. */
 export function peerJson(peer: Peer): PeerJson {

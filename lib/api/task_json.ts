@@ -1,6 +1,6 @@
 /** Tasks as the API shows them: the result view and the stream's final event. */
 
-import type { TaskRecord } from "../orchestrator/mod.ts";
+import type { TaskJson, TaskRecord, TaskStreamEvent } from "../orchestrator/mod.ts";
 
 /** Seconds the task ran (so far, while running); null while it waits. */
 export function durationSeconds(task: TaskRecord, now: number): number | null {
@@ -9,7 +9,7 @@ export function durationSeconds(task: TaskRecord, now: number): number | null {
 }
 
 /** `GET /task/:id`: `{task_id, task_type, status, result, error, duration_seconds, node_id}`. */
-export function taskJson(task: TaskRecord, now: number) {
+export function taskJson(task: TaskRecord, now: number): TaskJson {
   return {
     task_id: task.task_id,
     task_type: task.task_type,
@@ -31,7 +31,7 @@ export function finalEvent(
   task: TaskRecord,
   now: number,
   options: { replay: boolean; withResult?: boolean; closing?: boolean },
-) {
+): TaskStreamEvent {
   const { replay, withResult = false, closing = false } = options;
   if (task.status === "failed") {
     return {
@@ -48,12 +48,16 @@ export function finalEvent(
     return {
       ...(replay ? { token: String(result.response ?? "") } : {}),
       done: true,
-      tokens_per_second: result.tokens_per_second ?? null,
-      duration_seconds: result.duration_seconds ?? duration,
+      tokens_per_second: numberOrNull(result.tokens_per_second),
+      duration_seconds: numberOrNull(result.duration_seconds) ?? duration,
       node_id: task.node_id,
-      model: result.model ?? null,
+      model: typeof result.model === "string" ? result.model : null,
       ...(withResult ? { result: task.result } : {}),
     };
   }
   return { done: true, result: task.result, duration_seconds: duration, node_id: task.node_id };
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === "number" ? value : null;
 }

@@ -6,6 +6,7 @@ import {
   HOP_HEADER,
   QueueBusyError,
   type RoutedTask,
+  type TaskAccepted,
   TaskFailedError,
   type TaskQueue,
 } from "../orchestrator/mod.ts";
@@ -39,12 +40,13 @@ export function taskRoutes(deps: ApiDeps): Hono {
       }
       const { task, note } = routed;
       // "pending" as in the Python API: accepted, not finished (it may already be running).
-      return c.json({
+      const accepted: TaskAccepted = {
         task_id: task.task_id,
         status: "pending",
         node_id: task.node_id,
         ...(note === null ? {} : { note }),
-      }, 202);
+      };
+      return c.json(accepted, 202);
     },
   );
 

@@ -9,7 +9,7 @@ import { createError, isMycoError } from "../core/mod.ts";
 import type { NodeIdentity } from "../node/mod.ts";
 import { readSwarmToken } from "../node/mod.ts";
 import { getNodeJson, NodeHttpError } from "../orchestrator/mod.ts";
-import type { PeerJson } from "../api/mod.ts";
+import type { PeerJson } from "../orchestrator/mod.ts";
 import type { CliContext } from "./context.ts";
 
 /** How long the daemon may take to answer `/identity` on this machine. */

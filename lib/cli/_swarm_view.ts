@@ -1,16 +1,6 @@
 /** What `mycoswarm swarm` shows: one row per node from the daemon's `/status` and `/peers`. Pure. */
 
-import type { PeerJson } from "../api/mod.ts";
-import type { NodeIdentity } from "../node/mod.ts";
-
-/** The parts of a node's `GET /status` the view reads. */
-export type NodeStatus = NodeIdentity & {
-  version: string;
-  load: {
-    tasks: { queued: number; active: number };
-    cpu: { usage_percent: number | null };
-  };
-};
+import type { PeerJson, StatusJson } from "../orchestrator/mod.ts";
 
 /** One node of the swarm. */
 export interface SwarmRow {
@@ -33,7 +23,7 @@ export interface SwarmRow {
   other_version: boolean;
 }
 
-function hardwareOf(status: NodeStatus | null, peer: PeerJson | null): string {
+function hardwareOf(status: StatusJson | null, peer: PeerJson | null): string {
   const gpu = status?.gpus[0];
   if (gpu) return `${gpu.name.replace(/^NVIDIA (GeForce )?/, "")} ${gb(gpu.vram_total_mb)}`;
   if (!status && peer?.gpu_name) return `${peer.gpu_name} ${gb(peer.vram_total_mb ?? 0)}`;
@@ -45,7 +35,7 @@ function gb(mb: number): string {
   return `${Math.round(mb / 1024)} GB`;
 }
 
-function loadOf(status: NodeStatus | null): SwarmRow["load"] {
+function loadOf(status: StatusJson | null): SwarmRow["load"] {
   if (status === null) return null;
   const { tasks, cpu } = status.load;
   return { active: tasks.active, queued: tasks.queued, cpu_percent: cpu.usage_percent };
@@ -57,9 +47,9 @@ function loadOf(status: NodeStatus | null): SwarmRow["load"] {
  * @param peerStatus each reachable peer's own `/status`, by node id (null: no answer)
  */
 export function swarmRows(
-  self: NodeStatus,
+  self: StatusJson,
   peers: readonly PeerJson[],
-  peerStatus: ReadonlyMap<string, NodeStatus | null>,
+  peerStatus: ReadonlyMap<string, StatusJson | null>,
   now: number,
 ): SwarmRow[] {
   const me: SwarmRow = {

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import type { PeerJson } from "../api/mod.ts";
-import { type NodeStatus, renderSwarm, swarmRows } from "./_swarm_view.ts";
+import type { PeerJson, StatusJson } from "../orchestrator/mod.ts";
+import { renderSwarm, swarmRows } from "./_swarm_view.ts";
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 
-function status(extra: Partial<NodeStatus> = {}): NodeStatus {
+function status(extra: Record<string, unknown> = {}): StatusJson {
   return {
     node_id: "myco-00000000000a",
     hostname: "gpu-box",
@@ -25,7 +25,7 @@ function status(extra: Partial<NodeStatus> = {}): NodeStatus {
     }],
     load: { tasks: { queued: 1, active: 2 }, cpu: { usage_percent: 37.4 } },
     ...extra,
-  } as NodeStatus;
+  } as StatusJson;
 }
 
 function peer(extra: Partial<PeerJson>): PeerJson {

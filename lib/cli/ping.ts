@@ -2,7 +2,7 @@
 
 import { createError } from "../core/mod.ts";
 import { isReachable } from "../discovery/mod.ts";
-import type { PeerJson } from "../api/mod.ts";
+import type { HealthJson, PeerJson } from "../orchestrator/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { daemonPeers, describeFailure, peerUrl, requireDaemon, timed } from "./_daemon.ts";
 import { configFor, writeJson } from "./_setup.ts";
@@ -99,7 +99,7 @@ async function pingPeer(peer: PeerJson, count: number, ctx: CliContext): Promise
     try {
       const health = await timed(PING_TIMEOUT_MS, async (signal) => {
         const response = await ctx.fetch(`${url}/health`, { signal });
-        return await response.json() as { node_id?: string };
+        return await response.json() as Partial<HealthJson>;
       });
       if (health.node_id !== peer.node_id) {
         result.error = `another node answers there (${health.node_id ?? "not mycoswarm"})`;

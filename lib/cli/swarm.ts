@@ -1,10 +1,11 @@
 /** `mycoswarm swarm`: the nodes of the swarm as the local daemon sees them. */
 
 import { isReachable } from "../discovery/mod.ts";
+import type { StatusJson } from "../orchestrator/mod.ts";
 import { parseCommandArgs } from "./_args.ts";
 import { daemonGetter, daemonPeers, peerUrl, requireDaemon } from "./_daemon.ts";
 import { configFor, writeJson } from "./_setup.ts";
-import { type NodeStatus, renderSwarm, swarmRows } from "./_swarm_view.ts";
+import { renderSwarm, swarmRows } from "./_swarm_view.ts";
 import type { Command } from "./context.ts";
 
 const HELP = `Usage: mycoswarm swarm [--json]
@@ -35,15 +36,15 @@ export const swarmCommand: Command = {
     }
     const daemon = await requireDaemon(await configFor(ctx), ctx);
     const [self, peers] = await Promise.all([
-      daemon.get<NodeStatus>("/status"),
+      daemon.get<StatusJson>("/status"),
       daemonPeers(daemon),
     ]);
     // Each live peer's own /status gives its load; one that does not answer shows "?".
-    const statuses = new Map<string, NodeStatus | null>();
+    const statuses = new Map<string, StatusJson | null>();
     await Promise.all(peers.map(async (peer) => {
       const url = peerUrl(peer);
       if (url === null || !isReachable(peer.state)) return;
-      const status = daemonGetter(url, daemon.token, ctx)<NodeStatus>("/status", {
+      const status = daemonGetter(url, daemon.token, ctx)<StatusJson>("/status", {
         timeoutMs: PEER_STATUS_TIMEOUT_MS,
       });
       statuses.set(peer.node_id, await status.catch(() => null));

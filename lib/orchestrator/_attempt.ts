@@ -10,13 +10,8 @@ import type { Timers } from "../core/mod.ts";
 import type { PeerTable } from "../discovery/mod.ts";
 import type { InFlight } from "./in_flight.ts";
 import type { NodeFacts } from "./node_facts.ts";
-import {
-  cancelTask,
-  NodeHttpError,
-  openTaskStream,
-  postTask,
-  type TaskStreamEvent,
-} from "./node_client.ts";
+import { cancelTask, NodeHttpError, openTaskStream, postTask } from "./node_client.ts";
+import type { TaskStreamEvent } from "./node_api_types.ts";
 import { SseFormatError } from "./_sse.ts";
 import { QueueBusyError, type TaskQueue } from "./task_queue.ts";
 import type { TaskInput, TaskRecord } from "./types.ts";

@@ -21,3 +21,4 @@ export * from "./dispatch.ts";
 export * from "./task_router.ts";
 export * from "./swarm_models.ts";
 export * from "./swarm_model_client.ts";
+export type * from "./node_api_types.ts";

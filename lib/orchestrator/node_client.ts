@@ -9,6 +9,7 @@
 import { createError, type Fetch } from "../core/mod.ts";
 import { sseEvents } from "./_sse.ts";
 import type { RunTask } from "./run_task.ts";
+import type { TaskAccepted, TaskStreamEvent } from "./node_api_types.ts";
 import type { TaskInput } from "./types.ts";
 
 /**
@@ -38,31 +39,6 @@ export class NodeHttpError extends Error {
     super(message);
     this.name = "NodeHttpError";
   }
-}
-
-/** `POST /task`'s answer. */
-export interface TaskAccepted {
-  task_id: string;
-  status: string;
-  /** The node that runs the task. */
-  node_id: string;
-  /** Set when the node degraded or routed, e.g. "no peer can take this; running here (degraded)". */
-  note?: string;
-}
-
-/** One event of `GET /task/:id/stream`. */
-export interface TaskStreamEvent {
-  token?: string;
-  done: boolean;
-  error?: string;
-  /** The task's result (inference too, with `include=result`). */
-  result?: unknown;
-  node_id?: string;
-  model?: string | null;
-  tokens_per_second?: number | null;
-  duration_seconds?: number | null;
-  /** On an error: the node is shutting down, so the task may be run elsewhere. */
-  retryable?: boolean;
 }
 
 function headers(call: NodeCall, json: boolean): Headers {
