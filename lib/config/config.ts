@@ -4,7 +4,7 @@
  */
 
 import { parse as parseToml, TomlError } from "smol-toml";
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 import { type DataPaths, dataPaths, defaultHome } from "./paths.ts";
 import { OLLAMA_DEFAULT_PORT, parseBaseUrl, parseOllamaHost } from "./model_server_url.ts";
 import { readWebSettings, type WebSettings } from "./web_settings.ts";

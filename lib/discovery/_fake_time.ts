@@ -4,9 +4,8 @@
  *
  * @module
  */
-import type { Clock } from "../core/deps.ts";
+import type { Clock, Timers } from "../core/mod.ts";
 import { T0 } from "./_test_fixtures.ts";
-import type { Timers } from "../core/timers.ts";
 
 interface Pending {
   at: number;

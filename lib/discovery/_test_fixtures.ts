@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Clock } from "../core/deps.ts";
+import type { Clock } from "../core/mod.ts";
 import type { Advertisement } from "./service_records.ts";
 import type { NodeTxtInput } from "./txt_record.ts";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Logger } from "../core/deps.ts";
+import type { Logger } from "../core/mod.ts";
 import { ManualTime } from "./_fake_time.ts";
 import { NODE, TOKEN } from "./_test_fixtures.ts";
 import { discoveryConfig } from "./config.ts";

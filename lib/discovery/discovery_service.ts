@@ -5,8 +5,15 @@
  *
  * @module
  */
-import { type Clock, type Logger, silentLogger, systemClock } from "../core/deps.ts";
-import { createError } from "../core/errors.ts";
+import {
+  type Clock,
+  createError,
+  type Logger,
+  silentLogger,
+  systemClock,
+  systemTimers,
+  type Timers,
+} from "../core/mod.ts";
 import { answerFor } from "./answer_query.ts";
 import { DEFAULT_DISCOVERY_CONFIG, type DiscoveryConfig } from "./config.ts";
 import { decode, type DnsPacket, encode } from "./dns_codec.ts";
@@ -27,7 +34,6 @@ import {
 } from "./service_records.ts";
 import { parseStaticPeers } from "./static_peers.ts";
 import { type IdentityFetcher, PeerChecks, type PeerProbe } from "./peer_checks.ts";
-import { systemTimers, type Timers } from "../core/timers.ts";
 import { buildTxt, type NodeTxtInput } from "./txt_record.ts";
 import { signTxt } from "./txt_signature.ts";
 

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { Logger } from "../core/deps.ts";
+import type { Logger } from "../core/mod.ts";
 import { DEFAULT_DISCOVERY_CONFIG, type DiscoveryConfig } from "./config.ts";
 import type { Announcement } from "./parse_announcement.ts";
 import type { VerifyFailure } from "./txt_signature.ts";

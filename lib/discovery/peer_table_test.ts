@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Logger } from "../core/deps.ts";
+import type { Logger } from "../core/mod.ts";
 import { FakeClock, T0 } from "./_test_fixtures.ts";
 import { discoveryConfig } from "./config.ts";
 import type { Announcement } from "./parse_announcement.ts";

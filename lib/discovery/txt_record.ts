@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 import { NODE_ID_PATTERN } from "./service_records.ts";
 import { MAX_TXT_BYTES, MAX_TXT_STRING_BYTES, txtByteLength } from "./txt_data.ts";
 

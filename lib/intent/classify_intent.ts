@@ -3,7 +3,7 @@
  * Never throws; whatever fails, the message gets the default intent and one line saying why.
  */
 
-import type { Clock } from "../core/deps.ts";
+import type { Clock } from "../core/mod.ts";
 import { GATE_SYSTEM_PROMPT } from "./gate_prompt.ts";
 import {
   applyIntentRules,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Clock } from "../core/deps.ts";
+import type { Clock } from "../core/mod.ts";
 import { classifyIntent, type GateComplete, NO_GATE_MODEL_NOTE } from "./classify_intent.ts";
 import { GATE_SYSTEM_PROMPT } from "./gate_prompt.ts";
 import { DEFAULT_INTENT } from "./types.ts";

@@ -4,7 +4,7 @@
  * live in SQLite). Adding or removing items costs in proportion to those items.
  */
 
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 import { readIndexSnapshot, writeIndexSnapshot } from "./_index_snapshot.ts";
 import { TextIndex } from "./_text_index.ts";
 import { VectorStore } from "./_vector_store.ts";

@@ -3,7 +3,7 @@
  * No I/O, no clock: `now` is passed in.
  */
 
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 
 /** RRF's k: damps the head of each ranking (Cormack, Clarke, Büttcher 2009 use 60). */
 export const RRF_K = 60;
