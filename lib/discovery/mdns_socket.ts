@@ -72,7 +72,7 @@ export interface MdnsSocketOptions {
   group?: string;
   /** Where socket errors are reported. */
   logger?: Logger;
-  /** @default os.networkInterfaces() */
+  /** The network interfaces to join the group on, injectable for tests. @default os.networkInterfaces() */
   interfaceList?: InterfaceList;
 }
 

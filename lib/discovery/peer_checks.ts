@@ -17,6 +17,7 @@ import {
 
 /** What a heartbeat learned. */
 export interface ProbeResult {
+  /** Whether the peer answered in time: decides alive or another failure. */
   ok: boolean;
   /** Round trip, ms. */
   latencyMs: number;

@@ -94,7 +94,9 @@ export function recencyDecay(
 
 /** A hit that knows where it came from (`"document"` marks the user's own documents). */
 export interface SourcedHit {
+  /** The hit's score, which the boost multiplies. */
   readonly score: number;
+  /** Where the hit came from: user documents get the boost. */
   readonly source: string;
 }
 
