@@ -3,7 +3,8 @@
  *
  * @module
  */
-import type { Advertisement, NodeTxtInput } from "../lib/discovery/mod.ts";
+import type { NodeTxtInput } from "../lib/discovery/mod.ts";
+import type { Advertisement } from "../lib/discovery/service_records.ts";
 
 /** A swarm token: 32 bytes as 64 hex digits. */
 export const TOKEN = "0123456789abcdef".repeat(4);

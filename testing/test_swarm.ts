@@ -9,10 +9,11 @@ import {
   discoveryConfig,
   DiscoveryService,
   type DiscoveryServiceOptions,
-  MemoryNetwork,
   type NodeTxtInput,
   type ProbeResult,
 } from "../lib/discovery/mod.ts";
+// The in-memory network is a test transport: not part of discovery's public face.
+import { MemoryNetwork } from "../lib/discovery/memory_transport.ts";
 import { NODE, T0, TOKEN } from "./discovery.ts";
 import { ManualTime } from "./time.ts";
 

@@ -4,7 +4,7 @@
  */
 
 import { parse as parseToml, TomlError } from "smol-toml";
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 import { type DataPaths, dataPaths, defaultHome } from "./paths.ts";
 import { OLLAMA_DEFAULT_PORT, parseBaseUrl, parseOllamaHost } from "./model_server_url.ts";
 import { readWebSettings, type WebSettings } from "./web_settings.ts";
@@ -14,7 +14,9 @@ export type LlmKind = "auto" | "ollama" | "openai";
 
 /** Everything the program can be configured with. */
 export interface Config {
+  /** Where the data lives, all under one home folder so a node is one folder to back up. */
   readonly paths: DataPaths;
+  /** The model server and the models each role uses. */
   readonly llm: {
     /** Base URL of the model server (Ollama root, or an OpenAI-compatible base). */
     readonly url: string;
@@ -36,10 +38,12 @@ export interface Config {
      */
     readonly contextTokens: number;
   };
+  /** This node's own settings. */
   readonly node: {
     /** `MYCOSWARM_TIER` or `[node] tier`: overrides the detected tier. */
     readonly tier: string | null;
   };
+  /** The daemon's API address and how it finds and checks peers. */
   readonly daemon: {
     readonly port: number;
     readonly bind: string;
@@ -58,12 +62,15 @@ export interface Config {
 
 /** Values given on the command line; they win over everything else. */
 export interface ConfigFlags {
+  /** `--model`: the chat model for this run only. */
   model?: string | undefined;
 }
 
 /** What {@linkcode loadConfig} reads. */
 export interface ConfigSources {
+  /** The environment, passed in so tests never touch the real one. */
   env: Readonly<Record<string, string>>;
+  /** The command-line flags, which win over everything else. */
   flags?: ConfigFlags;
   /** Reads the config file; throws Deno.errors.NotFound when there is none. */
   readFile?: (path: string) => Promise<string>;

@@ -3,8 +3,9 @@
  *
  * @module
  */
-export * from "./config.ts";
-export * from "./paths.ts";
-export * from "./model_server_url.ts";
-export * from "./environment.ts";
-export * from "./web_settings.ts";
+export { loadConfig } from "./config.ts";
+export type { Config, ConfigFlags, ConfigSources, LlmKind } from "./config.ts";
+export type { DataPaths } from "./paths.ts";
+export { readEnvironment } from "./environment.ts";
+export { WEB_PROVIDER_NAMES } from "./web_settings.ts";
+export type { WebProviderName, WebSettings } from "./web_settings.ts";

@@ -1,6 +1,6 @@
 /** Turns the ways people name a model server into one base URL. */
 
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 
 /** Ollama's default port. */
 export const OLLAMA_DEFAULT_PORT = 11434;

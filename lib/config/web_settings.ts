@@ -1,6 +1,6 @@
 /** The `[web]` settings: search providers, their order, and what page reading may reach. */
 
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 
 /** Web search providers by name (lib/web's `PROVIDER_NAMES`; config cannot import lib/web). */
 export const WEB_PROVIDER_NAMES = ["searxng", "brave", "duckduckgo"] as const;

@@ -15,8 +15,11 @@ export interface Clock {
 
 /** What a finished command printed. */
 export interface CommandResult {
+  /** The exit code, so callers can tell a failed probe from an empty one. */
   code: number;
+  /** Everything the program printed on stdout. */
   stdout: string;
+  /** Everything it printed on stderr, kept for error messages. */
   stderr: string;
 }
 
@@ -35,14 +38,19 @@ export type TextFileReader = (path: string) => Promise<string | null>;
 
 /** Where diagnostics go: stderr in the CLI, a buffer in tests. */
 export interface Logger {
+  /** Detail only worth reading when chasing a bug. */
   debug(message: string): void;
+  /** Progress a user may want to see. */
   info(message: string): void;
+  /** Something degraded but the program carries on. */
   warn(message: string): void;
+  /** Something failed. */
   error(message: string): void;
 }
 
 /** Somewhere to write text: stdout or stderr in the CLI, a buffer in tests. */
 export interface TextSink {
+  /** Writes the text as is: callers add their own newlines. */
   write(text: string): void;
 }
 

@@ -51,6 +51,7 @@ export interface ErrorOptions {
   hint?: string;
   /** The input field at fault, named for programs (the API's `error.field`). */
   field?: string;
+  /** The underlying error, kept for `MYCOSWARM_DEBUG` output. */
   cause?: unknown;
 }
 
@@ -63,6 +64,7 @@ export class MycoError extends Error {
   /** The input field at fault, for programs (e.g. "payload.temperature", "priority"). */
   readonly field: string | undefined;
 
+  /** Prefer {@linkcode createError}, which reads the same at every call site. */
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "MycoError";

@@ -3,9 +3,22 @@
  *
  * @module
  */
-export * from "./errors.ts";
-export * from "./deps.ts";
-export * from "./version.ts";
-export * from "./random.ts";
-export * from "./hex.ts";
-export * from "./timers.ts";
+export { createError, ERROR_CODES, isMycoError, MycoError } from "./errors.ts";
+export type { ErrorCode, ErrorOptions } from "./errors.ts";
+export { silentLogger, systemClock } from "./deps.ts";
+export type {
+  Clock,
+  CommandResult,
+  CommandRunner,
+  Deps,
+  Fetch,
+  Logger,
+  SystemInfo,
+  TextFileReader,
+  TextSink,
+} from "./deps.ts";
+export { systemTimers } from "./timers.ts";
+export type { Timers } from "./timers.ts";
+export { seededRandom } from "./random.ts";
+export { toHex } from "./hex.ts";
+export { VERSION } from "./version.ts";

@@ -5,8 +5,15 @@
  *
  * @module
  */
-import { type Clock, type Logger, silentLogger, systemClock } from "../core/deps.ts";
-import { createError } from "../core/errors.ts";
+import {
+  type Clock,
+  createError,
+  type Logger,
+  silentLogger,
+  systemClock,
+  systemTimers,
+  type Timers,
+} from "../core/mod.ts";
 import { answerFor } from "./answer_query.ts";
 import { DEFAULT_DISCOVERY_CONFIG, type DiscoveryConfig } from "./config.ts";
 import { decode, type DnsPacket, encode } from "./dns_codec.ts";
@@ -27,7 +34,6 @@ import {
 } from "./service_records.ts";
 import { parseStaticPeers } from "./static_peers.ts";
 import { type IdentityFetcher, PeerChecks, type PeerProbe } from "./peer_checks.ts";
-import { systemTimers, type Timers } from "../core/timers.ts";
 import { buildTxt, type NodeTxtInput } from "./txt_record.ts";
 import { signTxt } from "./txt_signature.ts";
 
@@ -49,15 +55,15 @@ export interface DiscoveryServiceOptions {
   staticPeers?: readonly string[];
   /** Needed when `staticPeers` is not empty. */
   fetchIdentity?: IdentityFetcher | undefined;
-  /** @default DEFAULT_DISCOVERY_CONFIG */
+  /** The timings, so tests can run them fast. @default DEFAULT_DISCOVERY_CONFIG */
   config?: DiscoveryConfig;
-  /** @default systemClock */
+  /** Injected so tests control time. @default systemClock */
   clock?: Clock;
   /** Random numbers in [0, 1). @default Math.random */
   random?: () => number;
-  /** @default systemTimers */
+  /** Injected so tests fire timers by hand. @default systemTimers */
   timers?: Timers;
-  /** @default silentLogger */
+  /** Where dropped packets and failed sends are reported. @default silentLogger */
   logger?: Logger;
   /**
    * The table to fill, e.g. one the node API already reads; give it `selfId`.
@@ -141,6 +147,7 @@ export class DiscoveryService {
     sendErrors: 0,
   };
 
+  /** Wires nothing yet: nothing is sent until {@linkcode DiscoveryService.start}. */
   constructor(options: DiscoveryServiceOptions) {
     this.#transport = options.transport;
     this.#token = options.token;
@@ -237,6 +244,7 @@ export class DiscoveryService {
     return this.#closed;
   }
 
+  /** Closes the service, so `await using` sends the goodbye. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

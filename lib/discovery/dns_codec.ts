@@ -7,7 +7,7 @@
  */
 import dnsPacket from "dns-packet";
 import { Buffer } from "node:buffer";
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 
 /** A question. `unicastResponse` is the QU bit (RFC 6762 §5.4), the top bit of qclass. */
 export interface DnsQuestion {

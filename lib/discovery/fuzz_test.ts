@@ -3,7 +3,7 @@
  * peerFromPacket, verifyTxt and the peer table. Seeded, so failures repeat.
  */
 import assert from "node:assert/strict";
-import { seededRandom } from "../core/random.ts";
+import { seededRandom } from "../core/mod.ts";
 import { advertisement, NODE, T0, TOKEN } from "../../testing/discovery.ts";
 import { decode, encode } from "./dns_codec.ts";
 import { MAX_INSTANCES_PER_PACKET, peerFromPacket } from "./parse_announcement.ts";

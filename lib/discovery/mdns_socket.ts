@@ -8,8 +8,7 @@
 import dgram from "node:dgram";
 import os from "node:os";
 import { Buffer } from "node:buffer";
-import { createError } from "../core/errors.ts";
-import type { Logger } from "../core/deps.ts";
+import { createError, type Logger } from "../core/mod.ts";
 import { MDNS_ADDRESS, MDNS_PORT } from "./service_records.ts";
 import type { PacketListener, PacketTransport, RemoteInfo } from "./packet_transport.ts";
 
@@ -73,7 +72,7 @@ export interface MdnsSocketOptions {
   group?: string;
   /** Where socket errors are reported. */
   logger?: Logger;
-  /** @default os.networkInterfaces() */
+  /** The network interfaces to join the group on, injectable for tests. @default os.networkInterfaces() */
   interfaceList?: InterfaceList;
 }
 

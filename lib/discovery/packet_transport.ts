@@ -9,7 +9,9 @@
 
 /** Where a datagram came from, or where a unicast one goes. */
 export interface RemoteInfo {
+  /** The IPv4 address, so replies can go back by unicast. */
   address: string;
+  /** The UDP port, 5353 unless the sender asked for a unicast answer. */
   port: number;
 }
 

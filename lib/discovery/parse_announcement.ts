@@ -13,6 +13,7 @@ import { decodeTxtData } from "./txt_data.ts";
 export interface Announcement {
   /** `<nodeId>._mycoswarm._tcp.local` */
   instance: string;
+  /** The node id, the key of the peer table. */
   nodeId: string;
   /** The SRV target without `.local`; empty in a goodbye without SRV. */
   hostname: string;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Clock, Logger } from "../core/deps.ts";
+import type { Clock, Logger, Timers } from "../core/mod.ts";
 import type { DiscoveryConfig } from "./config.ts";
 import type { Peer, PeerTable } from "./peer_table.ts";
 import {
@@ -14,10 +14,10 @@ import {
   type StaticPeerAddress,
   type StaticPeerIdentity,
 } from "./static_peers.ts";
-import type { Timers } from "../core/timers.ts";
 
 /** What a heartbeat learned. */
 export interface ProbeResult {
+  /** Whether the peer answered in time: decides alive or another failure. */
   ok: boolean;
   /** Round trip, ms. */
   latencyMs: number;

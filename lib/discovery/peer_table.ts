@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { Logger } from "../core/deps.ts";
+import type { Logger } from "../core/mod.ts";
 import { DEFAULT_DISCOVERY_CONFIG, type DiscoveryConfig } from "./config.ts";
 import type { Announcement } from "./parse_announcement.ts";
 import type { VerifyFailure } from "./txt_signature.ts";
@@ -37,12 +37,19 @@ export type RejectionReason = VerifyFailure | "invalid_record" | "table_full";
 
 /** A snapshot of one peer. */
 export interface Peer {
+  /** The node id, unique in the swarm: the table's key. */
   nodeId: string;
+  /** The DNS-SD instance name, to match goodbyes. */
   instance: string;
+  /** The host name without `.local`, for people. */
   hostname: string;
+  /** The addresses to reach the node's API, first one preferred. */
   addresses: string[];
+  /** The node API port. */
   port: number;
+  /** The TXT fields as announced (read with `readTxt`). */
   txt: Record<string, string>;
+  /** Where the peer stands: only alive peers get work. */
   state: PeerState;
   /** When the state last changed, ms. */
   stateSince: number;
@@ -58,7 +65,9 @@ export interface Peer {
 
 /** One state change. */
 export interface PeerEvent {
+  /** What happened to the peer. */
   type: PeerEventType;
+  /** The peer after the change. */
   peer: Peer;
 }
 
@@ -67,7 +76,7 @@ export type PeerListener = (event: PeerEvent) => void;
 
 /** Options of {@linkcode PeerTable}. */
 export interface PeerTableOptions {
-  /** @default DEFAULT_DISCOVERY_CONFIG */
+  /** The timings, so tests can run them fast. @default DEFAULT_DISCOVERY_CONFIG */
   config?: DiscoveryConfig;
   /** Our own node id: our own announcements are ignored. */
   selfId?: string;
@@ -84,6 +93,7 @@ export class PeerTable {
   readonly #listeners = new Set<PeerListener>();
   readonly #rejected = new Map<RejectionReason, number>();
 
+  /** An empty table: peers arrive through `observe`. */
   constructor(options: PeerTableOptions = {}) {
     this.#config = options.config ?? DEFAULT_DISCOVERY_CONFIG;
     this.#selfId = options.selfId;

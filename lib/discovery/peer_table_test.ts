@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Logger } from "../core/deps.ts";
+import type { Logger } from "../core/mod.ts";
 import { T0 } from "../../testing/discovery.ts";
 import { ManualTime } from "../../testing/time.ts";
 import { discoveryConfig } from "./config.ts";

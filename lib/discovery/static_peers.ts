@@ -13,7 +13,7 @@ import { instanceName, NODE_ID_PATTERN } from "./service_records.ts";
 export interface StaticPeerIdentity {
   /** `myco-xxxxxxxxxxxx` */
   nodeId: string;
-  /** @default the host of the `host:port` entry */
+  /** The name shown for the peer. @default the host of the `host:port` entry */
   hostname?: string;
   /** TXT-style fields (tier, caps, models, version, …); `node_id` and `port` are set from the entry. */
   txt?: Record<string, string>;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 
 /** Longest single TXT string (its length is one byte on the wire). */
 export const MAX_TXT_STRING_BYTES = 255;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isMycoError } from "../core/errors.ts";
+import { isMycoError } from "../core/mod.ts";
 import { decodeTxtData, encodeTxtData, MAX_TXT_BYTES, txtByteLength } from "./txt_data.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);

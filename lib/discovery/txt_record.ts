@@ -4,24 +4,29 @@
  *
  * @module
  */
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 import { NODE_ID_PATTERN } from "./service_records.ts";
 import { MAX_TXT_BYTES, MAX_TXT_STRING_BYTES, txtByteLength } from "./txt_data.ts";
 
 /** A node's self-description, as carried in TXT. */
 export interface NodeTxt {
+  /** The node id, which the signature binds to the record. */
   nodeId: string;
   /** edge, light, worker, specialist or executive. */
   tier: string;
+  /** The best GPU's tier, for routing GPU work. */
   gpuTier: string;
+  /** What the node can do (gpu_inference, cpu_worker, …), for routing. */
   caps: string[];
   /** GPU name, or "none". */
   gpu: string;
+  /** The best GPU's memory in MiB, to tell which models fit. */
   vramMb: number;
   /** As many model names as fit. */
   models: string[];
   /** How many model names did not fit. */
   modelsMore: number;
+  /** The mycoswarm version, to spot mixed swarms. */
   version: string;
   /** The node API port. */
   apiPort: number;

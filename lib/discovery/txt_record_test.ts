@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isMycoError } from "../core/errors.ts";
+import { isMycoError } from "../core/mod.ts";
 import { NODE, T0 } from "../../testing/discovery.ts";
 import { decodeTxtData, encodeTxtData, MAX_TXT_BYTES, txtByteLength } from "./txt_data.ts";
 import { buildTxt, readTxt, SIG_RESERVE_BYTES } from "./txt_record.ts";

@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { createError } from "../core/errors.ts";
-import { toHex } from "../core/hex.ts";
+import { createError, toHex } from "../core/mod.ts";
 import { DEFAULT_DISCOVERY_CONFIG } from "./config.ts";
 import { type NodeTxt, readTxt } from "./txt_record.ts";
 

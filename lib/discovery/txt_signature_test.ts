@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { createHmac } from "node:crypto";
-import { isMycoError } from "../core/errors.ts";
+import { isMycoError } from "../core/mod.ts";
 import { NODE, T0, TOKEN } from "../../testing/discovery.ts";
 import { buildTxt } from "./txt_record.ts";
 import { canonicalTxt, signTxt, timingSafeEqual, verifyTxt } from "./txt_signature.ts";

@@ -13,9 +13,15 @@
  *
  * @module
  */
-export * from "./types.ts";
-export * from "./parse_gpus.ts";
-export * from "./parse_proc.ts";
-export * from "./parse_darwin.ts";
-export * from "./probe.ts";
-export * from "./classify.ts";
+export {
+  bestGpu,
+  capabilitiesFor,
+  gpuTierFor,
+  nodeTierFor,
+  parseTierOverride,
+} from "./classify.ts";
+export { parseMeminfo } from "./parse_proc.ts";
+export type { MemInfo } from "./parse_proc.ts";
+export { probeHardware } from "./probe.ts";
+export type { ProbeIo } from "./probe.ts";
+export type { Capability, GpuInfo, GpuTier, HardwareProbe, NodeTier } from "./types.ts";

@@ -3,7 +3,7 @@
  * Never throws; whatever fails, the message gets the default intent and one line saying why.
  */
 
-import type { Clock } from "../core/deps.ts";
+import type { Clock } from "../core/mod.ts";
 import { GATE_SYSTEM_PROMPT } from "./gate_prompt.ts";
 import {
   applyIntentRules,
@@ -25,6 +25,7 @@ export type GateComplete = (system: string, user: string, signal?: AbortSignal) 
 
 /** What {@linkcode gateComplete} needs of a model client (`ModelClient.complete`). */
 export interface GateModelClient {
+  /** Asks the gate model once, without streaming. */
   complete(request: {
     model: string;
     instructions: string;
@@ -75,7 +76,9 @@ export type IntentSource = "rule" | "short" | "model" | "fallback" | "no-model" 
 
 /** The gate's decision, with what `chat --debug` and `ask --json` show about it. */
 export interface IntentDecision {
+  /** The intent the message gets. */
   intent: Intent;
+  /** Who decided, so logs and tests can tell a rule from the model. */
   source: IntentSource;
   /** The model's raw text, when the model answered. */
   raw: string | null;

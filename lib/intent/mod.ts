@@ -4,8 +4,14 @@
  *
  * @module
  */
-export * from "./types.ts";
-export * from "./parse_intent.ts";
-export * from "./intent_rules.ts";
-export * from "./gate_prompt.ts";
-export * from "./classify_intent.ts";
+export { MODES, SCOPES, TOOLS } from "./types.ts";
+export type { Intent, Mode, Scope, Tool } from "./types.ts";
+export { refersToPastConversation } from "./intent_rules.ts";
+export { classifyIntent, gateComplete } from "./classify_intent.ts";
+export type {
+  ClassifyIntentDeps,
+  GateComplete,
+  GateModelClient,
+  IntentDecision,
+  IntentSource,
+} from "./classify_intent.ts";

@@ -19,8 +19,11 @@ export type Scope = typeof SCOPES[number];
 
 /** The gate's decision about one message. */
 export interface Intent {
+  /** Which tool answers: the model alone, the web, the documents or both. */
   readonly tool: Tool;
+  /** How to answer: recall, explore, execute or chat. */
   readonly mode: Mode;
+  /** Which memory to search. */
   readonly scope: Scope;
 }
 

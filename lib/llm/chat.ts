@@ -11,22 +11,29 @@ import { unreachableMessage } from "./model_server.ts";
 
 /** One chat request. */
 export interface ChatRequest {
+  /** The model to answer with, already resolved to an installed one. */
   model: string;
+  /** The conversation so far, oldest first. */
   messages: readonly ChatMessage[];
   /** The system prompt. */
   instructions?: string;
-  /** @default 0.7 */
+  /** How adventurous the sampling is. @default 0.7 */
   temperature?: number;
+  /** A cap on the answer's length, so short calls stay short. */
   maxOutputTokens?: number;
   /** Called with each piece of text as it arrives. */
   onText?: (text: string) => void;
+  /** Stops the stream, e.g. on Ctrl-C; what came so far is kept. */
   signal?: AbortSignal;
 }
 
 /** A finished (or interrupted) answer. */
 export interface ChatAnswer {
+  /** The whole answer text. */
   text: string;
+  /** The model that answered, for the transcript. */
   model: string;
+  /** Token counts, when the server reports them. */
   usage: Usage;
   /** True when the signal stopped the answer early; `text` holds what came. */
   aborted: boolean;

@@ -9,10 +9,13 @@ import type { ModelInfo, ModelRoles } from "./types.ts";
 
 /** Server settings plus the models chosen in config or on the command line. */
 export interface ModelClientSettings extends ServerSettings {
+  /** The chat model asked for, or null to pick one from the installed models. */
   chatModel: string | null;
   /** Where `chatModel` was set ("--model", "MYCOSWARM_MODEL", ...), named in errors. */
   chatModelSource?: string | null;
+  /** The small model for the intent gate, or null to pick one. */
   gateModel: string | null;
+  /** The embedding model, or null to pick one. */
   embeddingModel: string | null;
 }
 
@@ -25,6 +28,7 @@ export class ModelClient {
   readonly #fetch: Fetch;
   #listing: Promise<ServerListing> | null = null;
 
+  /** Connects lazily: the server is first contacted on the first call. */
   constructor(settings: ModelClientSettings, fetch: Fetch) {
     this.#settings = settings;
     this.#fetch = fetch;

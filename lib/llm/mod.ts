@@ -5,8 +5,19 @@
  *
  * @module
  */
-export * from "./types.ts";
-export * from "./roles.ts";
-export * from "./model_server.ts";
-export * from "./chat.ts";
-export * from "./client.ts";
+export { ModelClient } from "./client.ts";
+export type { ModelClientSettings } from "./client.ts";
+export { embedTexts } from "./chat.ts";
+export type { ChatAnswer, ChatRequest } from "./chat.ts";
+export { findInstalled } from "./model_server.ts";
+export type { ServerListing, ServerSettings } from "./model_server.ts";
+export { isEmbeddingModel, parameterBillions, pickRoles, rolesOf } from "./roles.ts";
+export type { RoleOverrides } from "./roles.ts";
+export type {
+  ChatMessage,
+  ModelInfo,
+  ModelRoles,
+  ModelServer,
+  ServerKind,
+  Usage,
+} from "./types.ts";

@@ -5,16 +5,23 @@ import type { ModelInfo, ModelServer, ServerKind } from "./types.ts";
 
 /** What to connect to; comes from the config's `llm` section. */
 export interface ServerSettings {
+  /** Base URL of the model server (Ollama root, or an OpenAI-compatible base). */
   url: string;
+  /** Which API to speak; "auto" probes for Ollama first. */
   kind: "auto" | ServerKind;
+  /** Where `url` came from, named in error messages. */
   urlSource: string;
+  /** Bearer token for OpenAI-compatible servers that want one. */
   apiKey: string | null;
+  /** Budget for listing models and probing, in ms. */
   probeTimeoutMs: number;
 }
 
 /** A reachable server and what it has installed. */
 export interface ServerListing {
+  /** The server as found, so later calls skip the probe. */
   server: ModelServer;
+  /** What it has installed, for picking roles. */
   models: ModelInfo[];
 }
 

@@ -42,8 +42,11 @@ export function modelWeight(model: ModelInfo): number | null {
 
 /** Overrides from config or flags; each wins when set. */
 export interface RoleOverrides {
+  /** The chat model named in config or flags, which wins over the pick. */
   chat?: string | null;
+  /** The gate model named in config, which wins over the pick. */
   gate?: string | null;
+  /** The embedding model named in config, which wins over the pick. */
   embedding?: string | null;
 }
 

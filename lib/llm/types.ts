@@ -2,6 +2,7 @@
 
 /** A model installed on the model server. */
 export interface ModelInfo {
+  /** The name to ask for, e.g. "llama3.2:3b". */
   name: string;
   /** Size on disk in bytes, when the server says (Ollama does). */
   size_bytes?: number;
@@ -18,11 +19,13 @@ export type ServerKind = "ollama" | "openai";
 export interface ModelServer {
   /** The URL as configured (Ollama root or OpenAI-compatible base). */
   url: string;
+  /** Which API the server speaks. */
   kind: ServerKind;
   /** The OpenAI-compatible API base (`.../v1`) every model call goes to. */
   apiBase: string;
   /** Where the URL came from, for messages. */
   urlSource: string;
+  /** Bearer token sent with every call, if any. */
   apiKey: string | null;
   /** The server's version, when it tells (Ollama's /api/version). */
   version: string | null;
@@ -30,13 +33,17 @@ export interface ModelServer {
 
 /** One message of a conversation. */
 export interface ChatMessage {
+  /** Who said it. */
   role: "system" | "user" | "assistant";
+  /** What was said. */
   content: string;
 }
 
 /** Token counts of one answer, when the server reports them. */
 export interface Usage {
+  /** Prompt tokens, or null when the server does not say. */
   inputTokens: number | null;
+  /** Answer tokens, or null when the server does not say. */
   outputTokens: number | null;
 }
 

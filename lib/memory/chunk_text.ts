@@ -1,6 +1,6 @@
 /** Text → overlapping word chunks, the unit that is embedded and searched. */
 
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 import type { ExtractedDocument } from "./extract_text.ts";
 
 /** Words per chunk: about 500 tokens, within every common embedding model's window. */

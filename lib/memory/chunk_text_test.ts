@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isMycoError } from "../core/errors.ts";
+import { isMycoError } from "../core/mod.ts";
 import { CHUNK_OVERLAP, CHUNK_WORDS, chunkDocument, chunkWords } from "./chunk_text.ts";
 
 /** "w1 w2 … wN" */

@@ -63,7 +63,9 @@ export type IndexOrigin = "snapshot" | "replayed" | "rebuilt";
 
 /** The open index and how it got here. */
 export interface OpenedIndex {
+  /** The index, ready to search. */
   index: HybridIndex;
+  /** Whether it came from a snapshot, a replay of the log or a rebuild. */
   origin: IndexOrigin;
   /** Changes replayed from the log (origin "replayed"). */
   replayed: number;
@@ -73,9 +75,11 @@ export interface OpenedIndex {
 
 /** What {@linkcode openCollectionIndex} needs. */
 export interface CollectionIndexOptions {
+  /** Where the snapshots live. */
   indexDir: string;
   /** The embedding model whose vectors the index holds (null: keyword search only). */
   vectorModel: string | null;
+  /** Where a rebuild or an unreadable snapshot is reported. */
   logger: Logger;
 }
 

@@ -1,7 +1,7 @@
 /** File bytes → a document's title and text sections, by file type. */
 
 import { basename, extname } from "node:path";
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 import { csvText } from "./_csv_text.ts";
 import { decodeText, isBinary } from "./_decode_text.ts";
 import { splitHtml } from "./_html_sections.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { isMycoError } from "../core/errors.ts";
+import { isMycoError } from "../core/mod.ts";
 import { noTextPdf, textPdf } from "../../testing/pdf.ts";
 import { docTypeOf, extractDocument } from "./extract_text.ts";
 

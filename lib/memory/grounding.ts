@@ -192,7 +192,9 @@ export function round4(value: number): number {
 
 /** How one claim was checked. */
 export interface ClaimGrounding {
+  /** The claim as written. */
   text: string;
+  /** Whether the evidence supports it. */
   grounded: boolean;
   /** Terms (or, for a claim without terms, words) not found in the evidence. */
   missing: string[];
@@ -258,8 +260,11 @@ function groundClaim(
 
 /** The parts of a session reflection that make claims. */
 export interface ReflectionClaims {
+  /** The reflection's summary, always checked. */
   summary: string;
+  /** The decisions it records, each a claim. */
   decisions?: readonly string[];
+  /** The lessons it records, each a claim. */
   lessons?: readonly string[];
 }
 
@@ -273,6 +278,7 @@ export interface ReflectionGrounding {
   claimScore: number;
   /** The summary's terms not found in the evidence. */
   missingTerms: string[];
+  /** Each claim and how it was checked, for `--debug`. */
   claims: ClaimGrounding[];
   /** False below {@linkcode NOT_INDEXED_BELOW}: store the reflection, do not index it. */
   indexed: boolean;

@@ -19,27 +19,41 @@ export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 /** What happened to one file. */
 export interface IngestItem {
+  /** The file, as given or found under a given folder. */
   path: string;
+  /** What became of it: unchanged files (same content hash) are not read again. */
   status: "ingested" | "unchanged" | "skipped" | "failed";
+  /** Chunks stored, for an ingested file. */
   chunks?: number;
+  /** Why it was skipped or failed, one line for people. */
   reason?: string;
 }
 
 /** Progress, reported after each file and each embedding batch. */
 export interface IngestProgress {
+  /** Files finished so far. */
   filesDone: number;
+  /** Files in the run, for a progress bar. */
   filesTotal: number;
+  /** Chunks embedded and stored so far. */
   chunksDone: number;
+  /** The file being read, or null between files. */
   current: string | null;
 }
 
 /** The result of a run. */
 export interface IngestSummary {
+  /** Files stored new or changed. */
   ingested: number;
+  /** Files already stored with the same content. */
   unchanged: number;
+  /** Files of a kind the library does not read, or too large. */
   skipped: number;
+  /** Files that could not be read or parsed. */
   failed: number;
+  /** Chunks stored in the run. */
   chunks: number;
+  /** What happened to each file, in order. */
   items: IngestItem[];
   /** The embedding model used, or null when chunks were stored for keyword search only. */
   embeddingModel: string | null;
@@ -49,14 +63,19 @@ export interface IngestSummary {
 
 /** What {@linkcode ingestPaths} needs. */
 export interface IngestDeps {
+  /** Where documents and chunks are stored. */
   store: Store;
   /** null: store chunks without vectors (keyword search only). */
   embedder: Embedder | null;
+  /** Dates the ingestion, injectable for tests. */
   clock: Clock;
+  /** Told after each file and batch, to draw progress. */
   onProgress?: (progress: IngestProgress) => void;
+  /** Told about each file as it finishes. */
   onItem?: (item: IngestItem) => void;
-  /** @default MAX_FILE_BYTES */
+  /** Larger files are skipped, so one huge file cannot stall a run. @default MAX_FILE_BYTES */
   maxFileBytes?: number;
+  /** Stops the run between files and batches; what was committed stays. */
   signal?: AbortSignal;
 }
 

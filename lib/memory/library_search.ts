@@ -7,24 +7,37 @@ import type { Embedder } from "./embedder.ts";
 
 /** One passage found. */
 export interface LibraryHit {
+  /** The chunk's id in the store. */
   chunk_id: number;
+  /** The document's path, to cite it. */
   source: string;
+  /** The document's title. */
   title: string;
+  /** The heading the passage sits under, if any. */
   section: string | null;
+  /** The document's kind (markdown, pdf, …). */
   doc_type: string;
+  /** The file's modification date, for recency. */
   file_date: string | null;
   /** The fused RRF score (higher is better). */
   score: number;
+  /** Rank among the keyword hits (1 = best), or null. */
   bm25_rank: number | null;
+  /** Rank among the vector hits (1 = best), or null. */
   vector_rank: number | null;
+  /** A short window of the text around the query's words, to show. */
   snippet: string;
+  /** The whole chunk, for the prompt. */
   text: string;
 }
 
 /** The hits, how they were found, and anything the user should know once. */
 export interface LibrarySearchResult {
+  /** The passages, best first. */
   hits: LibraryHit[];
+  /** "bm25" when there were no vectors to search: keyword search only. */
   mode: "hybrid" | "bm25";
+  /** Things the user should be told once (e.g. no embedding model). */
   notes: string[];
 }
 

@@ -4,17 +4,30 @@
  *
  * @module
  */
-export * from "./embedder.ts";
-export * from "./ingest.ts";
-export { docTypeOf } from "./extract_text.ts";
-export * from "./collection_index.ts";
-export * from "./library_search.ts";
-export * from "./reindex.ts";
-export * from "./reflection.ts";
-export * from "./episodes.ts";
-export * from "./facts.ts";
-export * from "./grounding.ts";
-export * from "./self_correction.ts";
-export * from "./procedure_candidates.ts";
-export * from "./recall.ts";
-export * from "./recall_indexes.ts";
+export type { Embedder } from "./embedder.ts";
+export { ingestPaths } from "./ingest.ts";
+export type { IngestDeps, IngestItem, IngestProgress, IngestSummary } from "./ingest.ts";
+export { openLibraryIndex } from "./collection_index.ts";
+export type { CollectionIndexOptions, IndexOrigin, OpenedIndex } from "./collection_index.ts";
+export { searchLibrary } from "./library_search.ts";
+export type { LibraryHit, LibrarySearchResult } from "./library_search.ts";
+export { reindexLibrary } from "./reindex.ts";
+export type { ReindexSummary } from "./reindex.ts";
+export { MIN_MESSAGES_TO_REFLECT, recordEpisode } from "./episodes.ts";
+export type { EpisodeDeps, EpisodeInput, EpisodeResult } from "./episodes.ts";
+export { factsPromptSection, factsUsedIn, isStale, parseFactText } from "./facts.ts";
+export { reflectionGrounding } from "./grounding.ts";
+export type { ClaimGrounding, ReflectionClaims, ReflectionGrounding } from "./grounding.ts";
+export { TONES } from "./reflection.ts";
+export type { ReflectedMessage, Reflection, Tone } from "./reflection.ts";
+export { proposeProcedures } from "./procedure_candidates.ts";
+export type { ProcedureCandidate } from "./procedure_candidates.ts";
+export { recall } from "./recall.ts";
+export type {
+  RecallDeps,
+  RecalledDocument,
+  RecalledSession,
+  RecallIndexes,
+  RecallResult,
+} from "./recall.ts";
+export { RecallIndexSet } from "./recall_indexes.ts";

@@ -8,7 +8,9 @@ import { jaccard } from "./_jaccard.ts";
 
 /** A problem and what solved it. */
 export interface ProcedureCandidate {
+  /** The problem the lesson was about, to match future questions. */
   problem: string;
+  /** What solved it. */
   solution: string;
 }
 

@@ -23,16 +23,23 @@ export type Tone = typeof TONES[number];
 
 /** What a reflection holds. */
 export interface Reflection {
+  /** What the session was about, in a few sentences. */
   summary: string;
+  /** What was decided, one per item. */
   decisions: string[];
+  /** What was learnt, one per item: recalled in later sessions. */
   lessons: string[];
+  /** What was unexpected, one per item. */
   surprises: string[];
+  /** The session's mood, one of {@linkcode TONES}. */
   tone: Tone;
 }
 
 /** A message of the session being reflected on. */
 export interface ReflectedMessage {
+  /** Who said it ("user" or "assistant"). */
   role: string;
+  /** What was said. */
   content: string;
 }
 

@@ -5,10 +5,13 @@ import { EMBED_BATCH_SIZE, type Embedder } from "./embedder.ts";
 
 /** What a reindex did. */
 export interface ReindexSummary {
+  /** The embedding model the chunks were embedded with. */
   model: string;
+  /** Chunks embedded in this run. */
   embedded: number;
   /** Chunks still to embed when the run stopped early (the server failed, or Ctrl-C). */
   remaining: number;
+  /** Why the run stopped early, or null when it finished. */
   stoppedEarly: string | null;
 }
 

@@ -20,9 +20,13 @@ import { loadOrCreateNodeId, newNodeId } from "./node_id.ts";
 
 /** The model server as this node sees it. */
 export interface ModelServerStatus {
+  /** The server's address, as configured. */
   url: string;
+  /** Which API it speaks, "unknown" when unreachable. */
   kind: "ollama" | "openai" | "unknown";
+  /** Whether it answered, so peers do not route model work here when not. */
   reachable: boolean;
+  /** The server's version, when it tells. */
   version: string | null;
   /** Why it is not reachable, when it is not. */
   error: string | null;
@@ -30,7 +34,9 @@ export interface ModelServerStatus {
 
 /** A model installed on this node's model server, with the jobs it was picked for. */
 export interface NodeModel {
+  /** The model's name, as peers ask for it. */
   name: string;
+  /** Size on disk, to tell which models a peer can hold. */
   size_bytes?: number;
   /** The main role: "chat", "gate", "embedding", or "available". */
   role: string;
@@ -40,25 +46,43 @@ export interface NodeModel {
 
 /** What `detect --json` prints and `GET /identity` returns. */
 export interface NodeIdentity {
+  /** The stable node id (`myco-…`), the key peers know this node by. */
   node_id: string;
+  /** The machine's host name, for people. */
   hostname: string;
+  /** The mycoswarm version, to spot mixed swarms. */
   version: string;
+  /** The operating system (`Deno.build.os`). */
   os: string;
+  /** The CPU architecture (`Deno.build.arch`). */
   arch: string;
+  /** The node tier, which decides the work routed here. */
   node_tier: NodeTier;
   /** "detected", or "override" when MYCOSWARM_TIER / config set it. */
   tier_source: "detected" | "override";
+  /** The best GPU's tier. */
   gpu_tier: GpuTier;
+  /** What this node can do, for routing. */
   capabilities: Capability[];
+  /** The CPU's model name, for people. */
   cpu_model: string;
+  /** Logical CPU cores. */
   cpu_cores: number;
+  /** Total RAM in MiB. */
   ram_total_mb: number;
+  /** RAM available now in MiB. */
   ram_available_mb: number;
+  /** Free disk in the data folder in MiB, or null when unknown. */
   disk_free_mb: number | null;
+  /** The Raspberry Pi board model, or null on other machines. */
   raspberry_pi: string | null;
+  /** Every GPU found, best first. */
   gpus: GpuInfo[];
+  /** The model server as this node sees it. */
   model_server: ModelServerStatus;
+  /** The installed models and their roles. */
   models: NodeModel[];
+  /** What the probes could not tell, said once for people. */
   notes: string[];
   /** ISO 8601 time of detection. */
   detected_at: string;

@@ -10,6 +10,7 @@ import { parseMeminfo } from "../hardware/mod.ts";
 
 /** The machine's load. */
 export interface LoadInfo {
+  /** CPU load, so the router can prefer idle nodes. */
   cpu: {
     /** Run-queue averages over 1, 5 and 15 minutes; null where the system has none. */
     load_1m: number | null;
@@ -19,12 +20,15 @@ export interface LoadInfo {
     /** `load_1m / cores` as a percentage, capped at 100; null without load figures. */
     usage_percent: number | null;
   };
+  /** Memory in MiB, null where the system does not say. */
   ram: { total_mb: number | null; available_mb: number | null; used_mb: number | null };
 }
 
 /** Where {@linkcode readLoadInfo} looks. */
 export interface LoadInfoIo {
+  /** Reads `/proc` files, injectable for tests. */
   readTextFile: TextFileReader;
+  /** Logical CPU cores, to turn load averages into a percentage. */
   cores: number;
   /** Fallback load averages (e.g. `Deno.loadavg`); may throw. */
   loadavg?: () => readonly number[];

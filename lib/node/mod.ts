@@ -4,7 +4,15 @@
  *
  * @module
  */
-export * from "./node_id.ts";
-export * from "./identity.ts";
-export * from "./swarm_token.ts";
-export * from "./load_info.ts";
+export { detectNode } from "./identity.ts";
+export type { DetectDeps, ModelServerStatus, NodeIdentity, NodeModel } from "./identity.ts";
+export {
+  ensureSwarmToken,
+  newSwarmToken,
+  readSwarmToken,
+  rotateSwarmToken,
+  writeSwarmToken,
+} from "./swarm_token.ts";
+export type { EnsuredToken, SwarmTokenOptions } from "./swarm_token.ts";
+export { readLoadInfo } from "./load_info.ts";
+export type { LoadInfo, LoadInfoIo } from "./load_info.ts";

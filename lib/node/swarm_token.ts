@@ -26,6 +26,7 @@ export function newSwarmToken(randomBytes: (n: number) => Uint8Array = cryptoByt
 
 /** What {@linkcode ensureSwarmToken} found or made. */
 export interface EnsuredToken {
+  /** The swarm token every node of the swarm shares. */
   token: string;
   /** True when the file was created now. */
   created: boolean;
@@ -35,7 +36,7 @@ export interface EnsuredToken {
 export interface SwarmTokenOptions {
   /** Warned when the file is readable by group or others. */
   logger?: Logger;
-  /** @default crypto.getRandomValues */
+  /** Random bytes for a new token, injectable for tests. @default crypto.getRandomValues */
   randomBytes?: (n: number) => Uint8Array;
 }
 

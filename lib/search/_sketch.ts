@@ -5,7 +5,7 @@
  * O(dims) cost per vector, so sketches are cheap to recompute when a snapshot loads.
  */
 
-import { seededRandom as mulberry32 } from "../core/random.ts";
+import { seededRandom as mulberry32 } from "../core/mod.ts";
 
 /** Number of sketch buckets (the first-stage scan dimension). */
 export const SKETCH_DIMS = 128;

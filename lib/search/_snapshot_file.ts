@@ -9,7 +9,7 @@
 
 import { crc32 } from "node:zlib";
 import { basename, dirname, join } from "node:path";
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 
 const MAGIC = new TextEncoder().encode("MYCOSRCH");
 /** Bumped whenever the layout or the meaning of a section changes. */

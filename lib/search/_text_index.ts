@@ -6,7 +6,7 @@
 
 import { create, insert, load, remove, save, search } from "@orama/orama";
 import type { RawData } from "@orama/orama";
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 import { leanDocumentsStore, leanIndex, type LeanState } from "./_orama_components.ts";
 import { createTokenizer } from "./_tokenizer.ts";
 

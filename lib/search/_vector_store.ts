@@ -6,7 +6,7 @@
  * vectors; int8 keeps ranking error near 1e-3 of a cosine at a quarter of float32's memory.
  */
 
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 import { SKETCH_DIMS, sketchInto, type SketchPlan, sketchPlan } from "./_sketch.ts";
 import { TopK } from "./_top_k.ts";
 

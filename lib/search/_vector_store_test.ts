@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { isMycoError } from "../core/errors.ts";
-import { seededRandom as mulberry32 } from "../core/random.ts";
+import { isMycoError, seededRandom as mulberry32 } from "../core/mod.ts";
 import { VectorStore } from "./_vector_store.ts";
 
 const DIMS = 64;

@@ -4,7 +4,7 @@
  * live in SQLite). Adding or removing items costs in proportion to those items.
  */
 
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 import { readIndexSnapshot, writeIndexSnapshot } from "./_index_snapshot.ts";
 import { TextIndex } from "./_text_index.ts";
 import { VectorStore } from "./_vector_store.ts";
@@ -12,8 +12,11 @@ import { reciprocalRankFusion, RRF_K } from "./ranking.ts";
 
 /** One chunk to index: its SQLite rowid, its text and its embedding (null without a model). */
 export interface IndexItem {
+  /** The caller's id, returned in hits. */
   readonly id: number;
+  /** The text BM25 indexes. */
   readonly text: string;
+  /** The embedding, or null to index the text only. */
   readonly vector: Float32Array | readonly number[] | null;
 }
 
@@ -28,7 +31,7 @@ export interface SearchQuery {
   readonly vector?: Float32Array | readonly number[] | null;
   /** Hits to return. @default {10} */
   readonly limit?: number;
-  /** @default {"hybrid" with a vector, else "bm25"} */
+  /** Which half to use; the default fuses both. @default {"hybrid" with a vector, else "bm25"} */
   readonly mode?: SearchMode;
   /** How deep each ranking goes before fusion. @default {100} */
   readonly depth?: number;
@@ -36,9 +39,13 @@ export interface SearchQuery {
 
 /** One search hit: the fused RRF score and the hit's rank (from 1) in each ranking. */
 export interface SearchHit {
+  /** The item's id. */
   readonly id: number;
+  /** The fused score, higher first. */
   readonly score: number;
+  /** Rank in the BM25 results (1 = best), or null when not among them. */
   readonly bm25Rank: number | null;
+  /** Rank in the vector results (1 = best), or null when not among them. */
   readonly vectorRank: number | null;
 }
 
@@ -66,6 +73,7 @@ export class HybridIndex {
   #dims: number;
   #vectors: VectorStore | null;
 
+  /** An empty index; fill it with `add` or restore one with `loadSnapshot`. */
   constructor(options: HybridIndexOptions = {}) {
     this.#text = TextIndex.create();
     this.#dims = 0;

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { isMycoError } from "../core/errors.ts";
-import { seededRandom as mulberry32 } from "../core/random.ts";
+import { isMycoError, seededRandom as mulberry32 } from "../core/mod.ts";
 import { HybridIndex, type IndexItem, type SearchQuery } from "./hybrid_index.ts";
 
 const WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split(" ");

@@ -18,23 +18,19 @@
  * @module
  */
 
-export {
-  HybridIndex,
-  type HybridIndexOptions,
-  type IndexItem,
-  type SearchHit,
-  type SearchMode,
-  type SearchQuery,
+export { HybridIndex } from "./hybrid_index.ts";
+export type {
+  HybridIndexOptions,
+  IndexItem,
+  SearchHit,
+  SearchMode,
+  SearchQuery,
 } from "./hybrid_index.ts";
 export {
   boostUserDocuments,
   LESSON_HALF_LIFE_DAYS,
-  RECENCY_FLOOR,
   recencyDecay,
-  reciprocalRankFusion,
-  RRF_K,
   SESSION_HALF_LIFE_DAYS,
-  type SourcedHit,
-  UNDATED_DECAY,
   USER_DOCUMENT_BOOST,
 } from "./ranking.ts";
+export type { SourcedHit } from "./ranking.ts";

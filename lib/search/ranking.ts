@@ -3,7 +3,7 @@
  * No I/O, no clock: `now` is passed in.
  */
 
-import { createError } from "../core/errors.ts";
+import { createError } from "../core/mod.ts";
 
 /** RRF's k: damps the head of each ranking (Cormack, Clarke, Büttcher 2009 use 60). */
 export const RRF_K = 60;
@@ -94,7 +94,9 @@ export function recencyDecay(
 
 /** A hit that knows where it came from (`"document"` marks the user's own documents). */
 export interface SourcedHit {
+  /** The hit's score, which the boost multiplies. */
   readonly score: number;
+  /** Where the hit came from: user documents get the boost. */
   readonly source: string;
 }
 

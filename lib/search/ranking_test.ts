@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isMycoError } from "../core/errors.ts";
+import { isMycoError } from "../core/mod.ts";
 import {
   boostUserDocuments,
   LESSON_HALF_LIFE_DAYS,

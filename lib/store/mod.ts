@@ -10,13 +10,16 @@ export type {
   ChunkRow,
   DocumentRow,
   IndexableChunk,
+  LibraryRepo,
   NewChunk,
   NewDocument,
 } from "./library_repo.ts";
-export type { Collection, LogEntry } from "./index_log.ts";
-export type { FactRow, FactType } from "./facts_repo.ts";
-export { LESSON_ID_OFFSET } from "./sessions_repo.ts";
-export type { NewReflection, ReflectionRow, SessionIndexItem } from "./sessions_repo.ts";
-export { SCHEMA_VERSION } from "./migrations.ts";
-export { blobToVector, vectorToBlob } from "./vectors.ts";
-export type { ProcedureRow } from "./procedures_repo.ts";
+export type { Collection, IndexLog, LogEntry } from "./index_log.ts";
+export type { FactRow, FactsRepo, FactType } from "./facts_repo.ts";
+export type {
+  NewReflection,
+  ReflectionRow,
+  SessionIndexItem,
+  SessionsRepo,
+} from "./sessions_repo.ts";
+export type { ProcedureIndexItem, ProcedureRow, ProceduresRepo } from "./procedures_repo.ts";

@@ -12,22 +12,23 @@ import { checkTarget, DEFAULT_API_PORT, resolveHost, type Resolver } from "./tar
 
 /** Settings of {@linkcode fetchPage}; every field has a safe default. */
 export interface FetchPageOptions {
-  /** @default globalThis.fetch */
+  /** Injected so tests can serve pages locally. @default globalThis.fetch */
   fetch?: Fetch | undefined;
   /** Bytes of body read at most; the rest is cut (`truncated`). @default 2 MiB */
   maxBytes?: number | undefined;
   /** Budget for the whole read, redirects included; a slower body is cut. @default 15000 */
   timeoutMs?: number | undefined;
-  /** @default 5 */
+  /** Redirects followed at most, each checked against the SSRF guard. @default 5 */
   maxRedirects?: number | undefined;
   /** Allow loopback, link-local and private addresses (tests, trusted setups). @default false */
   allowPrivate?: boolean | undefined;
   /** This node's API port, refused on loopback whatever `allowPrivate` says. @default 7890 */
   ownApiPort?: number | undefined;
-  /** @default {@linkcode resolveHost} (DNS A and AAAA) */
+  /** Resolves host names, so the guard checks the addresses actually used. @default {@linkcode resolveHost} (DNS A and AAAA) */
   resolve?: Resolver | undefined;
+  /** Cancels the read. */
   signal?: AbortSignal | undefined;
-  /** @default {@linkcode USER_AGENT} */
+  /** Sent as User-Agent: some sites refuse requests without one. @default {@linkcode USER_AGENT} */
   userAgent?: string | undefined;
 }
 
@@ -35,9 +36,11 @@ export interface FetchPageOptions {
 export interface FetchedPage {
   /** The final URL, after redirects. */
   url: string;
+  /** The final HTTP status. */
   status: number;
   /** "" when the page has none (plain text). */
   title: string;
+  /** The readable text of the page. */
   text: string;
   /** Characters of `text`. */
   length: number;

@@ -6,17 +6,17 @@
  *
  * @module
  */
-export * from "./types.ts";
-export * from "./query.ts";
-export * from "./normalise_url.ts";
-export { DEFAULT_SEARCH_TIMEOUT_MS, USER_AGENT } from "./_provider_request.ts";
-export { DUCKDUCKGO_URL, type DuckDuckGoOptions, duckDuckGoProvider } from "./duckduckgo.ts";
-export { parseDuckDuckGoHtml, resultUrl } from "./parse_duckduckgo.ts";
-export { parseSearxngJson, type SearxngOptions, searxngProvider } from "./searxng.ts";
-export { BRAVE_URL, type BraveOptions, braveProvider, parseBraveJson } from "./brave.ts";
-export * from "./providers.ts";
-export * from "./search_web.ts";
-export * from "./web_cache.ts";
-export * from "./fetch_page.ts";
-export * from "./extract_readable.ts";
-export * from "./target_guard.ts";
+export type { ProviderOptions, ProviderSearchOptions, SearchProvider, WebResult } from "./types.ts";
+export { MAX_LIMIT, MAX_QUERY_CHARS } from "./query.ts";
+export { dedupeByUrl } from "./normalise_url.ts";
+export { searxngProvider } from "./searxng.ts";
+export type { SearxngOptions } from "./searxng.ts";
+export { createProviders, PROVIDER_NAMES } from "./providers.ts";
+export type { ProviderEndpoints, ProviderName, WebSearchSettings } from "./providers.ts";
+export { searchWeb } from "./search_web.ts";
+export type { ProviderFailure, SearchWebOptions, WebSearchResponse } from "./search_web.ts";
+export { WebCache } from "./web_cache.ts";
+export type { WebCacheOptions } from "./web_cache.ts";
+export { fetchPage } from "./fetch_page.ts";
+export type { FetchedPage, FetchPageOptions } from "./fetch_page.ts";
+export type { Resolver } from "./target_guard.ts";

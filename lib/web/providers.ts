@@ -26,7 +26,9 @@ export interface WebSearchSettings {
 
 /** Endpoint overrides, for tests against local fakes. */
 export interface ProviderEndpoints {
+  /** DuckDuckGo's URL, overridden in tests. */
   duckduckgo?: string | undefined;
+  /** Brave Search's URL, overridden in tests. */
   brave?: string | undefined;
 }
 

@@ -11,10 +11,11 @@ import type { WebCache } from "./web_cache.ts";
 export interface SearchWebOptions {
   /** Tried in this order until one answers (see createProviders). */
   providers: readonly SearchProvider[];
-  /** @default 5, at most 20 */
+  /** Results wanted. @default 5, at most 20 */
   limit?: number | undefined;
   /** Results are looked up here first and stored after a search. @default none */
   cache?: WebCache | null | undefined;
+  /** Cancels the search. */
   signal?: AbortSignal | undefined;
   /** Told about each provider that failed and each cache write that did. */
   logger?: Logger | undefined;
@@ -22,7 +23,9 @@ export interface SearchWebOptions {
 
 /** Why one provider gave no results. */
 export interface ProviderFailure {
+  /** The provider's name. */
   provider: string;
+  /** The error code, so callers can tell a timeout from a refusal. */
   code: ErrorCode;
   /** One line, e.g. "DuckDuckGo answered with its bot challenge (HTTP 202) …". */
   reason: string;

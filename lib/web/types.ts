@@ -36,10 +36,10 @@ export interface SearchProvider {
 
 /** Settings every provider takes. */
 export interface ProviderOptions {
-  /** @default globalThis.fetch */
+  /** Injected so tests can serve answers locally. @default globalThis.fetch */
   fetch?: Fetch | undefined;
   /** Budget for one request, headers and body, in ms. @default 10000 */
   timeoutMs?: number | undefined;
-  /** @default {@linkcode USER_AGENT} */
+  /** Sent as User-Agent: some providers refuse requests without one. @default {@linkcode USER_AGENT} */
   userAgent?: string | undefined;
 }

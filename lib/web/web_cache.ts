@@ -18,11 +18,11 @@ export const DEFAULT_CACHE_MAX_ENTRIES = 500;
 export interface WebCacheOptions {
   /** The folder (under MYCOSWARM_HOME); made on first write. */
   dir: string;
-  /** @default {@linkcode DEFAULT_CACHE_TTL_MS} */
+  /** How long an answer stays fresh. @default {@linkcode DEFAULT_CACHE_TTL_MS} */
   ttlMs?: number | undefined;
-  /** @default {@linkcode DEFAULT_CACHE_MAX_ENTRIES} */
+  /** Entries kept at most; the oldest go first. @default {@linkcode DEFAULT_CACHE_MAX_ENTRIES} */
   maxEntries?: number | undefined;
-  /** @default systemClock */
+  /** Injected so tests control expiry. @default systemClock */
   clock?: Clock | undefined;
 }
 
@@ -41,6 +41,7 @@ export class WebCache {
   readonly #maxEntries: number;
   readonly #clock: Clock;
 
+  /** Touches no disk yet: each entry is a file read when asked for. */
   constructor(options: WebCacheOptions) {
     this.#dir = options.dir.replace(/\/+$/, "") || "/";
     this.#ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;

@@ -6,7 +6,7 @@
  * whatever batch it is generated in, so separate processes see the same library.
  */
 
-import { seededRandom } from "../../lib/core/random.ts";
+import { seededRandom } from "../../lib/core/mod.ts";
 
 /** Dimensions of the benchmark vectors (nomic-embed-text's). */
 export const DIMENSIONS = 768;
