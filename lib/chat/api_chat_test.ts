@@ -138,7 +138,7 @@ Deno.test("ApiChatService ends idle sessions with a reflection; a reopened one r
   assert.equal(await t.service.closeIdle(), 1);
   assert.deepEqual(t.service.sessions(), []);
   assert.equal(t.reflections.length, 1);
-  assert.deepEqual(t.store.sessions.list().map((s) => [s.name, s.summary]), [[
+  assert.deepEqual(t.store.episodes.list().map((s) => [s.name, s.summary]), [[
     "api-kitchen",
     "We talked about the kitchen lights.",
   ]]);

@@ -28,12 +28,12 @@ export {
 } from "./hybrid_index.ts";
 export {
   boostUserDocuments,
+  EPISODE_HALF_LIFE_DAYS,
   LESSON_HALF_LIFE_DAYS,
   RECENCY_FLOOR,
   recencyDecay,
   reciprocalRankFusion,
   RRF_K,
-  SESSION_HALF_LIFE_DAYS,
   type SourcedHit,
   UNDATED_DECAY,
   USER_DOCUMENT_BOOST,

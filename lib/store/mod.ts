@@ -1,6 +1,6 @@
 /**
  * The store: SQLite (via node:sqlite, opened only here) as the source of truth
- * for documents, chunks, facts, sessions, lessons and procedures, with
+ * for documents, chunks, facts, episodes, lessons and procedures, with
  * versioned migrations, transactions and the index log search indexes follow.
  *
  * @module
@@ -15,8 +15,8 @@ export type {
 } from "./library_repo.ts";
 export type { Collection, LogEntry } from "./index_log.ts";
 export type { FactRow, FactType } from "./facts_repo.ts";
-export { LESSON_ID_OFFSET } from "./sessions_repo.ts";
-export type { NewReflection, ReflectionRow, SessionIndexItem } from "./sessions_repo.ts";
+export { LESSON_ID_OFFSET } from "./episodes_repo.ts";
+export type { Episode, EpisodeIndexItem, NewEpisode } from "./episodes_repo.ts";
 export { SCHEMA_VERSION } from "./migrations.ts";
 export { blobToVector, vectorToBlob } from "./vectors.ts";
 export type { ProcedureRow } from "./procedures_repo.ts";
