@@ -1,4 +1,4 @@
-/** `mycoswarm memory`: the facts mycoswarm remembers about you. */
+/** `mycoswarm memory`: the facts mycoswarm remembers about you, and the session memories. */
 
 import { createError } from "../core/mod.ts";
 import {
@@ -28,7 +28,7 @@ Options:
   --stale       list only the stale facts
   --sessions    list session memories (newest first) with their grounding
   --quarantined list session memories quarantined as self-reinforcing errors
-  --restore ID  bring quarantined session ID back into recall
+  --restore ID  bring quarantined session memory ID back into recall
   --json        print JSON
   -h, --help    show this help
 `;

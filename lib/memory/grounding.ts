@@ -12,7 +12,7 @@
 
 /** Below this final grounding an episode is stored but never indexed for retrieval. */
 export const INDEX_MIN_GROUNDING = 0.3;
-/** Below this grounding a session is "low": documents win against it, it can be quarantined. */
+/** Below this grounding an episode is "low": documents win against it, it can be quarantined. */
 export const LOW_GROUNDING = 0.5;
 /** A claim without capitalised terms is grounded when this share of its words is in evidence. */
 export const CLAIM_WORDS_MIN = 0.5;
