@@ -1,6 +1,6 @@
 /**
- * Self-correction at retrieval: pure filters that keep weakly grounded episodes (session memories) from
- * overriding the user's documents or from reinforcing each other.
+ * Self-correction at retrieval: pure filters that keep weakly grounded episodes (session
+ * memories) from overriding the user's documents or from reinforcing each other.
  *
  * - {@linkcode episodeScore}: RRF × grounding × recency decay, so an ungrounded memory ranks low.
  * - {@linkcode findContradictions}: a low-grounding episode that says something else than a
