@@ -1,8 +1,11 @@
 /** Facts through `mycoswarm memory` and chat's /remember, /memories, /forget, /stale. */
 
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+// Released migrations never change, so those up to 1 build exactly what an old program wrote.
+import { MIGRATIONS } from "../lib/store/migrations.ts";
 import { runMain, tempHome } from "./support/run_cli.ts";
-import { startFakeLlm } from "../testing/fake_llm.ts";
+import { type FakeMessage, startFakeLlm } from "../testing/fake_llm.ts";
 
 Deno.test("memory --add / --forget / list, with types and ids never reused", async () => {
   await using dir = await tempHome();
@@ -102,4 +105,69 @@ Deno.test("memory --sessions, --quarantined and --restore", async () => {
   assert.equal(restore.code, 2);
   assert.match(restore.stderr, /is not quarantined/);
   assert.equal((await runMain(["memory", "--restore", "9"], { env })).code, 1);
+});
+
+/** A home written by a program of schema 1: its reflections in the table `sessions`. */
+function writeSchema1Home(home: string, endedAt: string) {
+  const db = new DatabaseSync(`${home}/memory.db`);
+  try {
+    for (const m of MIGRATIONS.filter((m) => m.version <= 1)) db.exec(m.sql);
+    db.exec("PRAGMA user_version = 1");
+    const session = db.prepare(
+      `INSERT INTO sessions (name, ended_at, message_count, summary, tone, grounding, quarantined)
+       VALUES (?, ?, 4, ?, ?, ?, ?)`,
+    );
+    session.run("kitchen", endedAt, "We planned the pond pump cleaning for April.", "flow", 0.9, 0);
+    session.run("garage", endedAt, "Zorblax runs the garage.", "neutral", 0.2, 1);
+    db.prepare("INSERT INTO lessons (session_id, text, created_at) VALUES (1, ?, ?)")
+      .run("Rinse the filter sponge first", endedAt);
+    db.exec(
+      `INSERT INTO index_log (collection, op, item_id)
+       VALUES ('sessions', 'add', 1), ('sessions', 'add', 1000000001)`,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+Deno.test("an old home (schema 1) keeps its session memories: listed, recalled, restorable", async () => {
+  await using fake = await startFakeLlm();
+  await using dir = await tempHome();
+  const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url };
+  const endedAt = new Date().toISOString();
+  writeSchema1Home(dir.home, endedAt);
+
+  const listed = await runMain(["memory", "--sessions", "--json"], { env });
+  assert.equal(listed.code, 0, listed.stderr);
+  const rows = JSON.parse(listed.stdout);
+  assert.deepEqual(
+    rows.map((r: Record<string, unknown>) => [r.id, r.name, r.ended_at, r.lessons, r.indexed]),
+    [[1, "kitchen", endedAt, ["Rinse the filter sponge first"], true]],
+  );
+  const quarantined = JSON.parse(
+    (await runMain(["memory", "--quarantined", "--json"], { env })).stdout,
+  );
+  assert.deepEqual(quarantined.map((r: { id: number }) => r.id), [2]);
+
+  const chat = await runMain(["chat", "-s", "new", "--debug"], {
+    env,
+    stdin: "What did we discuss last time?\n",
+  });
+  assert.equal(chat.code, 0, chat.stderr);
+  assert.doesNotMatch(chat.stderr, /rebuilt it from the database/);
+  const system = fake.requests
+    .filter((r) => r.path === "/v1/chat/completions")
+    .map((r) => (r.body as { messages: FakeMessage[] }).messages[0]?.content ?? "")
+    .find((s) => s.includes("Session memories"));
+  assert.match(system ?? "", /we discussed \(flow\): We planned the pond pump cleaning/);
+
+  const restored = await runMain(["memory", "--restore", "2"], { env });
+  assert.equal(restored.code, 0, restored.stderr);
+  assert.equal(restored.stdout, "Restored session memory #2: Zorblax runs the garage.\n");
+  const after = JSON.parse((await runMain(["memory", "--sessions", "--json"], { env })).stdout);
+  // The new chat's own reflection follows the old rows' ids.
+  assert.deepEqual(
+    after.map((r: { id: number; name: string }) => [r.id, r.name]).sort(),
+    [[1, "kitchen"], [2, "garage"], [3, "new"]],
+  );
 });

@@ -122,7 +122,7 @@ Deno.test("a reflection that fails stores nothing and the session is still saved
   assert.match(run.stderr, /Session saved to/);
   const db = new DatabaseSync(`${dir.home}/memory.db`);
   try {
-    assert.equal((db.prepare("SELECT COUNT(*) AS n FROM sessions").get() as { n: number }).n, 0);
+    assert.equal((db.prepare("SELECT COUNT(*) AS n FROM episodes").get() as { n: number }).n, 0);
   } finally {
     db.close();
   }

@@ -132,7 +132,7 @@ Deno.test("Conversations ends idle sessions with a reflection; a reopened one re
   assert.equal(await t.service.closeIdle(), 1);
   assert.deepEqual(t.service.sessions(), []);
   assert.equal(t.reflections.length, 1);
-  assert.deepEqual(t.store.sessions.list().map((s) => [s.name, s.summary]), [[
+  assert.deepEqual(t.store.episodes.list().map((s) => [s.name, s.summary]), [[
     "api-kitchen",
     "We talked about the kitchen lights.",
   ]]);
@@ -235,7 +235,7 @@ Deno.test("Conversations.start() ends idle sessions at each sweep; close() ends 
   await t.service.answer({ session: "hall", messages: [user("hallway lights on")], model: null });
   assert.equal(await t.service.close(), true, "every open session was reflected on");
   assert.equal(t.reflections.length, 2);
-  assert.deepEqual(t.store.sessions.list().map((s) => s.name).sort(), ["api-hall", "api-kitchen"]);
+  assert.deepEqual(t.store.episodes.list().map((s) => s.name).sort(), ["api-hall", "api-kitchen"]);
   assert.equal(t.clock.pending, 0, "no sweep after close");
   t.service.start();
   assert.equal(t.clock.pending, 0, "a closed service does not start again");

@@ -109,7 +109,7 @@ export class TurnContext {
   /** The search indexes: opened on first use, then brought up to date with each call. */
   indexes(): Promise<RecallIndexes> {
     return this.#shared.indexes?.current() ??
-      Promise.resolve({ documents: null, sessions: null, procedures: null });
+      Promise.resolve({ documents: null, episodes: null, procedures: null });
   }
 
   /**
@@ -163,7 +163,7 @@ export async function prepareTurn(
   });
   if (recalled) {
     ctx.retrieved.push(...recalled.documents.map((d) => d.text));
-    ctx.retrieved.push(...recalled.sessions.map((s) => s.text));
+    ctx.retrieved.push(...recalled.episodes.map((e) => e.text));
   }
   const web = (await webLookup) ?? [];
   ctx.retrieved.push(...web.map((w) => w.text));
@@ -172,13 +172,13 @@ export async function prepareTurn(
   }
   const prompt = assemblePrompt({
     facts: factsPromptSection(facts),
-    sessions: (recalled?.sessions ?? []).map((s) => ({
-      date: s.session.ended_at,
-      summary: s.session.summary,
-      tone: s.session.tone,
-      decisions: s.session.decisions,
-      lessons: s.kind === "lesson" ? [s.text] : s.session.lessons,
-      score: s.score,
+    sessions: (recalled?.episodes ?? []).map((e) => ({
+      date: e.episode.ended_at,
+      summary: e.episode.summary,
+      tone: e.episode.tone,
+      decisions: e.episode.decisions,
+      lessons: e.kind === "lesson" ? [e.text] : e.episode.lessons,
+      score: e.score,
     })),
     documents: (recalled?.documents ?? []).map((d) => ({
       source: d.source,
@@ -208,17 +208,17 @@ export function describeTurn(turn: PreparedTurn): string {
   const r = turn.recalled;
   if (r) {
     lines.push(
-      `[recall] ${r.hybrid ? "hybrid" : "keywords"}: ${r.sessions.length} sessions, ` +
+      `[recall] ${r.hybrid ? "hybrid" : "keywords"}: ${r.episodes.length} sessions, ` +
         `${r.documents.length} documents, ${r.procedures.length} procedures, ` +
         `${turn.facts.length} facts`,
     );
     for (const c of r.contradicted) {
       lines.push(
-        `[recall] dropped session ${c.sessionId}: contradicts a document on "${c.anchor}"`,
+        `[recall] dropped session ${c.episodeId}: contradicts a document on "${c.anchor}"`,
       );
     }
     for (const q of r.quarantined) {
-      lines.push(`[recall] quarantined session ${q.sessionId}: ${q.poisoned.join(", ")}`);
+      lines.push(`[recall] quarantined session ${q.episodeId}: ${q.poisoned.join(", ")}`);
     }
   }
   return lines.join("\n");

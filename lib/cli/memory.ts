@@ -1,4 +1,4 @@
-/** `mycoswarm memory`: the facts mycoswarm remembers about you. */
+/** `mycoswarm memory`: the facts mycoswarm remembers about you, and the session memories. */
 
 import { createError } from "../core/mod.ts";
 import {
@@ -28,7 +28,7 @@ Options:
   --stale       list only the stale facts
   --sessions    list session memories (newest first) with their grounding
   --quarantined list session memories quarantined as self-reinforcing errors
-  --restore ID  bring quarantined session ID back into recall
+  --restore ID  bring quarantined session memory ID back into recall
   --json        print JSON
   -h, --help    show this help
 `;
@@ -69,16 +69,16 @@ export const memoryCommand: Command = {
     const restore = stringFlag("memory", args.values, "restore");
     if (restore !== undefined) {
       const id = Number(restore);
-      const row = Number.isInteger(id) ? store.sessions.get(id) : null;
+      const row = Number.isInteger(id) ? store.episodes.get(id) : null;
       if (row === null) throw createError("not_found", `There is no session memory #${restore}`);
       if (!row.quarantined) throw createError("usage", `Session memory #${id} is not quarantined`);
-      store.sessions.setQuarantined([id], false);
-      if (json) writeJson(ctx, { action: "restored", session: store.sessions.get(id) });
+      store.episodes.setQuarantined([id], false);
+      if (json) writeJson(ctx, { action: "restored", session: store.episodes.get(id) });
       else ctx.stdout.write(`Restored session memory #${id}: ${row.summary}\n`);
       return 0;
     }
     if (args.values.sessions || args.values.quarantined) {
-      const rows = store.sessions.list({ quarantined: args.values.quarantined === true });
+      const rows = store.episodes.list({ quarantined: args.values.quarantined === true });
       if (json) writeJson(ctx, rows);
       else if (rows.length === 0) {
         ctx.stdout.write(

@@ -10,7 +10,7 @@ export interface DataPaths {
   nodeIdFile: string;
   /** Saved chat sessions, one JSON file each. */
   sessionsDir: string;
-  /** The SQLite database: documents, chunks, facts, sessions, lessons, procedures. */
+  /** The SQLite database: documents, chunks, facts, episodes, lessons, procedures. */
   databaseFile: string;
   /** Search index snapshots (rebuilt from the database when stale or damaged). */
   indexDir: string;

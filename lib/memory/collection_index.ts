@@ -1,6 +1,6 @@
 /**
  * A search index kept in step with the store, one per collection (documents,
- * sessions): loaded from a snapshot when it is current, brought up to date by
+ * episodes, procedures): loaded from a snapshot when it is current, brought up to date by
  * replaying the store's index log when it is a little behind, rebuilt from
  * SQLite (with one warning) when it is missing, damaged or too far behind.
  */
@@ -46,12 +46,12 @@ export function documentsSource(store: Store): CollectionSource {
   };
 }
 
-/** Session summaries and lessons (indexed, not quarantined) as a collection source. */
-export function sessionsSource(store: Store): CollectionSource {
+/** Episode summaries and lessons (indexed, not quarantined) as a collection source. */
+export function episodesSource(store: Store): CollectionSource {
   return {
-    collection: "sessions",
-    all: () => store.sessions.allIndexItems(),
-    byIds: (ids) => store.sessions.indexItems(ids),
+    collection: "episodes",
+    all: () => store.episodes.allIndexItems(),
+    byIds: (ids) => store.episodes.indexItems(ids),
   };
 }
 
@@ -89,8 +89,34 @@ export function snapshotPath(
   vectorModel: string | null,
   collection: Collection = "documents",
 ): string {
+  return snapshotFile(indexDir, vectorModel, collection);
+}
+
+function snapshotFile(indexDir: string, vectorModel: string | null, name: string): string {
   const slug = (vectorModel ?? "keywords-only").replace(/[^A-Za-z0-9._-]+/g, "_");
-  return `${indexDir}/${collection}.${slug}.snapshot`;
+  return `${indexDir}/${name}.${slug}.snapshot`;
+}
+
+/**
+ * Collections renamed since their snapshots were first written, new name → old. Schema
+ * version 2 renamed "sessions" to "episodes" and moved its index log entries along, so a
+ * snapshot under the old name is still current: it is moved into place, not rebuilt.
+ */
+const FORMER_NAMES: Partial<Record<Collection, string>> = { episodes: "sessions" };
+
+/** Moves the snapshot written under the collection's former name, if any, to `path`. */
+async function adoptFormerSnapshot(
+  path: string,
+  collection: Collection,
+  options: CollectionIndexOptions,
+): Promise<void> {
+  const former = FORMER_NAMES[collection];
+  if (former === undefined || await exists(path)) return;
+  try {
+    await Deno.rename(snapshotFile(options.indexDir, options.vectorModel, former), path);
+  } catch {
+    // None to adopt, or another process moved it first: either way `path` is what counts.
+  }
 }
 
 /** Opens the library's (documents) index. */
@@ -109,6 +135,7 @@ export async function openCollectionIndex(
 ): Promise<OpenedIndex> {
   const { collection } = source;
   const path = snapshotPath(options.indexDir, options.vectorModel, collection);
+  await adoptFormerSnapshot(path, collection, options);
   const generation = store.indexLog.lastSeq(collection);
   const hadFile = await exists(path);
   const loaded = hadFile ? await HybridIndex.loadSnapshot(path) : null;

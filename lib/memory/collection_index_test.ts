@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { openLibraryIndex, snapshotPath } from "./collection_index.ts";
+import {
+  episodesSource,
+  openCollectionIndex,
+  openLibraryIndex,
+  snapshotPath,
+} from "./collection_index.ts";
 import { searchLibrary, snippetOf } from "./library_search.ts";
 import { ingestPaths } from "./ingest.ts";
 import type { Embedder } from "./embedder.ts";
@@ -107,6 +112,48 @@ Deno.test("openLibraryIndex() uses a current snapshot, replays a stale one, rebu
 
     await Deno.remove(path);
     assert.equal((await openLibraryIndex(store, options)).origin, "rebuilt");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("openCollectionIndex() takes over an episodes snapshot saved under the old name 'sessions'", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    using store = Store.open(":memory:");
+    store.episodes.add({
+      name: "kitchen",
+      model: null,
+      started_at: null,
+      ended_at: "2026-11-01T10:00:00.000Z",
+      message_count: 2,
+      summary: "We planned the pond pump cleaning",
+      decisions: [],
+      lessons: ["Rinse the filter sponge first"],
+      surprises: [],
+      tone: "flow",
+      grounding: 0.9,
+      indexed: true,
+      summaryEmbedding: null,
+      lessonEmbeddings: [null],
+      embeddingModel: null,
+    });
+    const logger = recordingLogger();
+    const options = { indexDir: `${dir}/index`, vectorModel: null, logger };
+    const source = episodesSource(store);
+    assert.equal((await openCollectionIndex(store, source, options)).origin, "rebuilt");
+    // What a home of schema 1 holds: the same snapshot (its log positions kept by migration 2)
+    // under the collection's former name.
+    const path = snapshotPath(options.indexDir, null, "episodes");
+    const former = `${options.indexDir}/sessions.keywords-only.snapshot`;
+    await Deno.rename(path, former);
+
+    const opened = await openCollectionIndex(store, source, options);
+    assert.equal(opened.origin, "snapshot");
+    assert.equal(opened.index.search({ text: "filter sponge" }).length, 1);
+    assert.equal(await Deno.stat(former).then(() => true, () => false), false);
+    assert.equal((await Deno.stat(path)).isFile, true);
+    assert.deepEqual(logger.warnings, []);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -7,7 +7,7 @@
 import { isMycoError } from "../core/mod.ts";
 import type { Store } from "../store/mod.ts";
 import { type Embedder, embedInBatches } from "./embedder.ts";
-import { NOT_INDEXED_BELOW } from "./grounding.ts";
+import { INDEX_MIN_GROUNDING } from "./grounding.ts";
 import {
   parseReflection,
   plainReflection,
@@ -16,9 +16,6 @@ import {
   REFLECTION_INSTRUCTIONS,
   reflectionTranscript,
 } from "./reflection.ts";
-
-/** Below this grounding a summary is stored but never retrieved. */
-export const INDEX_MIN_GROUNDING: number = NOT_INDEXED_BELOW;
 
 /** The session being reflected on. */
 export interface EpisodeInput {
@@ -45,7 +42,7 @@ export interface EpisodeDeps {
 export type EpisodeResult =
   | {
     ok: true;
-    sessionId: number;
+    episodeId: number;
     reflection: Reflection;
     grounding: number;
     indexed: boolean;
@@ -89,7 +86,7 @@ export async function recordEpisode(
   const vectors = indexed
     ? await embedQuietly(deps.embedder, [reflection.summary, ...reflection.lessons])
     : null;
-  const sessionId = deps.store.sessions.add({
+  const episodeId = deps.store.episodes.add({
     name: input.name,
     model: input.model,
     started_at: input.startedAt,
@@ -106,7 +103,7 @@ export async function recordEpisode(
     lessonEmbeddings: reflection.lessons.map((_, i) => vectors?.[i + 1] ?? null),
     embeddingModel: vectors ? deps.embedder!.model : null,
   });
-  return { ok: true, sessionId, reflection, grounding, indexed, plain };
+  return { ok: true, episodeId, reflection, grounding, indexed, plain };
 }
 
 /** Embeddings, or null when there is no model or it fails (keyword search still works). */

@@ -10,9 +10,9 @@
  *   all found, so one invented claim among nine true ones does not hide in an average.
  */
 
-/** Below this final grounding a reflection is stored but not indexed for retrieval. */
-export const NOT_INDEXED_BELOW = 0.3;
-/** Below this grounding a session is "low": documents win against it, it can be quarantined. */
+/** Below this final grounding an episode is stored but never indexed for retrieval. */
+export const INDEX_MIN_GROUNDING = 0.3;
+/** Below this grounding an episode is "low": documents win against it, it can be quarantined. */
 export const LOW_GROUNDING = 0.5;
 /** A claim without capitalised terms is grounded when this share of its words is in evidence. */
 export const CLAIM_WORDS_MIN = 0.5;
@@ -280,7 +280,7 @@ export interface ReflectionGrounding {
   missingTerms: string[];
   /** Each claim and how it was checked, for `--debug`. */
   claims: ClaimGrounding[];
-  /** False below {@linkcode NOT_INDEXED_BELOW}: store the reflection, do not index it. */
+  /** False below {@linkcode INDEX_MIN_GROUNDING}: store the reflection, do not index it. */
   indexed: boolean;
   /** True below {@linkcode LOW_GROUNDING}: documents win against it at retrieval. */
   low: boolean;
@@ -321,7 +321,7 @@ export function reflectionGrounding(
     claimScore,
     missingTerms,
     claims,
-    indexed: score >= NOT_INDEXED_BELOW,
+    indexed: score >= INDEX_MIN_GROUNDING,
     low: score < LOW_GROUNDING,
   };
 }

@@ -4,8 +4,8 @@ import {
   groundClaims,
   groundingScore,
   groundingTerms,
+  INDEX_MIN_GROUNDING,
   LOW_GROUNDING,
-  NOT_INDEXED_BELOW,
   reflectionGrounding,
   splitSentences,
 } from "./grounding.ts";
@@ -175,6 +175,6 @@ Deno.test("reflectionGrounding() does not index a mostly invented summary", () =
   assert.equal(result.termScore, 0.1429); // only flask of 7 terms
   assert.equal(result.claimScore, 0.3333); // min(0.1429, 0.3333 × 0.5)
   assert.equal(result.score, 0.1429);
-  assert.ok(result.score < NOT_INDEXED_BELOW);
+  assert.ok(result.score < INDEX_MIN_GROUNDING);
   assert.equal(result.indexed, false);
 });

@@ -1,6 +1,6 @@
 /**
- * Memory: the document library (ingestion and search) and, in time, facts,
- * session reflections and procedures.
+ * Memory: the document library (ingestion and search), facts, episodes (what each
+ * session was about: its reflection, grounded), procedures, and recall over them.
  *
  * @module
  */
@@ -26,7 +26,7 @@ export { recall } from "./recall.ts";
 export type {
   RecallDeps,
   RecalledDocument,
-  RecalledSession,
+  RecalledEpisode,
   RecallIndexes,
   RecallResult,
 } from "./recall.ts";

@@ -1,5 +1,5 @@
 /**
- * The indexes recall searches — documents, sessions, procedures — opened on first use and
+ * The indexes recall searches — documents, episodes, procedures — opened on first use and
  * kept in step with the store before every search, so a long-lived process (the daemon, a
  * chat left open for hours) finds what other processes and its own reflections wrote.
  */
@@ -10,10 +10,10 @@ import {
   type CollectionIndexOptions,
   type CollectionSource,
   documentsSource,
+  episodesSource,
   openCollectionIndex,
   type OpenedIndex,
   proceduresSource,
-  sessionsSource,
 } from "./collection_index.ts";
 import type { RecallIndexes } from "./recall.ts";
 
@@ -33,7 +33,7 @@ export class RecallIndexSet {
     this.#options = options;
     this.#sources = {
       documents: documentsSource(store),
-      sessions: sessionsSource(store),
+      episodes: episodesSource(store),
       procedures: proceduresSource(store),
     };
   }

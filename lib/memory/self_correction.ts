@@ -1,17 +1,17 @@
 /**
- * Self-correction at retrieval: pure filters that keep weakly grounded session memories from
- * overriding the user's documents or from reinforcing each other.
+ * Self-correction at retrieval: pure filters that keep weakly grounded episodes (session
+ * memories) from overriding the user's documents or from reinforcing each other.
  *
- * - {@linkcode sessionScore}: RRF × grounding × recency decay, so an ungrounded memory ranks low.
- * - {@linkcode findContradictions}: a low-grounding session that says something else than a
+ * - {@linkcode episodeScore}: RRF × grounding × recency decay, so an ungrounded memory ranks low.
+ * - {@linkcode findContradictions}: a low-grounding episode that says something else than a
  *   document about the same name is dropped — documents win.
- * - {@linkcode findPoisonLoops}: names that only low-grounding sessions repeat, and no
- *   document backs, are poisoned; sessions made mostly of them are quarantined.
+ * - {@linkcode findPoisonLoops}: names that only low-grounding episodes repeat, and no
+ *   document backs, are poisoned; episodes made mostly of them are quarantined.
  *
- * Sessions with grounding ≥ {@linkcode LOW_GROUNDING} are never dropped by either rule.
+ * Episodes with grounding ≥ {@linkcode LOW_GROUNDING} are never dropped by either rule.
  */
 
-import { recencyDecay, SESSION_HALF_LIFE_DAYS } from "../search/mod.ts";
+import { EPISODE_HALF_LIFE_DAYS, recencyDecay } from "../search/mod.ts";
 import { jaccard } from "./_jaccard.ts";
 import {
   capitalisedWords,
@@ -23,13 +23,13 @@ import {
   wordsOf,
 } from "./grounding.ts";
 
-/** A session memory found by a search. */
-export interface SessionCandidate {
+/** An episode found by a search. */
+export interface EpisodeCandidate {
   id: number;
   text: string;
   /** The reflection's grounding, 0..1. */
   grounding: number;
-  /** When the session happened (ISO 8601), or null. */
+  /** When the episode's session ended (ISO 8601), or null. */
   date: string | null;
   score: number;
 }
@@ -45,32 +45,32 @@ export interface DocumentCandidate {
 export const CONTRADICTION_WINDOW = 5;
 /** Jaccard overlap of the two windows below which they disagree (mycoSwarm's 0.2). */
 export const CONTRADICTION_OVERLAP = 0.2;
-/** Low-grounding sessions a name must recur in to be poisoned. */
-export const POISON_MIN_SESSIONS = 2;
+/** Low-grounding episodes a name must recur in to be poisoned. */
+export const POISON_MIN_EPISODES = 2;
 
 /**
- * A session's retrieval score: rrf × grounding × recency decay. A grounding outside [0, 1] is
+ * An episode's retrieval score: rrf × grounding × recency decay. A grounding outside [0, 1] is
  * clamped; a missing one (NaN) counts as 1, like mycoSwarm's default.
  *
  * @example
  * ```ts
- * sessionScore(2 / 61, 0.5, "2025-01-01", Date.parse("2025-01-31")); // 2/61 × 0.5 × 0.5
+ * episodeScore(2 / 61, 0.5, "2025-01-01", Date.parse("2025-01-31")); // 2/61 × 0.5 × 0.5
  * ```
  */
-export function sessionScore(
+export function episodeScore(
   rrf: number,
   grounding: number,
   date: string | null,
   now: number,
-  halfLifeDays: number = SESSION_HALF_LIFE_DAYS,
+  halfLifeDays: number = EPISODE_HALF_LIFE_DAYS,
 ): number {
   const g = Number.isNaN(grounding) ? 1 : Math.min(1, Math.max(0, grounding));
   return rrf * g * recencyDecay(date, now, halfLifeDays);
 }
 
-/** A session dropped because a document says otherwise (shown by `--debug`). */
+/** An episode dropped because a document says otherwise (shown by `--debug`). */
 export interface Contradiction {
-  sessionId: number;
+  episodeId: number;
   /** The document that disagrees most (or agrees least). */
   documentId: number;
   /** The shared name, lowercased, with a number after it when there is one ("phase 20"). */
@@ -80,28 +80,28 @@ export interface Contradiction {
 }
 
 /**
- * Finds low-grounding sessions contradicted by a document. Anchors are the session's
+ * Finds low-grounding episodes contradicted by a document. Anchors are the episode's
  * capitalised words of 3+ letters (not sentence openers or stop words), with the number that
  * follows them, so "Phase 20" must meet "Phase 20", not "Phase 21". For each anchor found in a
- * document, the ±5 content words around its first hit in the session are compared with those
+ * document, the ±5 content words around its first hit in the episode are compared with those
  * around every hit in every document (stop words and the anchor itself left out, words
  * compared by their first 5 letters). When the best overlap is below 0.2, no document agrees
- * and one disagrees: the session is a contradiction.
+ * and one disagrees: the episode is a contradiction.
  *
- * @param sessions Session hits; only those with grounding < 0.5 are checked.
+ * @param episodes Episode hits; only those with grounding < 0.5 are checked.
  * @param documents Document hits of the same search.
- * @returns The sessions to drop, with the anchor and overlap; one entry per session.
+ * @returns The episodes to drop, with the anchor and overlap; one entry per episode.
  */
 export function findContradictions(
-  sessions: readonly Pick<SessionCandidate, "id" | "text" | "grounding">[],
+  episodes: readonly Pick<EpisodeCandidate, "id" | "text" | "grounding">[],
   documents: readonly Pick<DocumentCandidate, "id" | "text">[],
 ): Contradiction[] {
   const docs = documents.map((d) => ({ id: d.id, tokens: contentTokens(d.text) }));
   const found: Contradiction[] = [];
-  for (const session of sessions) {
-    if (!(session.grounding < LOW_GROUNDING)) continue;
-    const tokens = contentTokens(session.text);
-    for (const anchor of anchorsOf(session.text)) {
+  for (const episode of episodes) {
+    if (!(episode.grounding < LOW_GROUNDING)) continue;
+    const tokens = contentTokens(episode.text);
+    for (const anchor of anchorsOf(episode.text)) {
       const mine = windowAt(tokens, anchor, indexesOf(tokens, anchor)[0]);
       if (mine === null) continue;
       let best: { documentId: number; overlap: number } | null = null;
@@ -116,7 +116,7 @@ export function findContradictions(
       if (best !== null && best.overlap < CONTRADICTION_OVERLAP) {
         const anchorText = anchor.join(" ");
         found.push({
-          sessionId: session.id,
+          episodeId: episode.id,
           anchor: anchorText,
           ...best,
           overlap: round4(best.overlap),
@@ -128,9 +128,9 @@ export function findContradictions(
   return found;
 }
 
-/** A low-grounding session made mostly of poisoned names. */
+/** A low-grounding episode made mostly of poisoned names. */
 export interface Quarantine {
-  sessionId: number;
+  episodeId: number;
   /** Its poisoned names. */
   poisoned: string[];
   /** All its names. */
@@ -139,39 +139,39 @@ export interface Quarantine {
 
 /** What {@linkcode findPoisonLoops} found. */
 export interface PoisonLoops {
-  /** Names recurring in ≥ 2 low-grounding sessions and in no document. */
+  /** Names recurring in ≥ 2 low-grounding episodes and in no document. */
   poisoned: string[];
   quarantined: Quarantine[];
 }
 
 /**
- * Finds poison loops: invented names that low-grounding sessions keep repeating to each
- * other. Terms are capitalised words of 4+ letters in sessions with grounding < 0.5 (sentence
- * openers such as "Discussed" left out); a term is poisoned when ≥ 2 of those sessions use it
- * and no document text contains it. A low-grounding session with more than half of its terms
- * poisoned is quarantined. Needs ≥ 2 low-grounding sessions.
+ * Finds poison loops: invented names that low-grounding episodes keep repeating to each
+ * other. Terms are capitalised words of 4+ letters in episodes with grounding < 0.5 (sentence
+ * openers such as "Discussed" left out); a term is poisoned when ≥ 2 of those episodes use it
+ * and no document text contains it. A low-grounding episode with more than half of its terms
+ * poisoned is quarantined. Needs ≥ 2 low-grounding episodes.
  *
- * @param sessions Session hits.
+ * @param episodes Episode hits.
  * @param documentTexts The document text that can vouch for a name (hits or the library).
- * @returns The poisoned names and the sessions to quarantine.
+ * @returns The poisoned names and the episodes to quarantine.
  */
 export function findPoisonLoops(
-  sessions: readonly Pick<SessionCandidate, "id" | "text" | "grounding">[],
+  episodes: readonly Pick<EpisodeCandidate, "id" | "text" | "grounding">[],
   documentTexts: readonly string[],
 ): PoisonLoops {
-  const low = sessions
+  const low = episodes
     .filter((s) => s.grounding < LOW_GROUNDING)
     .map((s) => ({ id: s.id, terms: poisonTerms(s.text) }));
-  if (low.length < POISON_MIN_SESSIONS) return { poisoned: [], quarantined: [] };
+  if (low.length < POISON_MIN_EPISODES) return { poisoned: [], quarantined: [] };
   const uses = new Map<string, number>();
-  for (const session of low) for (const t of session.terms) uses.set(t, (uses.get(t) ?? 0) + 1);
+  for (const episode of low) for (const t of episode.terms) uses.set(t, (uses.get(t) ?? 0) + 1);
   const docs = documentTexts.join("\n").toLowerCase();
   const poisoned = [...uses]
-    .filter(([term, count]) => count >= POISON_MIN_SESSIONS && !docs.includes(term))
+    .filter(([term, count]) => count >= POISON_MIN_EPISODES && !docs.includes(term))
     .map(([term]) => term);
   const quarantined = low
     .map((s) => ({
-      sessionId: s.id,
+      episodeId: s.id,
       poisoned: s.terms.filter((t) => poisoned.includes(t)),
       terms: s.terms,
     }))
@@ -191,7 +191,7 @@ function contentTokens(text: string): string[] {
   return wordsOf(text).filter((w) => !STOP_WORDS.has(w));
 }
 
-/** The session's anchors as token sequences: ["phase", "20"], ["python"]. */
+/** The episode's anchors as token sequences: ["phase", "20"], ["python"]. */
 function anchorsOf(text: string): string[][] {
   const seen = new Set<string>();
   const anchors: string[][] = [];

@@ -28,9 +28,9 @@ export type {
 } from "./hybrid_index.ts";
 export {
   boostUserDocuments,
+  EPISODE_HALF_LIFE_DAYS,
   LESSON_HALF_LIFE_DAYS,
   recencyDecay,
-  SESSION_HALF_LIFE_DAYS,
   USER_DOCUMENT_BOOST,
 } from "./ranking.ts";
 export type { SourcedHit } from "./ranking.ts";

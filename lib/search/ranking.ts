@@ -8,8 +8,8 @@ import { createError } from "../core/mod.ts";
 /** RRF's k: damps the head of each ranking (Cormack, Clarke, Büttcher 2009 use 60). */
 export const RRF_K = 60;
 
-/** Recency half-life for dated items such as session reflections, in days. */
-export const SESSION_HALF_LIFE_DAYS = 30;
+/** Recency half-life for dated items such as episodes (session reflections), in days. */
+export const EPISODE_HALF_LIFE_DAYS = 30;
 
 /** Recency half-life for lessons, which stay useful longer, in days. */
 export const LESSON_HALF_LIFE_DAYS = 60;
@@ -76,7 +76,7 @@ export function reciprocalRankFusion<Id>(
 export function recencyDecay(
   date: string | null | undefined,
   now: number,
-  halfLifeDays: number = SESSION_HALF_LIFE_DAYS,
+  halfLifeDays: number = EPISODE_HALF_LIFE_DAYS,
 ): number {
   if (!Number.isFinite(halfLifeDays) || halfLifeDays <= 0) {
     throw createError(

@@ -7,7 +7,7 @@
 import { type Database, transaction } from "./database.ts";
 
 /** The search collections that follow the store. */
-export type Collection = "documents" | "sessions" | "procedures";
+export type Collection = "documents" | "episodes" | "procedures";
 
 /** One logged change: `add` means "(re)index this item", `remove` means "drop it". */
 export interface LogEntry {

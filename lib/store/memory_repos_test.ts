@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { Store } from "./store.ts";
-import { LESSON_ID_OFFSET, type NewReflection } from "./sessions_repo.ts";
+import { LESSON_ID_OFFSET, type NewEpisode } from "./episodes_repo.ts";
 
-function reflection(name: string, extra: Partial<NewReflection> = {}): NewReflection {
+function episode(name: string, extra: Partial<NewEpisode> = {}): NewEpisode {
   return {
     name,
     model: "m",
@@ -23,18 +23,18 @@ function reflection(name: string, extra: Partial<NewReflection> = {}): NewReflec
   };
 }
 
-Deno.test("SessionsRepo stores reflections with lessons as separate searchable items", () => {
+Deno.test("EpisodesRepo stores episodes with lessons as separate searchable items", () => {
   using store = Store.open(":memory:");
-  const id = store.sessions.add(reflection("a"));
-  const row = store.sessions.get(id)!;
+  const id = store.episodes.add(episode("a"));
+  const row = store.episodes.get(id)!;
   assert.deepEqual([row.summary, row.decisions, row.lessons, row.tone], [
     "summary of a",
     ["d1"],
     ["lesson one", "lesson two"],
     "flow",
   ]);
-  const items = store.sessions.allIndexItems();
-  assert.deepEqual(items.map((i) => [i.kind, i.session_id, i.text]), [
+  const items = store.episodes.allIndexItems();
+  assert.deepEqual(items.map((i) => [i.kind, i.episode_id, i.text]), [
     ["summary", id, "summary of a"],
     ["lesson", id, "lesson one"],
     ["lesson", id, "lesson two"],
@@ -42,30 +42,30 @@ Deno.test("SessionsRepo stores reflections with lessons as separate searchable i
   assert.ok(items[1]!.id > LESSON_ID_OFFSET);
   assert.deepEqual([...items[1]!.embedding!], [0, 1]);
   assert.equal(items[2]!.embedding, null);
-  assert.deepEqual(store.indexLog.since("sessions", 0).map((e) => e.op), ["add", "add", "add"]);
+  assert.deepEqual(store.indexLog.since("episodes", 0).map((e) => e.op), ["add", "add", "add"]);
 });
 
-Deno.test("SessionsRepo keeps a low-grounding session out of the index, and quarantines/restores", () => {
+Deno.test("EpisodesRepo keeps a low-grounding episode out of the index, and quarantines/restores", () => {
   using store = Store.open(":memory:");
-  const hidden = store.sessions.add(reflection("low", { grounding: 0.1, indexed: false }));
-  const shown = store.sessions.add(reflection("ok"));
+  const hidden = store.episodes.add(episode("low", { grounding: 0.1, indexed: false }));
+  const shown = store.episodes.add(episode("ok"));
   assert.deepEqual(
-    new Set(store.sessions.allIndexItems().map((i) => i.session_id)),
+    new Set(store.episodes.allIndexItems().map((i) => i.episode_id)),
     new Set([shown]),
   );
-  assert.equal(store.sessions.get(hidden)?.indexed, false);
+  assert.equal(store.episodes.get(hidden)?.indexed, false);
 
-  assert.equal(store.sessions.setQuarantined([shown], true), 1);
-  assert.deepEqual(store.sessions.allIndexItems(), []);
-  assert.deepEqual(store.sessions.list({ quarantined: true }).map((s) => s.id), [shown]);
-  assert.deepEqual(store.indexLog.since("sessions", 0).map((e) => e.op).slice(-3), [
+  assert.equal(store.episodes.setQuarantined([shown], true), 1);
+  assert.deepEqual(store.episodes.allIndexItems(), []);
+  assert.deepEqual(store.episodes.list({ quarantined: true }).map((s) => s.id), [shown]);
+  assert.deepEqual(store.indexLog.since("episodes", 0).map((e) => e.op).slice(-3), [
     "remove",
     "remove",
     "remove",
   ]);
-  assert.equal(store.sessions.setQuarantined([shown], true), 0, "already quarantined");
-  store.sessions.setQuarantined([shown], false);
-  assert.equal(store.sessions.allIndexItems().length, 3);
+  assert.equal(store.episodes.setQuarantined([shown], true), 0, "already quarantined");
+  store.episodes.setQuarantined([shown], false);
+  assert.equal(store.episodes.allIndexItems().length, 3);
 });
 
 Deno.test("ProceduresRepo adds, lists, counts uses and removes, logging for the index", () => {

@@ -97,6 +97,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX index_log_by_collection ON index_log (collection, seq);
     `,
   },
+  {
+    version: 2,
+    description: "stored reflections are episodes: sessions → episodes, lessons.episode_id",
+    // Renamed in place, so every row, id and AUTOINCREMENT counter stays: SQLite rewrites
+    // the lessons foreign key and sqlite_sequence along with the table. The index log and
+    // its compaction mark follow the collection's new name, so snapshots stay current.
+    sql: `
+      ALTER TABLE sessions RENAME TO episodes;
+      ALTER TABLE lessons RENAME COLUMN session_id TO episode_id;
+      UPDATE index_log SET collection = 'episodes' WHERE collection = 'sessions';
+      UPDATE meta SET key = 'index_log.episodes.compacted_through'
+        WHERE key = 'index_log.sessions.compacted_through';
+    `,
+  },
 ];
 
 /** The schema version this program writes. */

@@ -1,6 +1,6 @@
 /**
  * The store: SQLite (via node:sqlite, opened only here) as the source of truth
- * for documents, chunks, facts, sessions, lessons and procedures, with
+ * for documents, chunks, facts, episodes, lessons and procedures, with
  * versioned migrations, transactions and the index log search indexes follow.
  *
  * @module
@@ -16,10 +16,5 @@ export type {
 } from "./library_repo.ts";
 export type { Collection, IndexLog, LogEntry } from "./index_log.ts";
 export type { FactRow, FactsRepo, FactType } from "./facts_repo.ts";
-export type {
-  NewReflection,
-  ReflectionRow,
-  SessionIndexItem,
-  SessionsRepo,
-} from "./sessions_repo.ts";
+export type { Episode, EpisodeIndexItem, EpisodesRepo, NewEpisode } from "./episodes_repo.ts";
 export type { ProcedureIndexItem, ProcedureRow, ProceduresRepo } from "./procedures_repo.ts";

@@ -4,7 +4,7 @@ import { type Database, openDatabase } from "./database.ts";
 import { IndexLog } from "./index_log.ts";
 import { LibraryRepo } from "./library_repo.ts";
 import { FactsRepo } from "./facts_repo.ts";
-import { SessionsRepo } from "./sessions_repo.ts";
+import { EpisodesRepo } from "./episodes_repo.ts";
 import { ProceduresRepo } from "./procedures_repo.ts";
 import { SCHEMA_VERSION } from "./migrations.ts";
 
@@ -13,7 +13,7 @@ export class Store {
   readonly path: string;
   readonly library: LibraryRepo;
   readonly facts: FactsRepo;
-  readonly sessions: SessionsRepo;
+  readonly episodes: EpisodesRepo;
   readonly procedures: ProceduresRepo;
   readonly indexLog: IndexLog;
   /** The schema version the file had before this open (0 = new file). */
@@ -28,7 +28,7 @@ export class Store {
     this.indexLog = new IndexLog(db);
     this.library = new LibraryRepo(db, this.indexLog);
     this.facts = new FactsRepo(db);
-    this.sessions = new SessionsRepo(db, this.indexLog);
+    this.episodes = new EpisodesRepo(db, this.indexLog);
     this.procedures = new ProceduresRepo(db, this.indexLog);
   }
 

@@ -40,7 +40,7 @@ Deno.test("Store.open() creates the schema at the current version, in WAL mode",
     );
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()
       .map((r) => (r as { name: string }).name);
-    for (const t of ["documents", "chunks", "facts", "sessions", "lessons", "procedures"]) {
+    for (const t of ["documents", "chunks", "facts", "episodes", "lessons", "procedures"]) {
       assert.ok(tables.includes(t), t);
     }
     db.close();
@@ -155,5 +155,5 @@ Deno.test("IndexLog compaction keeps the generation and says when replay is impo
   assert.equal(store.indexLog.countSince("documents", 0), 0);
   assert.equal(store.indexLog.canReplayFrom("documents", last), true);
   assert.equal(store.indexLog.canReplayFrom("documents", seq), false);
-  assert.equal(store.indexLog.lastSeq("sessions"), 0);
+  assert.equal(store.indexLog.lastSeq("episodes"), 0);
 });

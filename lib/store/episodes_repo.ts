@@ -1,15 +1,16 @@
 /**
- * Episodic memory: one row per reflected chat session (summary, decisions,
+ * Episodic memory: one episode per reflected chat session (summary, decisions,
  * lessons, tone, grounding), and lessons as rows of their own so each can be
- * found alone. Indexed items are logged for the "sessions" search collection.
+ * found alone. Indexed items are logged for the "episodes" search collection.
  */
 
 import { type Database, transaction } from "./database.ts";
 import type { IndexLog } from "./index_log.ts";
 import { blobToVector, vectorToBlob } from "./vectors.ts";
 
-/** A session's reflection as written. */
-export interface NewReflection {
+/** An episode as written: the reflection on one session. */
+export interface NewEpisode {
+  /** The session (conversation) reflected on. */
   name: string;
   model: string | null;
   started_at: string | null;
@@ -28,9 +29,10 @@ export interface NewReflection {
   embeddingModel: string | null;
 }
 
-/** A stored reflection. */
-export interface ReflectionRow {
+/** A stored episode. */
+export interface Episode {
   id: number;
+  /** The session (conversation) reflected on. */
   name: string;
   model: string | null;
   started_at: string | null;
@@ -47,32 +49,32 @@ export interface ReflectionRow {
 }
 
 /**
- * Ids in the "sessions" search collection: a summary is its session id; a
+ * Ids in the "episodes" search collection: a summary is its episode id; a
  * lesson is its lesson id plus this offset, so one index holds both kinds.
  */
 export const LESSON_ID_OFFSET = 1_000_000_000;
 
-/** What the sessions search index needs of an item. */
-export interface SessionIndexItem {
+/** What the episodes search index needs of an item. */
+export interface EpisodeIndexItem {
   id: number;
   kind: "summary" | "lesson";
-  session_id: number;
+  episode_id: number;
   text: string;
   embedding: Float32Array | null;
   embedding_model: string | null;
 }
 
-/** Session summaries that may be retrieved, as index items; a summary's id is its session's. */
-const SUMMARY_ITEMS = `SELECT 'summary' AS kind, id, id AS session_id, summary AS text, embedding,
-  embedding_model FROM sessions WHERE indexed = 1 AND quarantined = 0`;
+/** Episode summaries that may be retrieved, as index items; a summary's id is its episode's. */
+const SUMMARY_ITEMS = `SELECT 'summary' AS kind, id, id AS episode_id, summary AS text, embedding,
+  embedding_model FROM episodes WHERE indexed = 1 AND quarantined = 0`;
 
-/** Lessons of sessions that may be retrieved, as index items (ids offset). */
-const LESSON_ITEMS = `SELECT 'lesson' AS kind, l.id + ${LESSON_ID_OFFSET} AS id, l.session_id,
-  l.text, l.embedding, l.embedding_model FROM lessons l JOIN sessions s ON s.id = l.session_id
-  WHERE s.indexed = 1 AND s.quarantined = 0`;
+/** Lessons of episodes that may be retrieved, as index items (ids offset). */
+const LESSON_ITEMS = `SELECT 'lesson' AS kind, l.id + ${LESSON_ID_OFFSET} AS id, l.episode_id,
+  l.text, l.embedding, l.embedding_model FROM lessons l JOIN episodes e ON e.id = l.episode_id
+  WHERE e.indexed = 1 AND e.quarantined = 0`;
 
-/** Reads and writes reflections and lessons. */
-export class SessionsRepo {
+/** Reads and writes episodes and their lessons. */
+export class EpisodesRepo {
   readonly #db: Database;
   readonly #log: IndexLog;
 
@@ -81,12 +83,12 @@ export class SessionsRepo {
     this.#log = log;
   }
 
-  /** Stores a reflection and its lessons in one transaction; returns the session id. */
-  add(r: NewReflection): number {
+  /** Stores an episode and its lessons in one transaction; returns the episode id. */
+  add(r: NewEpisode): number {
     return transaction(this.#db, () => {
       const id = Number(
         this.#db.prepare(
-          `INSERT INTO sessions (name, model, started_at, ended_at, message_count, summary,
+          `INSERT INTO episodes (name, model, started_at, ended_at, message_count, summary,
              decisions, surprises, tone, grounding, indexed, embedding, embedding_model)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
@@ -106,7 +108,7 @@ export class SessionsRepo {
         ).lastInsertRowid,
       );
       const insertLesson = this.#db.prepare(
-        `INSERT INTO lessons (session_id, text, created_at, embedding, embedding_model)
+        `INSERT INTO lessons (episode_id, text, created_at, embedding, embedding_model)
          VALUES (?, ?, ?, ?, ?)`,
       );
       const lessonIds = r.lessons.map((text, i) => {
@@ -122,37 +124,37 @@ export class SessionsRepo {
         );
       });
       if (r.indexed) {
-        this.#log.append("sessions", "add", [id, ...lessonIds.map((l) => l + LESSON_ID_OFFSET)]);
+        this.#log.append("episodes", "add", [id, ...lessonIds.map((l) => l + LESSON_ID_OFFSET)]);
       }
       return id;
     });
   }
 
-  /** One reflection, or null. */
-  get(id: number): ReflectionRow | null {
-    const row = this.#db.prepare("SELECT * FROM sessions WHERE id = ?").get(id);
-    return row ? this.#toReflection(row) : null;
+  /** One episode, or null. */
+  get(id: number): Episode | null {
+    const row = this.#db.prepare("SELECT * FROM episodes WHERE id = ?").get(id);
+    return row ? this.#toEpisode(row) : null;
   }
 
-  /** Reflections, newest first; `quarantined` lists only those, else only the others. */
-  list(options: { quarantined?: boolean; limit?: number } = {}): ReflectionRow[] {
+  /** Episodes, newest first; `quarantined` lists only those, else only the others. */
+  list(options: { quarantined?: boolean; limit?: number } = {}): Episode[] {
     return this.#db.prepare(
-      "SELECT * FROM sessions WHERE quarantined = ? ORDER BY ended_at DESC, id DESC LIMIT ?",
-    ).all(options.quarantined ? 1 : 0, options.limit ?? 1000).map((r) => this.#toReflection(r));
+      "SELECT * FROM episodes WHERE quarantined = ? ORDER BY ended_at DESC, id DESC LIMIT ?",
+    ).all(options.quarantined ? 1 : 0, options.limit ?? 1000).map((r) => this.#toEpisode(r));
   }
 
-  /** Quarantines (true) or restores (false) sessions; they leave or rejoin retrieval. */
+  /** Quarantines (true) or restores (false) episodes; they leave or rejoin retrieval. */
   setQuarantined(ids: readonly number[], quarantined: boolean): number {
     return transaction(this.#db, () => {
       let changed = 0;
       for (const id of ids) {
         const row = this.get(id);
         if (!row || row.quarantined === quarantined) continue;
-        this.#db.prepare("UPDATE sessions SET quarantined = ? WHERE id = ?")
+        this.#db.prepare("UPDATE episodes SET quarantined = ? WHERE id = ?")
           .run(quarantined ? 1 : 0, id);
         if (row.indexed) {
           const items = [id, ...this.#lessonIds(id).map((l) => l + LESSON_ID_OFFSET)];
-          this.#log.append("sessions", quarantined ? "remove" : "add", items);
+          this.#log.append("episodes", quarantined ? "remove" : "add", items);
         }
         changed++;
       }
@@ -161,7 +163,7 @@ export class SessionsRepo {
   }
 
   /** The searchable items with these collection ids (summaries and lessons). */
-  indexItems(ids: readonly number[]): SessionIndexItem[] {
+  indexItems(ids: readonly number[]): EpisodeIndexItem[] {
     const summary = this.#db.prepare(`${SUMMARY_ITEMS} AND id = ?`);
     const lesson = this.#db.prepare(`${LESSON_ITEMS} AND l.id = ?`);
     return ids.flatMap((id) => {
@@ -170,23 +172,23 @@ export class SessionsRepo {
     });
   }
 
-  /** Every searchable item: indexed, not quarantined; summaries, then lessons by session. */
-  allIndexItems(): SessionIndexItem[] {
+  /** Every searchable item: indexed, not quarantined; summaries, then lessons by episode. */
+  allIndexItems(): EpisodeIndexItem[] {
     return [
       ...this.#db.prepare(`${SUMMARY_ITEMS} ORDER BY id`).all(),
-      ...this.#db.prepare(`${LESSON_ITEMS} ORDER BY l.session_id, l.id`).all(),
+      ...this.#db.prepare(`${LESSON_ITEMS} ORDER BY l.episode_id, l.id`).all(),
     ].map(toIndexItem);
   }
 
-  #lessonIds(sessionId: number): number[] {
-    return this.#db.prepare("SELECT id FROM lessons WHERE session_id = ? ORDER BY id")
-      .all(sessionId).map((r) => Number((r as { id: number }).id));
+  #lessonIds(episodeId: number): number[] {
+    return this.#db.prepare("SELECT id FROM lessons WHERE episode_id = ? ORDER BY id")
+      .all(episodeId).map((r) => Number((r as { id: number }).id));
   }
 
-  #toReflection(row: unknown): ReflectionRow {
+  #toEpisode(row: unknown): Episode {
     const r = row as Record<string, unknown>;
     const id = Number(r.id);
-    const lessons = this.#db.prepare("SELECT text FROM lessons WHERE session_id = ? ORDER BY id")
+    const lessons = this.#db.prepare("SELECT text FROM lessons WHERE episode_id = ? ORDER BY id")
       .all(id).map((l) => String((l as { text: string }).text));
     return {
       id,
@@ -207,12 +209,12 @@ export class SessionsRepo {
   }
 }
 
-function toIndexItem(row: unknown): SessionIndexItem {
+function toIndexItem(row: unknown): EpisodeIndexItem {
   const r = row as Record<string, unknown>;
   return {
     id: Number(r.id),
-    kind: r.kind as SessionIndexItem["kind"],
-    session_id: Number(r.session_id),
+    kind: r.kind as EpisodeIndexItem["kind"],
+    episode_id: Number(r.episode_id),
     text: String(r.text),
     embedding: r.embedding ? blobToVector(r.embedding as Uint8Array) : null,
     embedding_model: (r.embedding_model as string | null) ?? null,
