@@ -9,3 +9,4 @@ export * from "./version.ts";
 export * from "./random.ts";
 export * from "./hex.ts";
 export * from "./timers.ts";
+export * from "./atomic_write.ts";
