@@ -10,3 +10,4 @@ export * from "./random.ts";
 export * from "./hex.ts";
 export * from "./timers.ts";
 export * from "./atomic_write.ts";
+export * from "./validate.ts";
