@@ -139,7 +139,7 @@ Deno.test("library search prints source, section, score and snippet; --json give
   }
   const bad = await runMain(["library", "search", "-n", "500", "x"], { env });
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /-n takes a whole number from 1 to 50/);
+  assert.match(bad.stderr, /library search: -n must be a whole number from 1 to 50, not '500'/);
 });
 
 Deno.test("library reindex embeds what was stored without vectors; search then goes hybrid", async () => {

@@ -153,7 +153,7 @@ Deno.test("research refuses a question of only whitespace and a bad -n (exit 2)"
   assert.equal(none.code, 2);
   const bad = await research(["-n", "21", "fungi"], t.env);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /-n needs a whole number from 1 to 20, not '21'/);
+  assert.match(bad.stderr, /research: -n must be a whole number from 1 to 20, not '21'/);
   assert.equal(t.llm.requests.length, 0);
 });
 

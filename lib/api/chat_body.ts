@@ -8,7 +8,8 @@
  * @module
  */
 
-import { integerIn, invalid, numberIn, parseJsonObject } from "./_json_body.ts";
+import { invalidField, optionalInteger, optionalNumber } from "../core/mod.ts";
+import { parseJsonObject } from "./_json_body.ts";
 import type { ChatServiceMessage } from "../chat/mod.ts";
 
 /** Messages in one request, at most. */
@@ -33,7 +34,7 @@ export interface ChatBody extends ChatRequestFields {
  * Checks what the wire formats share: the conversation ends with the user's message;
  * `model`, `stream` (default `streamDefault`) and the session name.
  *
- * @throws ApiError 400 `invalid_input` naming the field
+ * @throws MycoError `invalid_input` (400) naming the field
  */
 export function checkCommonFields(
   body: Record<string, unknown>,
@@ -43,21 +44,24 @@ export function checkCommonFields(
 ): Pick<ChatRequestFields, "model" | "stream" | "session"> {
   const last = messages.at(-1);
   if (last?.role !== "user") {
-    throw invalid(`messages[${messages.length - 1}]`, "must be the user's message (role user)");
+    throw invalidField(
+      `messages[${messages.length - 1}]`,
+      "must be the user's message (role user)",
+    );
   }
   if (last.content.trim() === "") {
-    throw invalid(`messages[${messages.length - 1}].content`, "must not be empty");
+    throw invalidField(`messages[${messages.length - 1}].content`, "must not be empty");
   }
   const model = body.model;
   if (model !== undefined && model !== null && (typeof model !== "string" || model === "")) {
-    throw invalid("model", "must be a model name");
+    throw invalidField("model", "must be a model name");
   }
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
-    throw invalid("stream", "must be true or false");
+    throw invalidField("stream", "must be true or false");
   }
   if (session !== undefined && session !== null) {
     if (typeof session !== "string" || !SESSION_NAME.test(session) || session.includes("..")) {
-      throw invalid(
+      throw invalidField(
         "session",
         "must be 1–96 letters, digits, '.', '_' or '-' (from X-Mycoswarm-Session or `session`)",
       );
@@ -76,20 +80,20 @@ export const SESSION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
 /**
  * Parses the body text; `sessionHeader` is the `X-Mycoswarm-Session` header, if sent.
  *
- * @throws ApiError 400 `invalid_input` naming the field
+ * @throws MycoError `invalid_input` (400) naming the field
  */
 export function parseChatBody(text: string, sessionHeader: string | undefined): ChatBody {
   const body = parseJsonObject(text);
   const raw = body.messages;
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_CHAT_MESSAGES) {
-    throw invalid("messages", `must be a list of 1 to ${MAX_CHAT_MESSAGES} messages`);
+    throw invalidField("messages", `must be a list of 1 to ${MAX_CHAT_MESSAGES} messages`);
   }
   const messages = raw.map((m, i) => message(m, `messages[${i}]`));
   const options = body.stream_options as { include_usage?: unknown } | undefined | null;
   const common = checkCommonFields(body, messages, sessionHeader ?? body.session, false);
-  const temperature = numberIn(body, "temperature", 0, 2);
-  const maxTokens = integerIn(body, "max_completion_tokens", 1, 1_000_000) ??
-    integerIn(body, "max_tokens", 1, 1_000_000);
+  const temperature = optionalNumber(body, "temperature", { min: 0, max: 2 });
+  const maxTokens = optionalInteger(body, "max_completion_tokens", { min: 1, max: 1_000_000 }) ??
+    optionalInteger(body, "max_tokens", { min: 1, max: 1_000_000 });
   return {
     messages,
     ...common,
@@ -102,7 +106,7 @@ export function parseChatBody(text: string, sessionHeader: string | undefined): 
 function message(value: unknown, field: string): ChatServiceMessage {
   const { role, content } = (value ?? {}) as { role?: unknown; content?: unknown };
   if (role !== "system" && role !== "developer" && role !== "user" && role !== "assistant") {
-    throw invalid(`${field}.role`, "must be system, developer, user or assistant");
+    throw invalidField(`${field}.role`, "must be system, developer, user or assistant");
   }
   return { role: role === "developer" ? "system" : role, content: textOf(content, field) };
 }
@@ -115,10 +119,13 @@ function textOf(content: unknown, field: string): string {
     return content.map((part, i) => {
       const { type, text } = (part ?? {}) as { type?: unknown; text?: unknown };
       if (type !== "text" || typeof text !== "string") {
-        throw invalid(`${field}.content[${i}]`, "must be a text part: only text is understood");
+        throw invalidField(
+          `${field}.content[${i}]`,
+          "must be a text part: only text is understood",
+        );
       }
       return text;
     }).join("");
   }
-  throw invalid(`${field}.content`, "must be text or a list of text parts");
+  throw invalidField(`${field}.content`, "must be text or a list of text parts");
 }

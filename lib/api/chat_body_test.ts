@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { ApiError } from "./api_error.ts";
+import { isMycoError } from "../core/mod.ts";
 import { parseChatBody } from "./chat_body.ts";
 
 function fieldOf(text: string, header?: string): string | undefined {
   try {
     parseChatBody(text, header);
   } catch (error) {
-    assert.ok(error instanceof ApiError);
-    assert.equal(error.status, 400);
-    return error.extra.field ?? "(none)";
+    assert.ok(isMycoError(error, "invalid_input"));
+    assert.equal(error.httpStatus, 400);
+    return error.field ?? "(none)";
   }
   return undefined;
 }

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { integerIn, invalid, numberIn, parseJsonObject } from "./_json_body.ts";
+import { invalidField, optionalInteger, optionalNumber } from "../core/mod.ts";
+import { parseJsonObject } from "./_json_body.ts";
 import { type ChatRequestFields, checkCommonFields, MAX_CHAT_MESSAGES } from "./chat_body.ts";
 import type { ChatServiceMessage } from "../chat/mod.ts";
 
@@ -17,7 +18,7 @@ export type OllamaChatBody = ChatRequestFields & { loadOnly?: true };
 /**
  * Parses the body text; `sessionHeader` is the `X-Mycoswarm-Session` header, if sent.
  *
- * @throws ApiError 400 `invalid_input` naming the field
+ * @throws MycoError `invalid_input` (400) naming the field
  */
 export function parseOllamaChatBody(
   text: string,
@@ -30,18 +31,18 @@ export function parseOllamaChatBody(
     return { messages: [], model, stream: false, session: null, loadOnly: true };
   }
   if (!Array.isArray(raw) || raw.length > MAX_CHAT_MESSAGES) {
-    throw invalid("messages", `must be a list of 1 to ${MAX_CHAT_MESSAGES} messages`);
+    throw invalidField("messages", `must be a list of 1 to ${MAX_CHAT_MESSAGES} messages`);
   }
   const messages: ChatServiceMessage[] = [];
   raw.forEach((m, i) => {
     const { role, content, images } = (m ?? {}) as Record<string, unknown>;
     const field = `messages[${i}]`;
     if (role !== "system" && role !== "user" && role !== "assistant" && role !== "tool") {
-      throw invalid(`${field}.role`, "must be system, user, assistant or tool");
+      throw invalidField(`${field}.role`, "must be system, user, assistant or tool");
     }
-    if (typeof content !== "string") throw invalid(`${field}.content`, "must be text");
+    if (typeof content !== "string") throw invalidField(`${field}.content`, "must be text");
     if (Array.isArray(images) && images.length > 0) {
-      throw invalid(`${field}.images`, "are not understood: only text is");
+      throw invalidField(`${field}.images`, "are not understood: only text is");
     }
     // A tool's result is context the model was given; it reaches it as the user's words.
     if (role === "tool") messages.push({ role: "user", content: `Tool result: ${content}` });
@@ -50,11 +51,11 @@ export function parseOllamaChatBody(
   const common = checkCommonFields(body, messages, sessionHeader, true);
   const options = body.options ?? {};
   if (typeof options !== "object" || Array.isArray(options)) {
-    throw invalid("options", "must be an object");
+    throw invalidField("options", "must be an object");
   }
   const opts = options as Record<string, unknown>;
-  const temperature = numberIn(opts, "temperature", 0, 2);
-  const maxTokens = integerIn(opts, "num_predict", 1, 1_000_000);
+  const temperature = optionalNumber(opts, "temperature", { min: 0, max: 2 });
+  const maxTokens = optionalInteger(opts, "num_predict", { min: 1, max: 1_000_000 });
   return {
     messages,
     ...common,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ApiError } from "./api_error.ts";
+import { isMycoError } from "../core/mod.ts";
 import { parseOllamaChatBody } from "./ollama_body.ts";
 
 Deno.test("parseOllamaChatBody() reads Ollama's fields; streams unless told not to", () => {
@@ -59,12 +59,12 @@ Deno.test("parseOllamaChatBody() names the bad field", () => {
   for (const [body, field] of cases) {
     assert.throws(
       () => parseOllamaChatBody(JSON.stringify(body), undefined),
-      (e) => e instanceof ApiError && e.status === 400 && e.extra.field === field,
+      (e) => isMycoError(e, "invalid_input") && e.httpStatus === 400 && e.field === field,
       JSON.stringify(body),
     );
   }
   assert.throws(
     () => parseOllamaChatBody(JSON.stringify({ messages: [user] }), "a/b"),
-    (e) => e instanceof ApiError && e.extra.field === "session",
+    (e) => isMycoError(e, "invalid_input") && e.field === "session",
   );
 });

@@ -4,7 +4,7 @@
  * over the old one, so a crash mid-write never leaves a damaged session.
  */
 
-import { createError, isMycoError } from "../core/mod.ts";
+import { createError, isMycoError, writeFileAtomic } from "../core/mod.ts";
 
 /** One message of a saved session. Fields other programs wrote (e.g. `vitals`) are kept. */
 export interface TranscriptMessage {
@@ -100,15 +100,12 @@ export class TranscriptStore {
   /** Saves a session atomically. */
   async save(transcript: Transcript): Promise<string> {
     const path = this.pathOf(transcript.name);
-    const temp = `${path}.tmp-${crypto.randomUUID().slice(0, 8)}`;
     const { extra, ...known } = transcript;
     const body = { ...extra, ...known, message_count: transcript.messages.length };
     try {
       await Deno.mkdir(this.dir, { recursive: true });
-      await Deno.writeTextFile(temp, JSON.stringify(body, null, 2) + "\n");
-      await Deno.rename(temp, path);
+      await writeFileAtomic(path, JSON.stringify(body, null, 2) + "\n");
     } catch (error) {
-      await Deno.remove(temp).catch(() => {});
       throw createError(
         "storage_failed",
         `Cannot save the session to ${path}: ${(error as Error).message}. ` +

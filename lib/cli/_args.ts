@@ -80,3 +80,59 @@ export function stringFlag(
   }
   return value;
 }
+
+/** The allowed range of {@linkcode intFlag}. */
+export interface IntFlagOptions {
+  /** The smallest allowed value (0 for a port, where 0 picks a free one). */
+  min: number;
+  /** The largest allowed value. */
+  max: number;
+  /** The value when the flag is not given. @default undefined */
+  default?: number;
+  /** The flag as the error message names it, e.g. `-n`. @default `--<name>` */
+  flag?: string;
+}
+
+/**
+ * Reads a flag holding a whole number within [min, max] (digits only: no sign, fraction
+ * or exponent).
+ *
+ * @returns the number, or `options.default` when the flag is not given
+ * @throws MycoError `usage` (exit 2): "ping: --count must be a whole number from 1 to 100,
+ * not 'x'"
+ *
+ * @example
+ * ```ts
+ * const port = intFlag("daemon", args.values, "port", { min: 0, max: 65535, default: 7890 });
+ * ```
+ */
+export function intFlag(
+  command: string,
+  values: ParsedCommand["values"],
+  name: string,
+  options: IntFlagOptions & { default: number },
+): number;
+export function intFlag(
+  command: string,
+  values: ParsedCommand["values"],
+  name: string,
+  options: IntFlagOptions,
+): number | undefined;
+export function intFlag(
+  command: string,
+  values: ParsedCommand["values"],
+  name: string,
+  options: IntFlagOptions,
+): number | undefined {
+  const value = stringFlag(command, values, name);
+  if (value === undefined) return options.default;
+  const { min, max, flag = `--${name}` } = options;
+  const n = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw createError(
+      "usage",
+      `${command}: ${flag} must be a whole number from ${min} to ${max}, not '${value}'`,
+    );
+  }
+  return n;
+}

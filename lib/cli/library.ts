@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { ingestPaths, openLibraryIndex, reindexLibrary, searchLibrary } from "../memory/mod.ts";
 import { Store } from "../store/mod.ts";
 import { embedderFor } from "../chat/mod.ts";
-import { parseCommandArgs } from "./_args.ts";
+import { intFlag, parseCommandArgs } from "./_args.ts";
 import { type Progress, startProgress } from "./_progress.ts";
 import { configFor, modelClientFor, writeJson } from "./_setup.ts";
 import type { CliContext, Command } from "./context.ts";
@@ -66,8 +66,15 @@ export const libraryCommand: Command = {
         return list({ ctx, store, json }, rest);
       case "remove":
         return remove(rest, { ctx, store, json });
-      case "search":
-        return await search(rest, { ctx, config, store, json }, limitOf(args.values.limit));
+      case "search": {
+        const limit = intFlag("library search", args.values, "limit", {
+          min: 1,
+          max: 50,
+          default: 5,
+          flag: "-n",
+        });
+        return await search(rest, { ctx, config, store, json }, limit);
+      }
       default:
         return await reindex(rest, { ctx, config, store, json });
     }
@@ -144,19 +151,6 @@ async function ingest(paths: string[], { ctx, config, store, json }: ActionDeps)
       : ERROR_CODES.model_failed.exit;
   }
   return summary.failed > 0 ? 1 : 0;
-}
-
-/** The search result count from `-n`: 1 to 50, default 5. */
-function limitOf(value: string | boolean | undefined): number {
-  if (value === undefined) return 5;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 50) {
-    throw createError(
-      "usage",
-      `library search: -n takes a whole number from 1 to 50, not '${value}'`,
-    );
-  }
-  return n;
 }
 
 async function search(words: string[], deps: ActionDeps, limit: number) {

@@ -1,9 +1,8 @@
 /** `mycoswarm ping`: round trips to every peer the local daemon knows. */
 
-import { createError } from "../core/mod.ts";
 import { isReachable } from "../discovery/mod.ts";
 import type { HealthJson, PeerJson } from "../orchestrator/mod.ts";
-import { parseCommandArgs, stringFlag } from "./_args.ts";
+import { intFlag, parseCommandArgs } from "./_args.ts";
 import { daemonPeers, describeFailure, peerUrl, requireDaemon, timed } from "./_daemon.ts";
 import { configFor, writeJson } from "./_setup.ts";
 import type { CliContext, Command } from "./context.ts";
@@ -51,7 +50,7 @@ export const pingCommand: Command = {
       ctx.stdout.write(HELP);
       return 0;
     }
-    const count = countOf(stringFlag("ping", args.values, "count"));
+    const count = intFlag("ping", args.values, "count", { min: 1, max: 100, default: 3 });
     const daemon = await requireDaemon(await configFor(ctx), ctx);
     const peers = await daemonPeers(daemon);
     const results = await Promise.all(peers.map((peer) => pingPeer(peer, count, ctx)));
@@ -66,18 +65,6 @@ export const pingCommand: Command = {
     return results.some((r) => r.error !== null) ? 1 : 0;
   },
 };
-
-function countOf(value: string | undefined): number {
-  if (value === undefined) return 3;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 100) {
-    throw createError(
-      "usage",
-      `ping: --count must be a whole number from 1 to 100, not '${value}'`,
-    );
-  }
-  return n;
-}
 
 async function pingPeer(peer: PeerJson, count: number, ctx: CliContext): Promise<PingResult> {
   const url = peerUrl(peer);

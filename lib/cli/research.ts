@@ -2,7 +2,7 @@
 
 import { research, type ResearchProgress, type ResearchResult, sourcesList } from "../chat/mod.ts";
 import { createError, type Logger } from "../core/mod.ts";
-import { parseCommandArgs, stringFlag } from "./_args.ts";
+import { intFlag, parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor, modelClientFor, writeJson } from "./_setup.ts";
 import type { Command } from "./context.ts";
 import { swarmRunTask } from "./_swarm_tasks.ts";
@@ -47,7 +47,11 @@ export const researchCommand: Command = {
         'research: give a question, e.g. mycoswarm research "how do fungi spread?"',
       );
     }
-    const maxResults = count(stringFlag("research", args.values, "max-results"));
+    const maxResults = intFlag("research", args.values, "max-results", {
+      min: 1,
+      max: 20,
+      flag: "-n",
+    });
     const json = args.values.json === true;
     const config = await configFor(ctx, { model: stringFlag("research", args.values, "model") });
     const client = modelClientFor(config, ctx);
@@ -77,13 +81,6 @@ export const researchCommand: Command = {
     }
   },
 };
-
-function count(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (Number.isInteger(n) && n >= 1 && n <= 20) return n;
-  throw createError("usage", `research: -n needs a whole number from 1 to 20, not '${value}'`);
-}
 
 /** One stderr line per research step. */
 export function progressLine(step: ResearchProgress): string {

@@ -22,3 +22,14 @@ export type { Timers } from "./timers.ts";
 export { seededRandom } from "./random.ts";
 export { toHex } from "./hex.ts";
 export { VERSION } from "./version.ts";
+export { writeFileAtomic } from "./atomic_write.ts";
+export type { WriteFileAtomicOptions } from "./atomic_write.ts";
+export {
+  invalidField,
+  optionalInteger,
+  optionalNumber,
+  optionalString,
+  optionalStrings,
+  requireOne,
+} from "./validate.ts";
+export type { FieldOptions, JsonFields, RangeOptions } from "./validate.ts";

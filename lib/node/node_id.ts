@@ -1,7 +1,7 @@
 /** The node's stable id: `myco-` + 12 hex, kept in a file so it survives restarts. */
 
 import { dirname } from "node:path";
-import { toHex } from "../core/mod.ts";
+import { toHex, writeFileAtomic } from "../core/mod.ts";
 
 const NODE_ID = /^myco-[0-9a-f]{12}$/;
 
@@ -36,9 +36,7 @@ export async function loadOrCreateNodeId(
   }
   const nodeId = newNodeId(options.randomBytes);
   await Deno.mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${nodeId}`;
-  await Deno.writeTextFile(temp, `${nodeId}\n`);
-  await Deno.rename(temp, path);
+  await writeFileAtomic(path, `${nodeId}\n`);
   return { nodeId, created: true, replacedDamaged: existing !== null };
 }
 

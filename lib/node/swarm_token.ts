@@ -8,7 +8,7 @@
  */
 
 import { dirname } from "node:path";
-import { createError, type Logger, toHex } from "../core/mod.ts";
+import { createError, type Logger, toHex, writeFileAtomic } from "../core/mod.ts";
 
 const TOKEN = /^[0-9a-f]{64}$/i;
 /** Owner read and write, nothing for group and others. */
@@ -126,8 +126,8 @@ export async function writeSwarmToken(path: string, token: string): Promise<stri
 }
 
 /**
- * Writes `token` to a temporary file created with the final mode, then moves it into
- * place, so a reader never sees half a token. With `replace: false` an existing file wins.
+ * Writes `token` (mode 0600, or an existing file's stricter mode) so that a reader never
+ * sees half a token. With `replace: false` an existing file wins.
  *
  * @returns false when `replace` is false and the file already existed
  */
@@ -136,38 +136,13 @@ async function writeAtomically(
   token: string,
   { replace }: { replace: boolean },
 ): Promise<boolean> {
-  // Keep the stricter of 0600 and an existing file's mode: never loosen it.
-  const old = await modeOf(path);
-  const mode = old === null ? PRIVATE_MODE : (old & PRIVATE_MODE) || PRIVATE_MODE;
-  const dir = dirname(path);
-  const temp = `${path}.tmp-${newSwarmToken().slice(0, 12)}`;
   try {
-    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-    const file = await Deno.open(temp, { write: true, createNew: true, mode });
-    try {
-      await file.write(new TextEncoder().encode(`${token}\n`));
-      await file.sync();
-    } finally {
-      file.close();
-    }
-    if (Deno.build.os !== "windows") await Deno.chmod(temp, mode); // in case of an odd umask
-    if (replace) {
-      await Deno.rename(temp, path);
-      return true;
-    }
-    try {
-      await Deno.link(temp, path);
-      return true;
-    } catch (error) {
-      if (error instanceof Deno.errors.AlreadyExists) return false;
-      throw error;
-    }
+    await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    return await writeFileAtomic(path, `${token}\n`, { mode: PRIVATE_MODE, overwrite: replace });
   } catch (error) {
     throw createError("storage_failed", `Cannot write the swarm token ${path}: ${message(error)}`, {
       hint: "Check that MYCOSWARM_HOME is writable.",
     });
-  } finally {
-    await Deno.remove(temp).catch(() => {});
   }
 }
 

@@ -7,9 +7,14 @@
  * @module
  */
 
-import { createError, type Fetch } from "../core/mod.ts";
+import {
+  createError,
+  type Fetch,
+  optionalString,
+  optionalStrings,
+  requireOne,
+} from "../core/mod.ts";
 import { embedTexts, findInstalled, type ModelClient } from "../llm/mod.ts";
-import { optionalString, optionalStrings, requireOne } from "./_payload.ts";
 import type { TaskHandler, TaskPayload } from "./types.ts";
 
 /** Most texts in one task. */
@@ -24,12 +29,14 @@ export interface EmbeddingResult {
 }
 
 function inputOf(payload: TaskPayload) {
-  requireOne(payload, ["text", "texts"]);
-  const text = optionalString(payload, "text", { nonEmpty: true });
+  requireOne(payload, ["text", "texts"], { parent: "payload" });
+  const text = optionalString(payload, "text", { nonEmpty: true, parent: "payload" });
   return {
-    model: optionalString(payload, "model", { nonEmpty: true }),
+    model: optionalString(payload, "model", { nonEmpty: true, parent: "payload" }),
     single: text !== undefined,
-    texts: text !== undefined ? [text] : optionalStrings(payload, "texts", MAX_TEXTS)!,
+    texts: text !== undefined
+      ? [text]
+      : optionalStrings(payload, "texts", { max: MAX_TEXTS, parent: "payload" })!,
   };
 }
 

@@ -5,10 +5,9 @@
  * @module
  */
 
-import type { Clock, Fetch } from "../core/mod.ts";
+import { type Clock, type Fetch, optionalString, requireOne } from "../core/mod.ts";
 import { classifyIntent, gateComplete, type IntentDecision } from "../intent/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
-import { optionalString, requireOne } from "./_payload.ts";
 import { embeddingHandler } from "./embedding_handler.ts";
 import { inferenceHandler } from "./inference_handler.ts";
 import type { TaskHandler, TaskHandlers } from "./types.ts";
@@ -32,8 +31,8 @@ export const pingHandler: TaskHandler = {
 /** `intent_classify`: `{message}` → the gate's {@linkcode IntentDecision}. */
 export function intentHandler(deps: { client: ModelClient; clock: Clock }): TaskHandler {
   const messageOf = (payload: Record<string, unknown>) => {
-    requireOne(payload, ["message"]);
-    return optionalString(payload, "message", { nonEmpty: true })!;
+    requireOne(payload, ["message"], { parent: "payload" });
+    return optionalString(payload, "message", { nonEmpty: true, parent: "payload" })!;
   };
   return {
     validate: (payload) => void messageOf(payload),

@@ -9,9 +9,16 @@
  * @module
  */
 
-import { type Clock, createError } from "../core/mod.ts";
+import {
+  type Clock,
+  createError,
+  invalidField,
+  optionalInteger,
+  optionalNumber,
+  optionalString,
+  requireOne,
+} from "../core/mod.ts";
 import type { ChatMessage, ModelClient } from "../llm/mod.ts";
-import { optionalNumber, optionalString, requireOne } from "./_payload.ts";
 import type { TaskHandler, TaskPayload } from "./types.ts";
 
 const ROLES = new Set(["system", "user", "assistant"]);
@@ -33,22 +40,19 @@ export interface InferenceResult {
 }
 
 function messagesOf(payload: TaskPayload): ChatMessage[] {
-  requireOne(payload, ["prompt", "messages"]);
-  const prompt = optionalString(payload, "prompt", { nonEmpty: true });
+  requireOne(payload, ["prompt", "messages"], { parent: "payload" });
+  const prompt = optionalString(payload, "prompt", { nonEmpty: true, parent: "payload" });
   if (prompt !== undefined) return [{ role: "user", content: prompt }];
   const raw = payload.messages;
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_MESSAGES) {
-    throw createError("invalid_input", `payload.messages must be a list of 1 to ${MAX_MESSAGES}`, {
-      field: "payload.messages",
-    });
+    throw invalidField("payload.messages", `must be a list of 1 to ${MAX_MESSAGES}`);
   }
   return raw.map((m, i) => {
     const { role, content } = (m ?? {}) as { role?: unknown; content?: unknown };
     if (typeof role !== "string" || !ROLES.has(role) || typeof content !== "string") {
-      throw createError(
-        "invalid_input",
-        `payload.messages[${i}] must be {role: system|user|assistant, content: string}`,
-        { field: `payload.messages[${i}]` },
+      throw invalidField(
+        `payload.messages[${i}]`,
+        "must be {role: system|user|assistant, content: string}",
       );
     }
     return { role: role as ChatMessage["role"], content };
@@ -57,11 +61,15 @@ function messagesOf(payload: TaskPayload): ChatMessage[] {
 
 function settingsOf(payload: TaskPayload) {
   return {
-    model: optionalString(payload, "model", { nonEmpty: true }),
+    model: optionalString(payload, "model", { nonEmpty: true, parent: "payload" }),
     messages: messagesOf(payload),
-    system: optionalString(payload, "system"),
-    temperature: optionalNumber(payload, "temperature", 0, 2),
-    maxTokens: optionalNumber(payload, "max_tokens", 1, 1_000_000, { integer: true }),
+    system: optionalString(payload, "system", { parent: "payload" }),
+    temperature: optionalNumber(payload, "temperature", { min: 0, max: 2, parent: "payload" }),
+    maxTokens: optionalInteger(payload, "max_tokens", {
+      min: 1,
+      max: 1_000_000,
+      parent: "payload",
+    }),
   };
 }
 

@@ -10,7 +10,13 @@
  * @module
  */
 
-import type { Fetch, Logger } from "../core/mod.ts";
+import {
+  type Fetch,
+  type Logger,
+  optionalInteger,
+  optionalString,
+  requireOne,
+} from "../core/mod.ts";
 import {
   createProviders,
   fetchPage,
@@ -21,7 +27,6 @@ import {
   type WebCache,
   type WebResult,
 } from "../web/mod.ts";
-import { optionalNumber, optionalString, requireOne } from "./_payload.ts";
 import type { TaskHandler, TaskHandlers, TaskPayload } from "./types.ts";
 
 /** Characters of page text `web_fetch` returns unless asked (the Python mycoSwarm's default). */
@@ -64,19 +69,20 @@ export interface WebFetchResult {
 }
 
 function searchInput(payload: TaskPayload) {
-  requireOne(payload, ["query"]);
+  requireOne(payload, ["query"], { parent: "payload" });
   return {
-    query: optionalString(payload, "query", { nonEmpty: true })!,
-    limit: optionalNumber(payload, "max_results", 1, MAX_LIMIT, { integer: true }),
+    query: optionalString(payload, "query", { nonEmpty: true, parent: "payload" })!,
+    limit: optionalInteger(payload, "max_results", { min: 1, max: MAX_LIMIT, parent: "payload" }),
   };
 }
 
 function fetchInput(payload: TaskPayload) {
-  requireOne(payload, ["url"]);
+  requireOne(payload, ["url"], { parent: "payload" });
   return {
-    url: optionalString(payload, "url", { nonEmpty: true })!,
-    maxLength: optionalNumber(payload, "max_length", 1, MAX_LENGTH, { integer: true }) ??
-      DEFAULT_MAX_LENGTH,
+    url: optionalString(payload, "url", { nonEmpty: true, parent: "payload" })!,
+    maxLength:
+      optionalInteger(payload, "max_length", { min: 1, max: MAX_LENGTH, parent: "payload" }) ??
+        DEFAULT_MAX_LENGTH,
   };
 }
 

@@ -8,8 +8,7 @@
  */
 
 import { crc32 } from "node:zlib";
-import { basename, dirname, join } from "node:path";
-import { createError } from "../core/mod.ts";
+import { createError, writeFileAtomic } from "../core/mod.ts";
 
 const MAGIC = new TextEncoder().encode("MYCOSRCH");
 /** Bumped whenever the layout or the meaning of a section changes. */
@@ -50,33 +49,14 @@ export async function writeSnapshotFile(
   new DataView(prefix.buffer).setUint32(MAGIC.length, headerBytes.length, true);
   prefix.set(headerBytes, MAGIC.length + 4);
 
-  const temp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID()}.tmp`);
+  const chunks = [prefix, ...sections.flatMap((s) => [s, new Uint8Array(pad(s.length))])];
   try {
-    using file = await Deno.open(temp, { write: true, createNew: true });
-    await writeAll(file, prefix);
-    for (const s of sections) {
-      await writeAll(file, s);
-      await writeAll(file, new Uint8Array(pad(s.length)));
-    }
-    await file.syncData();
+    await writeFileAtomic(path, chunks);
   } catch (cause) {
-    await Deno.remove(temp).catch(() => {});
     throw createError("internal", `Could not write the search snapshot ${path}: ${cause}`, {
       cause,
     });
   }
-  try {
-    await Deno.rename(temp, path);
-  } catch (cause) {
-    await Deno.remove(temp).catch(() => {});
-    throw createError("internal", `Could not replace the search snapshot ${path}: ${cause}`, {
-      cause,
-    });
-  }
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  for (let done = 0; done < bytes.length;) done += await file.write(bytes.subarray(done));
 }
 
 /** A snapshot read back: the caller's fields and the sections (views into one buffer). */

@@ -4,7 +4,7 @@
  * after a TTL, bounded in count with the oldest evicted first.
  */
 
-import { type Clock, createError, systemClock, toHex } from "../core/mod.ts";
+import { type Clock, createError, systemClock, toHex, writeFileAtomic } from "../core/mod.ts";
 import { isRecord } from "./_json_answer.ts";
 import { clampLimit, queryKey } from "./query.ts";
 import type { WebResult } from "./types.ts";
@@ -31,8 +31,6 @@ interface CacheKey {
   query: string;
   limit: number;
 }
-
-let tempCounter = 0;
 
 /** The search result cache. Failures to read are misses; a damaged file is dropped. */
 export class WebCache {
@@ -81,16 +79,15 @@ export class WebCache {
     const key = cacheKey(provider, query, limit);
     const file = await this.#file(key);
     const now = this.#clock.now();
-    const temp = `${file}.${Deno.pid}-${++tempCounter}.tmp`;
     try {
       await Deno.mkdir(this.#dir, { recursive: true });
-      await Deno.writeTextFile(temp, JSON.stringify({ version: 1, key, storedAt: now, results }));
+      const entry = JSON.stringify({ version: 1, key, storedAt: now, results });
+      // A cache entry is cheap to lose in a crash: no fsync.
+      await writeFileAtomic(file, entry, { sync: false });
       // The file time orders eviction; it follows the injected clock.
-      await Deno.utime(temp, now / 1000, now / 1000);
-      await Deno.rename(temp, file);
+      await Deno.utime(file, now / 1000, now / 1000);
       await this.#evict();
     } catch (error) {
-      await Deno.remove(temp).catch(() => {});
       const why = error instanceof Error ? error.message : String(error);
       throw createError("storage_failed", `Cannot write the web cache in ${this.#dir}: ${why}`);
     }
