@@ -1,8 +1,7 @@
 /** `mycoswarm daemon`: serve this node's API on the LAN until SIGINT or SIGTERM. */
 
-import { createError } from "../core/mod.ts";
 import { startNode } from "../daemon/mod.ts";
-import { parseCommandArgs, stringFlag } from "./_args.ts";
+import { intFlag, parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor } from "./_setup.ts";
 import { onShutdownSignal } from "./_signals.ts";
 import type { Command } from "./context.ts";
@@ -46,8 +45,11 @@ export const daemonCommand: Command = {
       return 0;
     }
     const config = await configFor(ctx);
-    const portFlag = stringFlag("daemon", args.values, "port");
-    const port = portFlag === undefined ? config.daemon.port : parsePort(portFlag);
+    const port = intFlag("daemon", args.values, "port", {
+      min: 0,
+      max: 65535,
+      default: config.daemon.port,
+    });
     const bind = stringFlag("daemon", args.values, "bind") ?? config.daemon.bind;
     const stopped = Promise.withResolvers<string>();
     const stopListening = onShutdownSignal(ctx, stopped.resolve);
@@ -69,14 +71,3 @@ export const daemonCommand: Command = {
     }
   },
 };
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value.trim()) || port > 65535) {
-    throw createError(
-      "usage",
-      `daemon: --port must be a port number from 0 to 65535 (0 picks a free one), not '${value}'`,
-    );
-  }
-  return port;
-}
