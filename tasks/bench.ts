@@ -5,6 +5,7 @@
  * @module
  */
 
+import { benchChatApi } from "./bench/chat_api.ts";
 import { benchRetrieval } from "./bench/retrieval.ts";
 import { benchStartup } from "./bench/startup.ts";
 import { benchStream } from "./bench/stream.ts";
@@ -15,6 +16,11 @@ import { benchWebFanout } from "./bench/web_fanout.ts";
 const BENCHES: Record<string, { what: string; run: () => Promise<void> }> = {
   retrieval: { what: "hybrid search vs stock Orama (--sizes=…, --queries=…)", run: benchRetrieval },
   startup: { what: "CLI start-up: --version, detect --json, ask", run: () => benchStartup() },
+  chatapi: {
+    what:
+      "the daemon's chat API: spawn → listening, one-off answers (--main=PATH: another checkout)",
+    run: () => benchChatApi({ main: mainFlag() }),
+  },
   stream: {
     what: "streaming overhead of the model client vs bare fetch",
     run: () => benchStream(),
@@ -32,6 +38,11 @@ const BENCHES: Record<string, { what: string; run: () => Promise<void> }> = {
     },
   },
 };
+
+/** `--main=PATH`: another checkout's main.ts to run daemons from, for a before/after. */
+function mainFlag(): string | undefined {
+  return Deno.args.find((a) => a.startsWith("--main="))?.slice("--main=".length);
+}
 
 if (import.meta.main) {
   const names = Deno.args.filter((a) => !a.startsWith("-"));

@@ -17,13 +17,14 @@ export interface DaemonProcess extends AsyncDisposable {
  * Starts a daemon on an ephemeral loopback port and waits for its start line.
  *
  * @param env environment on top of a minimal one (PATH, NO_COLOR)
- * @param options `prefix`: a command to run it through, e.g. `ip netns exec NAME`
+ * @param options `prefix`: a command to run it through, e.g. `ip netns exec NAME`; `main`:
+ *   another checkout's `main.ts` (benchmarks compare two versions)
  * @throws when the daemon exits before it listens, with its stderr
  */
 export async function startDaemon(
   env: Record<string, string>,
   args: string[] = ["--port", "0", "--bind", "127.0.0.1"],
-  options: { prefix?: string[] } = {},
+  options: { prefix?: string[]; main?: string } = {},
 ): Promise<DaemonProcess> {
   const [program, ...programArgs] = [
     ...(options.prefix ?? []),
@@ -31,7 +32,7 @@ export async function startDaemon(
     "run",
     "--quiet",
     "-A",
-    MAIN,
+    options.main ?? MAIN,
     "daemon",
     ...args,
   ];
