@@ -175,12 +175,20 @@ export async function startNode(
     modelsTtlMs: timings.swarmModelsTtlMs,
     answerTimeoutSeconds: timings.answerTimeoutSeconds,
   });
-  const turns = await openTurnContext(config, swarmClient, {
-    runTask: router.runTask,
-    clock,
-    logger,
-    onMemoryOff: (why) => logger.warn(`memory is off: ${why}`),
-  });
+  let turns: Awaited<ReturnType<typeof openTurnContext>>;
+  try {
+    turns = await openTurnContext(config, swarmClient, {
+      runTask: router.runTask,
+      clock,
+      logger,
+      onMemoryOff: (why) => logger.warn(`memory is off: ${why}`),
+    });
+  } catch (error) {
+    // Nothing may stay running behind a failed start.
+    await Promise.all([server.shutdown(), stopTasks()]);
+    await Deno.remove(config.paths.daemonUrlFile).catch(() => {});
+    throw error;
+  }
   const conversations = new Conversations({
     turns,
     client: swarmClient,
