@@ -198,4 +198,5 @@ if (import.meta.main) {
     console.error(`check_imports: ${violations.length} import rule violations`);
     Deno.exit(1);
   }
+  console.log(`check_imports: ${files.length} files of lib/, every import within the rules`);
 }
