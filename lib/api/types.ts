@@ -38,3 +38,14 @@ export interface ApiDeps {
    */
   chat?: () => ChatService | null;
 }
+
+/**
+ * The node API as callers use it: the Hono app {@linkcode createApp} builds, narrowed to what
+ * serving and testing need so Hono's types stay out of the public API.
+ */
+export interface NodeApp {
+  /** Answers one request; the handler `Deno.serve` is given. */
+  fetch: (request: Request) => Response | Promise<Response>;
+  /** Answers a request for a path or URL without a socket, as tests do. */
+  request: (input: string | URL | Request, init?: RequestInit) => Response | Promise<Response>;
+}

@@ -6,7 +6,7 @@
  */
 
 /** How strongly an item was recalled; the budget goes to the highest first. */
-interface Scored {
+export interface Scored {
   /** @default 0 */
   score?: number;
 }

@@ -11,8 +11,7 @@
  * @module
  */
 
-import type { Hono } from "hono";
-import { createApp, peerJson } from "../api/mod.ts";
+import { createApp, type NodeApp, peerJson } from "../api/mod.ts";
 import { type ChatService, Conversations, openTurnContext, TranscriptStore } from "../chat/mod.ts";
 import type { Config } from "../config/mod.ts";
 import { createError, type Deps, VERSION } from "../core/mod.ts";
@@ -58,7 +57,8 @@ export interface RunningNode {
   url: string;
   /** The node API as commands on this machine reach it, e.g. `http://127.0.0.1:7890`. */
   localUrl: string;
-  app: Hono;
+  /** The node API itself, for calls in process that need no socket. */
+  app: NodeApp;
   identity: IdentityCache;
   peers: PeerTable;
   queue: TaskQueue;
