@@ -15,9 +15,9 @@ export interface FactRow {
   type: FactType;
   /** When it was remembered (ISO 8601). */
   created_at: string;
-  /** When a prompt last used it (ISO 8601). */
+  /** When an answer last used it (ISO 8601); used facts do not go stale. */
   last_referenced_at: string;
-  /** How many times a prompt has used it. */
+  /** How many answers have used it. */
   reference_count: number;
 }
 

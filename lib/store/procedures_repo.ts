@@ -16,7 +16,7 @@ export interface ProcedureRow {
   source: string;
   /** When it was added (ISO 8601). */
   created_at: string;
-  /** How many times a prompt has used it. */
+  /** How many times it was put in front of the model. */
   use_count: number;
 }
 
