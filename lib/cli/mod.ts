@@ -13,6 +13,7 @@ export { systemContext } from "./system_context.ts";
 
 /** A subcommand as the dispatcher knows it: its module loads only when it runs. */
 export interface CommandEntry {
+  /** What the user types, e.g. `chat`. */
   name: string;
   /** One line for the command list. */
   summary: string;

@@ -59,10 +59,15 @@ export interface RunningNode {
   localUrl: string;
   /** The node API itself, for calls in process that need no socket. */
   app: NodeApp;
+  /** This node's identity, detected again on a timer. */
   identity: IdentityCache;
+  /** The peers discovery found. */
   peers: PeerTable;
+  /** The tasks that run on this node. */
   queue: TaskQueue;
+  /** Routes this node's own and its clients' tasks to the node that fits. */
   router: TaskRouter;
+  /** The swarm token: its file, whether this start created it, and its value. */
   token: { path: string; created: boolean; value: string };
   /**
    * Stops the node, in the order that loses nothing: chat requests are refused and open
