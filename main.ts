@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { runCli } from "./lib/cli/mod.ts";
-import { systemContext } from "./lib/cli/system_context.ts";
+import { runCli, systemContext } from "./lib/cli/mod.ts";
 
 if (import.meta.main) {
   Deno.exit(await runCli(Deno.args, systemContext()));

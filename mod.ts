@@ -24,5 +24,5 @@ export * from "./lib/web/mod.ts";
 export * from "./lib/discovery/mod.ts";
 export * from "./lib/orchestrator/mod.ts";
 export * from "./lib/api/mod.ts";
-export { COMMANDS, runCli } from "./lib/cli/mod.ts";
-export type { CliContext, Command } from "./lib/cli/mod.ts";
+export * from "./lib/daemon/mod.ts";
+export * from "./lib/cli/mod.ts";

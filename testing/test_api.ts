@@ -4,8 +4,7 @@
  * @module
  */
 
-import type { Hono } from "hono";
-import { type ApiDeps, createApp } from "../lib/api/mod.ts";
+import { type ApiDeps, createApp, type NodeApp } from "../lib/api/mod.ts";
 import { buildTxt, PeerTable } from "../lib/discovery/mod.ts";
 import type { LoadInfo, NodeIdentity } from "../lib/node/mod.ts";
 import { TaskQueue, type TaskQueueOptions } from "../lib/orchestrator/mod.ts";
@@ -103,7 +102,7 @@ export function testApi(
 
 /** Sends a request with the token (unless `token: null`). */
 export function send(
-  app: Hono,
+  app: NodeApp,
   path: string,
   init: { method?: string; body?: unknown; token?: string | null; bearer?: boolean } = {},
 ): Promise<Response> {

@@ -5,8 +5,7 @@
 
 import assert from "node:assert/strict";
 import { isMycoError, systemClock, systemTimers } from "../lib/core/mod.ts";
-import type { CliContext } from "../lib/cli/mod.ts";
-import { researchCommand } from "../lib/cli/research.ts";
+import { type CliContext, COMMANDS } from "../lib/cli/mod.ts";
 import { type FakeMessage, startFakeLlm } from "../testing/fake_llm.ts";
 import { startFakeWeb } from "../testing/fake_web.ts";
 import { getNodeJson } from "../lib/orchestrator/mod.ts";
@@ -49,7 +48,8 @@ async function research(argv: string[], env: Record<string, string>) {
   };
   let code: number;
   try {
-    code = await researchCommand.run(argv, ctx);
+    const research = await COMMANDS.find((c) => c.name === "research")!.load();
+    code = await research.run(argv, ctx);
   } catch (error) {
     if (!isMycoError(error)) throw error;
     stderr += `mycoswarm: ${error.message}\n`;

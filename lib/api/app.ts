@@ -13,7 +13,7 @@ import { ollamaRoutes } from "./ollama_routes.ts";
 import { nodeRoutes } from "./node_routes.ts";
 import { taskRoutes } from "./task_routes.ts";
 import { taskStreamRoutes } from "./task_stream.ts";
-import type { ApiDeps } from "./types.ts";
+import type { ApiDeps, NodeApp } from "./types.ts";
 
 /**
  * Builds the node API.
@@ -25,7 +25,7 @@ import type { ApiDeps } from "./types.ts";
  * const res = await app.request("/health");
  * ```
  */
-export function createApp(deps: ApiDeps): Hono {
+export function createApp(deps: ApiDeps): NodeApp {
   const app = new Hono();
   app.onError(errorHandler(deps.logger));
   app.notFound(notFound);

@@ -10,7 +10,9 @@ import type { TaskQueue, TaskRouter } from "../orchestrator/mod.ts";
 export interface ApiDeps {
   /** This node as last detected (cached; the daemon refreshes it). */
   identity: () => NodeIdentity;
+  /** The peers `/peers` and `/status` list and the router picks from. */
   peers: PeerTable;
+  /** This node's queue: tasks run here, and `/task` polls and streams. */
   queue: TaskQueue;
   /**
    * Routes tasks from clients to the best node (tasks from other nodes, marked with
@@ -19,7 +21,9 @@ export interface ApiDeps {
   router?: TaskRouter;
   /** The swarm token every route but `/health` requires. */
   token: string;
+  /** Dates tasks and measures uptime. */
   clock: Clock;
+  /** The mycoswarm version `/health` and `/status` report. */
   version: string;
   /** When the daemon started, ms since the epoch. */
   startedAt: number;
@@ -37,4 +41,15 @@ export interface ApiDeps {
    * node that serves no chat.
    */
   chat?: () => ChatService | null;
+}
+
+/**
+ * The node API as callers use it: the Hono app {@linkcode createApp} builds, narrowed to what
+ * serving and testing need so Hono's types stay out of the public API.
+ */
+export interface NodeApp {
+  /** Answers one request; the handler `Deno.serve` is given. */
+  fetch: (request: Request) => Response | Promise<Response>;
+  /** Answers a request for a path or URL without a socket, as tests do. */
+  request: (input: string | URL | Request, init?: RequestInit) => Response | Promise<Response>;
 }

@@ -10,7 +10,9 @@ import type { Usage } from "../llm/mod.ts";
 
 /** A message of a conversation, as a client sends it. */
 export interface ChatServiceMessage {
+  /** Who wrote it; system messages become the app's instructions. */
   role: "system" | "user" | "assistant";
+  /** The message's text. */
   content: string;
 }
 
@@ -18,35 +20,51 @@ export interface ChatServiceMessage {
 export interface ChatServiceRequest {
   /** The session this continues; null: a one-off question, never saved or reflected on. */
   session: string | null;
+  /** The conversation so far, ending with the message to answer. */
   messages: ChatServiceMessage[];
   /** null: the swarm's largest chat model. */
   model: string | null;
+  /** Sampling temperature. @default the model server's */
   temperature?: number;
+  /** Most tokens the answer may take. @default the model server's */
   maxTokens?: number;
+  /** Stops the answer (the client left); the partial text is kept. */
   signal?: AbortSignal;
+  /** Receives each piece of the answer as it streams. */
   onText?: (text: string) => void;
 }
 
 /** The answer, with what the pipeline decided. */
 export interface ChatServiceAnswer {
+  /** The answer's text (partial when `error` is set). */
   text: string;
+  /** The model that answered. */
   model: string;
+  /** The session continued, or null for a one-off question. */
   session: string | null;
   /** Cut short by a failure (the partial text is kept, and saved with the session). */
   error: string | null;
+  /** What the intent gate decided; null when the pipeline failed before it. */
   intent: { tool: string; mode: string; scope: string } | null;
+  /** The sources the prompt labelled ([S1], [D1], [W1] ...), for listing after the answer. */
   sources: { label: string; description: string }[];
+  /** Tokens, as the model server counted them. */
   usage: Usage;
 }
 
 /** What ending a session did: its reflection, when there was one. */
 export interface SessionEndReport {
+  /** The session ended. */
   session: string;
   /** False when it had fewer than 2 messages or memory is off. */
   reflected: boolean;
+  /** How well the reflection is supported by the session, 0..1; null without one. */
   grounding: number | null;
+  /** The reflection's summary, or null without one. */
   summary: string | null;
+  /** The session's tone, or null without a reflection. */
   tone: string | null;
+  /** What the session taught (empty without a reflection). */
   lessons: string[];
   /** False when grounding was too low for the summary to be recalled. */
   indexed: boolean;
@@ -56,7 +74,9 @@ export interface SessionEndReport {
 
 /** An open session, as listed. */
 export interface OpenSessionInfo {
+  /** The session's name. */
   session: string;
+  /** How many messages it has. */
   messages: number;
   /** ISO 8601 time of the last exchange. */
   updated: string;
@@ -71,9 +91,14 @@ export interface ChatService {
    * @throws MycoError `model_not_found` or `no_model`
    */
   chatModel(requested: string | null): Promise<string>;
-  /** @throws MycoError for bad input, a missing model, an unreachable model server */
+  /**
+   * Answers a request through the whole pipeline, saving the session after the exchange.
+   *
+   * @throws MycoError for bad input, a missing model, an unreachable model server
+   */
   answer(request: ChatServiceRequest): Promise<ChatServiceAnswer>;
   /** Ends a session: reflection, then it is forgotten here (its transcript stays on disk). */
   endSession(session: string): Promise<SessionEndReport>;
+  /** The sessions open now, for `GET /v1/sessions`. */
   sessions(): OpenSessionInfo[];
 }

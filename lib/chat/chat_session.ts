@@ -13,6 +13,7 @@ export const HISTORY_LIMIT = 40;
 
 /** What one exchange produced. */
 export interface ExchangeResult {
+  /** The answer's text (partial when interrupted). */
   text: string;
   /** True when Ctrl-C or a server failure cut the answer short. */
   interrupted: boolean;
@@ -22,6 +23,7 @@ export interface ExchangeResult {
   saveError: unknown | null;
   /** What the pipeline decided (intent, recall, prompt); null if it failed. */
   turn: PreparedTurn | null;
+  /** How long the exchange took. */
   durationMs: number;
   /** Tokens, as the model server counted them (null when it did not say). */
   usage: Usage;
@@ -29,13 +31,17 @@ export interface ExchangeResult {
 
 /** How one exchange runs. */
 export interface ExchangeOptions {
+  /** Receives each piece of the answer as it streams. */
   onText?: (text: string) => void;
+  /** Stops the answer (Ctrl-C, the client leaving); the partial text is kept. */
   signal?: AbortSignal;
   /** Skips the intent gate (a slash command decided). */
   intent?: Intent;
   /** Instructions of the program the user talks through (an API client's system message). */
   appInstructions?: string;
+  /** Sampling temperature. @default the model server's */
   temperature?: number;
+  /** Most tokens the answer may take. @default the model server's */
   maxOutputTokens?: number;
 }
 
@@ -51,7 +57,9 @@ export interface ChatSessionDeps {
 
 /** A chat session bound to a model client and a transcript store. */
 export class ChatSession {
+  /** The session as saved: its name, model and messages. */
   readonly transcript: Transcript;
+  /** Memory and models for this session's turns. */
   readonly turns: TurnContext;
   /** Where this run's messages start (earlier ones were resumed from disk). */
   readonly runStart: number;
@@ -60,6 +68,8 @@ export class ChatSession {
   readonly #clock: Clock;
 
   /**
+   * Binds a transcript, new or resumed from disk, to the model client and store in `deps`.
+   *
    * @param options.runStart where this run's messages start, for the reflection at its end
    *   @default the messages the transcript already has
    */
@@ -86,6 +96,7 @@ export class ChatSession {
     );
   }
 
+  /** The model that answers; setting it switches the session to another model. */
   get model(): string {
     return this.transcript.model;
   }

@@ -82,6 +82,7 @@ export class Conversations implements ChatService {
   #sweep: { timer: unknown; running: Promise<unknown> } | null = null;
   #stopped = false;
 
+  /** Holds no session yet; `start()` begins the idle sweep, `close()` ends every session. */
   constructor(options: ConversationsOptions) {
     this.#options = options;
   }

@@ -6,6 +6,7 @@ export class LineReader {
   #buffer = "";
   #done = false;
 
+  /** Reads `input` as UTF-8 text. */
   constructor(input: ReadableStream<Uint8Array>) {
     this.#reader = input.pipeThrough(new TextDecoderStream()).getReader();
   }

@@ -1,22 +1,50 @@
 /**
- * Chat: sessions saved on disk, the interactive loop and its slash commands.
+ * Chat: sessions saved on disk, the interactive loop and its slash commands, the turn
+ * pipeline (intent, memory, documents, web) and web research with citations.
  *
  * @module
  */
-export * from "./transcripts.ts";
-export * from "./chat_session.ts";
-export * from "./line_reader.ts";
-export * from "./slash_commands.ts";
-export * from "./repl.ts";
-export * from "./pipeline.ts";
-export * from "./prompt_assembly.ts";
-export * from "./fact_commands.ts";
-export * from "./session_end.ts";
-export * from "./web_context.ts";
-export * from "./research_plan.ts";
-export * from "./research_fan_out.ts";
-export * from "./research.ts";
-export * from "./chat_service.ts";
-export * from "./conversations.ts";
-export * from "./open_turn_context.ts";
-export * from "./embedder_for.ts";
+export type {
+  ChatService,
+  ChatServiceAnswer,
+  ChatServiceMessage,
+  ChatServiceRequest,
+  OpenSessionInfo,
+  SessionEndReport,
+} from "./chat_service.ts";
+export { ChatSession } from "./chat_session.ts";
+export type { ExchangeOptions, ExchangeResult } from "./chat_session.ts";
+export { Conversations } from "./conversations.ts";
+export { embedderFor } from "./embedder_for.ts";
+export {
+  describeFacts,
+  forgetFact,
+  forgotLine,
+  rememberedLine,
+  rememberFact,
+} from "./fact_commands.ts";
+export { LineReader } from "./line_reader.ts";
+export { openTurnContext } from "./open_turn_context.ts";
+export type { OpenTurnContextOptions } from "./open_turn_context.ts";
+export { prepareTurn, TurnContext } from "./pipeline.ts";
+export type { PreparedTurn } from "./pipeline.ts";
+export { sourcesFooter } from "./prompt_assembly.ts";
+export type { AssembledPrompt, Scored, WebContext } from "./prompt_assembly.ts";
+export { runRepl } from "./repl.ts";
+export type { ReplEnd, ReplIo } from "./repl.ts";
+export { research } from "./research.ts";
+export type {
+  ResearchDeps,
+  ResearchOptions,
+  ResearchProgress,
+  ResearchResult,
+} from "./research.ts";
+export { searchAll } from "./research_fan_out.ts";
+export type { SearchOutcome } from "./research_fan_out.ts";
+export { sourcesList } from "./research_plan.ts";
+export type { ResearchSource } from "./research_plan.ts";
+export { describeSessionEnd, endSession } from "./session_end.ts";
+export type { SessionEnd } from "./session_end.ts";
+export { checkSessionName, defaultSessionName, TranscriptStore } from "./transcripts.ts";
+export type { Transcript, TranscriptMessage, TranscriptSummary } from "./transcripts.ts";
+export type { WebLookup } from "./web_context.ts";

@@ -18,7 +18,9 @@ import { WebLookup } from "./web_context.ts";
 export interface OpenTurnContextOptions {
   /** Runs the web searches of turns whose intent needs the web. */
   runTask: RunTask;
+  /** Stamps the turns' times. */
   clock: Clock;
+  /** Where memory and web problems are reported. */
   logger: Logger;
   /** Told once, when the database cannot be opened and memory is off. */
   onMemoryOff: (why: string) => void;

@@ -53,8 +53,11 @@ export interface SharedMemory {
  * several conversations (the daemon's chat API) gives each its own {@linkcode fork}.
  */
 export class TurnContext {
+  /** The memory database; null when it could not be opened (memory off). */
   readonly store: Store | null;
+  /** The model server the pipeline asks (intent gate, answers). */
   readonly client: ModelClient;
+  /** Stamps turns and ages memories. */
   readonly clock: Clock;
   /** Web results for turns whose intent needs the web; null: never searched. */
   readonly web: WebLookup | null;
@@ -65,7 +68,11 @@ export class TurnContext {
   /** What the session's answers were grounded on, for the reflection's grounding check. */
   readonly retrieved: string[] = [];
 
-  /** @param shared what forks share; a new context opens its own */
+  /**
+   * Binds memory and models; the search indexes open on the first turn that needs them.
+   *
+   * @param shared what forks share; a new context opens its own
+   */
   constructor(options: TurnContextOptions, shared?: SharedMemory) {
     this.budgetChars = contextBudgetChars(options.contextTokens ?? 4096);
     this.store = options.store;
@@ -131,9 +138,13 @@ export class TurnContext {
 
 /** Everything decided for one message. */
 export interface PreparedTurn {
+  /** The intent and how it was decided (gate model or rules). */
   decision: IntentDecision;
+  /** What memory recalled for the message; null when memory is off. */
   recalled: RecallResult | null;
+  /** The user's facts put in the prompt. */
   facts: FactRow[];
+  /** The system prompt and the sources it labelled. */
   prompt: AssembledPrompt;
 }
 

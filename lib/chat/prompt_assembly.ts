@@ -6,8 +6,8 @@
  */
 
 /** How strongly an item was recalled; the budget goes to the highest first. */
-interface Scored {
-  /** @default 0 */
+export interface Scored {
+  /** Relevance; the budget goes to the highest first. @default 0 */
   score?: number;
 }
 
@@ -30,8 +30,11 @@ export interface DocumentContext extends Scored {
 
 /** A web result. */
 export interface WebContext extends Scored {
+  /** The page's title. */
   title: string;
+  /** The page's address. */
   url: string;
+  /** The page's text or the search snippet. */
   text: string;
 }
 
@@ -57,7 +60,9 @@ export interface PromptParts {
 
 /** The labels actually used, so the answer's sources can be listed after it. */
 export interface AssembledPrompt {
+  /** The system prompt. */
   system: string;
+  /** Each label used ([S1], [D1], [W1] ...) and what it stands for. */
   sources: { label: string; description: string }[];
 }
 

@@ -12,13 +12,17 @@ import { describeTurn } from "./pipeline.ts";
 
 /** What the REPL talks to. */
 export interface ReplIo {
+  /** The user's input lines. */
   lines: LineReader;
+  /** Where answers go. */
   out: TextSink;
+  /** Where errors, notes and debug lines go. */
   err: TextSink;
   /** Show a prompt before each line (only when a person types). */
   interactive: boolean;
   /** Subscribes to Ctrl-C; returns the unsubscribe function. */
   onInterrupt(handler: () => void): () => void;
+  /** Times the exchanges. */
   clock: Clock;
   /** Show each message's intent and recall on stderr. */
   debug?: boolean;
@@ -26,7 +30,9 @@ export interface ReplIo {
 
 /** How a chat ended, and how many answers failed on the way. */
 export interface ReplEnd {
+  /** What ended it: /quit, end of input (Ctrl-D) or Ctrl-C at the prompt. */
   reason: "quit" | "end-of-input" | "interrupt";
+  /** How many answers failed (for the exit code). */
   failedAnswers: number;
 }
 

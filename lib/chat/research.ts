@@ -19,12 +19,13 @@ import {
 
 /** What research needs. */
 export interface ResearchDeps {
+  /** The model server that plans and answers. */
   client: ModelClient;
   /** The model that plans and answers. */
   model: string;
   /** Runs the web_search and web_fetch tasks: here, or across the swarm. */
   runTask: RunTask;
-  /** @default systemClock */
+  /** Times the steps. @default systemClock */
   clock?: Clock | undefined;
 }
 
@@ -49,7 +50,9 @@ export interface ResearchOptions {
   maxSources?: number | undefined;
   /** The model's window in tokens; sources are cut to fit half of it. @default 4096 */
   contextTokens?: number | undefined;
+  /** Stops the research; the answer so far is kept. */
   signal?: AbortSignal | undefined;
+  /** Hears each step, for progress lines. */
   onProgress?: ((step: ResearchProgress) => void) | undefined;
   /** Each piece of the answer as it streams. */
   onText?: ((text: string) => void) | undefined;
@@ -57,9 +60,13 @@ export interface ResearchOptions {
 
 /** What research found and answered. */
 export interface ResearchResult {
+  /** The question researched. */
   question: string;
+  /** The web searches made. */
   queries: string[];
+  /** The sources given to the model, as cited. */
   sources: ResearchSource[];
+  /** The answer, citing the sources by label. */
   answer: string;
   /** The signal stopped the answer; `answer` holds what came. */
   aborted: boolean;

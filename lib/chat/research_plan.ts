@@ -102,7 +102,9 @@ export function mergeHits(lists: readonly (readonly WebResult[])[]): WebResult[]
 export interface ResearchSource {
   /** "[W1]", "[W2]", ... */
   label: string;
+  /** The page's title. */
   title: string;
+  /** The page's address. */
   url: string;
   /** The page's text when it was read, else the search snippet. */
   text: string;

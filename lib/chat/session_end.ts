@@ -17,7 +17,9 @@ import type { ChatSession } from "./chat_session.ts";
 
 /** The episode and the procedures proposed from its lessons. */
 export interface SessionEnd {
+  /** The reflection on the session, or why there was none. */
   episode: EpisodeResult;
+  /** Procedures stored from the session's lessons. */
   procedures: { id: number; problem: string }[];
 }
 

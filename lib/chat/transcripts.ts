@@ -10,6 +10,7 @@ import { createError, isMycoError, writeFileAtomic } from "../core/mod.ts";
 export interface TranscriptMessage {
   /** "user" and "assistant" go to the model; other roles are kept but not sent. */
   role: string;
+  /** The message's text. */
   content: string;
   /** ISO 8601 time. */
   timestamp?: string;
@@ -17,17 +18,23 @@ export interface TranscriptMessage {
   model?: string;
   /** Set when the answer was cut short (Ctrl-C or a failing server). */
   interrupted?: true;
+  /** Fields other programs wrote, kept as they were. */
   [field: string]: unknown;
 }
 
 /** A saved chat session. */
 export interface Transcript {
+  /** The session's name, also its file name. */
   name: string;
+  /** The model the session talks to. */
   model: string;
   /** ISO 8601 times. */
   created: string;
+  /** ISO 8601 time of the last save. */
   updated: string;
+  /** How many messages `messages` holds. */
   message_count: number;
+  /** The conversation, oldest first. */
   messages: TranscriptMessage[];
   /** Top-level fields other programs wrote, kept as they were. */
   extra?: Record<string, unknown>;
@@ -66,8 +73,10 @@ export function defaultSessionName(now: number): string {
 
 /** Reads and writes the sessions folder. */
 export class TranscriptStore {
+  /** The sessions folder. */
   readonly dir: string;
 
+  /** Uses the sessions folder `dir`, created on the first save. */
   constructor(dir: string) {
     this.dir = dir;
   }

@@ -42,6 +42,7 @@ export class WebLookup {
   readonly #options: WebLookupOptions;
   #warned = false;
 
+  /** Searches with `options`; nothing is searched until a turn asks. */
   constructor(options: WebLookupOptions) {
     this.#options = options;
   }

@@ -9,9 +9,11 @@ import { ERROR_CODES, isMycoError, VERSION } from "../core/mod.ts";
 import type { CliContext, Command } from "./context.ts";
 
 export type { CliContext, Command } from "./context.ts";
+export { systemContext } from "./system_context.ts";
 
 /** A subcommand as the dispatcher knows it: its module loads only when it runs. */
 export interface CommandEntry {
+  /** What the user types, e.g. `chat`. */
   name: string;
   /** One line for the command list. */
   summary: string;

@@ -70,8 +70,11 @@ export const silentLogger: Logger = {
 
 /** Facts about this machine that do not change while the program runs. */
 export interface SystemInfo {
+  /** The machine's name, as peers will see it. */
   hostname: string;
+  /** The operating system, as `Deno.build.os` names it. */
   os: string;
+  /** The CPU architecture, as `Deno.build.arch` names it. */
   arch: string;
   /** Logical CPUs, as the runtime counts them. */
   cpuCount: number;
@@ -82,13 +85,20 @@ export interface SystemInfo {
  * object: `main.ts` builds the real one, tests their own. The CLI adds its terminal on top.
  */
 export interface Deps {
+  /** HTTP client, so tests can answer without a network. */
   fetch: Fetch;
+  /** The time, so tests can set it. */
   clock: Clock;
+  /** Timeouts and intervals, so tests can run them by hand. */
   timers: Timers;
+  /** Runs external programs (`nvidia-smi`, `ollama`), so probes can be recorded. */
   runCommand: CommandRunner;
+  /** Reads files such as `/proc/meminfo`, so tests can supply them. */
   readTextFile: TextFileReader;
+  /** Where diagnostics go. */
   logger: Logger;
   /** A fresh unique id (task ids). */
   newId: () => string;
+  /** This machine's fixed facts. */
   system: SystemInfo;
 }

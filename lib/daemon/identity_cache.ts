@@ -12,6 +12,7 @@ export class IdentityCache {
   readonly #detect: () => Promise<NodeIdentity>;
   readonly #options: { logger: Logger; timers?: Timers | undefined };
 
+  /** Starts from `first`; `detect` is what `start()` runs on its timer. */
   constructor(
     first: NodeIdentity,
     detect: () => Promise<NodeIdentity>,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-export { type RunningNode, type Serve, startNode, type StartNodeOptions } from "./start_node.ts";
-export { type DaemonConfig, daemonConfig, DEFAULT_DAEMON_CONFIG } from "./daemon_config.ts";
-export { IdentityCache } from "./identity_cache.ts";
-export { addressesFor, txtOf } from "./node_discovery.ts";
+export { startNode } from "./start_node.ts";
+export type { RunningNode, Serve, StartNodeOptions } from "./start_node.ts";
+export type { DaemonConfig } from "./daemon_config.ts";
+export type { IdentityCache } from "./identity_cache.ts";

@@ -11,8 +11,7 @@
  * @module
  */
 
-import type { Hono } from "hono";
-import { createApp, peerJson } from "../api/mod.ts";
+import { createApp, type NodeApp, peerJson } from "../api/mod.ts";
 import { type ChatService, Conversations, openTurnContext, TranscriptStore } from "../chat/mod.ts";
 import type { Config } from "../config/mod.ts";
 import { createError, type Deps, VERSION } from "../core/mod.ts";
@@ -58,11 +57,17 @@ export interface RunningNode {
   url: string;
   /** The node API as commands on this machine reach it, e.g. `http://127.0.0.1:7890`. */
   localUrl: string;
-  app: Hono;
+  /** The node API itself, for calls in process that need no socket. */
+  app: NodeApp;
+  /** This node's identity, detected again on a timer. */
   identity: IdentityCache;
+  /** The peers discovery found. */
   peers: PeerTable;
+  /** The tasks that run on this node. */
   queue: TaskQueue;
+  /** Routes this node's own and its clients' tasks to the node that fits. */
   router: TaskRouter;
+  /** The swarm token: its file, whether this start created it, and its value. */
   token: { path: string; created: boolean; value: string };
   /**
    * Stops the node, in the order that loses nothing: chat requests are refused and open

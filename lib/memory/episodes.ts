@@ -19,9 +19,13 @@ import {
 
 /** The session being reflected on. */
 export interface EpisodeInput {
+  /** The session's name. */
   name: string;
+  /** The model that answered, if known. */
   model: string | null;
+  /** When the session began (ISO 8601), if known. */
   startedAt: string | null;
+  /** The conversation to reflect on. */
   messages: readonly ReflectedMessage[];
   /** What the grounding check may trust besides the user's words: retrieved context. */
   context: readonly string[];
@@ -29,12 +33,15 @@ export interface EpisodeInput {
 
 /** What reflecting needs. */
 export interface EpisodeDeps {
+  /** Where the episode is written. */
   store: Store;
   /** One non-streamed model call (system, user) → text; throws when the server fails. */
   complete: (system: string, user: string) => Promise<string>;
+  /** Embeds the summary and lessons; null stores them for keyword search only. */
   embedder: Embedder | null;
   /** Scores a reflection against the evidence, 0..1 (see grounding.ts). */
   grounding: (reflection: Reflection, evidence: readonly string[]) => number;
+  /** The time in ms since the epoch, stamped as the episode's end. */
   now: () => number;
 }
 

@@ -23,25 +23,35 @@ import { type LibraryHit, libraryHits } from "./library_search.ts";
 
 /** The search indexes recall may use (null: that collection is not available). */
 export interface RecallIndexes {
+  /** Library documents. */
   documents: HybridIndex | null;
+  /** Episode summaries and lessons. */
   episodes: HybridIndex | null;
+  /** Procedures. */
   procedures: HybridIndex | null;
 }
 
 /** What recall needs. */
 export interface RecallDeps {
+  /** Where episodes and procedures are read. */
   store: Store;
+  /** The indexes to search. */
   indexes: RecallIndexes;
+  /** Embeds the query for hybrid search; null searches by keywords only. */
   embedder: Embedder | null;
+  /** The time in ms since the epoch, for recency decay. */
   now: number;
 }
 
 /** An episode recalled for the question. */
 export interface RecalledEpisode {
+  /** The stored episode. */
   episode: Episode;
   /** The summary, or the lesson that matched. */
   text: string;
+  /** What matched: its summary, one of its lessons, or only its recency. */
   kind: "summary" | "lesson" | "recent";
+  /** Relevance after grounding and recency weighting; higher is better. */
   score: number;
 }
 
@@ -50,8 +60,11 @@ export type RecalledDocument = LibraryHit;
 
 /** What recall found, and what it filtered out (for --debug). */
 export interface RecallResult {
+  /** Episodes, best first. */
   episodes: RecalledEpisode[];
+  /** Document passages, best first. */
   documents: RecalledDocument[];
+  /** Procedures that may apply, with their search score. */
   procedures: (ProcedureRow & { score: number })[];
   /** Episodes dropped because a document says otherwise. */
   contradicted: { episodeId: number; anchor: string; overlap: number }[];
@@ -59,6 +72,7 @@ export interface RecallResult {
   quarantined: { episodeId: number; poisoned: string[] }[];
   /** True when the query was embedded (hybrid search), false for keywords only. */
   hybrid: boolean;
+  /** Messages for the user, e.g. why search fell back to keywords. */
   notes: string[];
 }
 

@@ -28,6 +28,7 @@ export class RecallIndexSet {
   /** Catch-ups run one at a time: two replays of the same changes must not interleave. */
   #queue: Promise<RecallIndexes> | null = null;
 
+  /** Opens no index yet: each is built or loaded on the first `current()`. */
   constructor(store: Store, options: CollectionIndexOptions) {
     this.#store = store;
     this.#options = options;

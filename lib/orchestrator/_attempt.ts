@@ -26,6 +26,7 @@ export class RetryableError extends Error {
 
 /** The task itself failed on `nodeId` (its handler failed, or the node refused it): not retried. */
 export class TaskFailedError extends Error {
+  /** The node that failed, why, and its refusal if it refused the task. */
   constructor(
     readonly nodeId: string,
     message: string,

@@ -28,18 +28,25 @@ export const DEGRADED_NOTE = "no peer can take this; running here (degraded)";
 
 /** This node, for routing: its facts and its queue. */
 export interface LocalNode {
+  /** This node's facts now, ranked with the peers'. */
   facts(): NodeFacts;
+  /** Where the task runs when this node is chosen. */
   queue: TaskQueue;
 }
 
 /** What {@linkcode dispatchTask} needs. */
 export interface DispatchOptions {
+  /** The peers to choose from. */
   peers: PeerTable;
+  /** This node, the fallback when no peer fits. */
   local: LocalNode;
+  /** The swarm token peers require. */
   token: string;
+  /** HTTP client for the peers' APIs. */
   fetch: Fetch;
+  /** Times the attempts. */
   clock: Clock;
-  /** @default systemTimers */
+  /** Timeouts, so tests can run them by hand. @default systemTimers */
   timers?: Timers;
   /** Our tasks in flight per peer; shared by every dispatch of a node. @default a fresh one */
   inFlight?: InFlight;
@@ -53,18 +60,23 @@ export interface DispatchOptions {
   onNote?: (note: string) => void;
   /** Stops the dispatch (the task's timeout, the caller leaving). */
   signal?: AbortSignal;
-  /** @default MAX_DISPATCH_ATTEMPTS */
+  /** Nodes to try before giving up. @default MAX_DISPATCH_ATTEMPTS */
   maxAttempts?: number;
   /** How long a peer may take to accept a task. @default 10000 (mycoSwarm's 10 s) */
   submitTimeoutMs?: number;
+  /** Where failed attempts are reported. */
   logger?: Logger;
 }
 
 /** One node tried, and why it did not do the task (null: it did). */
 export interface DispatchAttempt {
+  /** The node tried. */
   nodeId: string;
+  /** Its machine name, for messages. */
   hostname: string;
+  /** Why it did not do the task, or null when it did. */
   error: string | null;
+  /** How long the attempt took. */
   ms: number;
 }
 
@@ -72,7 +84,9 @@ export interface DispatchAttempt {
 export interface DispatchResult {
   /** The node that ran the task. */
   node: NodeFacts;
+  /** The handler's result. */
   result: unknown;
+  /** Every node tried, in order. */
   attempts: DispatchAttempt[];
   /** True when this node ran it without the capability, because no peer fits. */
   degraded: boolean;

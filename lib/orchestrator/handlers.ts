@@ -15,9 +15,11 @@ import { type WebHandlerOptions, webHandlers } from "./web_handlers.ts";
 
 /** What the handlers need. */
 export interface HandlerDeps {
+  /** Runs inference and intent classification on this machine's model server. */
   client: ModelClient;
   /** For embeddings with a model other than the client's default. */
   fetch: Fetch;
+  /** Times the tasks. */
   clock: Clock;
   /** The web tasks' providers, cache and SSRF policy; DuckDuckGo alone, uncached, when absent. */
   web?: WebHandlerOptions | undefined;

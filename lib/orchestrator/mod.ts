@@ -1,24 +1,58 @@
 /**
  * The orchestrator: the node's task queue and handlers, and routing — pure scoring of the
- * peers and this node ({@linkcode rankNodes}), then dispatch with failover
- * ({@linkcode dispatchTask}) behind the node's {@linkcode TaskRouter}.
+ * peers and this node, then dispatch with failover ({@linkcode dispatchTask}) behind the
+ * node's {@linkcode TaskRouter}.
  *
  * @module
  */
-export * from "./types.ts";
-export * from "./task_queue.ts";
-export * from "./handlers.ts";
-export * from "./inference_handler.ts";
-export * from "./embedding_handler.ts";
-export * from "./run_task.ts";
-export * from "./web_options.ts";
-export * from "./web_handlers.ts";
-export * from "./node_facts.ts";
-export * from "./scoring.ts";
-export * from "./in_flight.ts";
-export * from "./node_client.ts";
-export * from "./dispatch.ts";
-export * from "./task_router.ts";
-export * from "./swarm_models.ts";
-export * from "./swarm_model_client.ts";
-export type * from "./node_api_types.ts";
+export { TaskFailedError } from "./_attempt.ts";
+export { DEGRADED_NOTE, dispatchTask } from "./dispatch.ts";
+export type { DispatchAttempt, DispatchOptions, DispatchResult, LocalNode } from "./dispatch.ts";
+export { createHandlers, pingHandler } from "./handlers.ts";
+export type { HandlerDeps } from "./handlers.ts";
+export type { InFlight } from "./in_flight.ts";
+export type {
+  HealthJson,
+  PeerJson,
+  StatusJson,
+  TaskAccepted,
+  TaskJson,
+  TaskStreamEvent,
+} from "./node_api_types.ts";
+export {
+  getNodeJson,
+  HOP_HEADER,
+  NodeHttpError,
+  nodeRunTask,
+  openTaskStream,
+  postTask,
+} from "./node_client.ts";
+export type { NodeCall } from "./node_client.ts";
+export { localFacts } from "./node_facts.ts";
+export type { IdentityFacts, NodeFacts } from "./node_facts.ts";
+export { localRunTask } from "./run_task.ts";
+export type { LocalRunTaskOptions, RunTask, RunTaskOptions } from "./run_task.ts";
+export type { ExcludedNode, ModelMatch, Ranking, ScoredNode } from "./scoring.ts";
+export { SwarmModelClient } from "./swarm_model_client.ts";
+export { swarmModelList } from "./swarm_models.ts";
+export type { ModelHolder, PeerModels, SelfModels, SwarmModel } from "./swarm_models.ts";
+export { QueueBusyError, TaskQueue } from "./task_queue.ts";
+export type { QueueStats, TaskQueueOptions } from "./task_queue.ts";
+export { TaskRouter } from "./task_router.ts";
+export type { RoutedTask } from "./task_router.ts";
+export { isTaskId, isTaskType, TASK_TYPES } from "./types.ts";
+export type {
+  TaskContext,
+  TaskEvent,
+  TaskHandler,
+  TaskHandlers,
+  TaskInput,
+  TaskListener,
+  TaskPayload,
+  TaskRecord,
+  TaskStatus,
+  TaskType,
+} from "./types.ts";
+export { webHandlers } from "./web_handlers.ts";
+export type { WebHandlerOptions } from "./web_handlers.ts";
+export { webHandlerOptions } from "./web_options.ts";

@@ -20,9 +20,11 @@ export const HOP_HEADER = "X-Mycoswarm-Hop";
 
 /** How to call a node. */
 export interface NodeCall {
+  /** HTTP client for the node's API. */
   fetch: Fetch;
   /** The swarm token. */
   token: string;
+  /** Cancels the call. */
   signal?: AbortSignal | undefined;
   /** Sets {@linkcode HOP_HEADER}. @default false */
   hop?: boolean;
@@ -30,6 +32,7 @@ export interface NodeCall {
 
 /** A node answered with an error status; `code`, `message` and `field` come from its JSON body. */
 export class NodeHttpError extends Error {
+  /** An error status the node answered with, and its JSON body's fields. */
   constructor(
     readonly status: number,
     readonly code: string,

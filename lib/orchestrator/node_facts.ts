@@ -9,10 +9,13 @@ import { type Peer, type PeerState, readTxt } from "../discovery/mod.ts";
 
 /** One node as the scorer sees it. */
 export interface NodeFacts {
+  /** The node's stable id. */
   nodeId: string;
+  /** The machine's name, for messages. */
   hostname: string;
   /** executive, specialist, worker, light or edge. */
   tier: string;
+  /** Its capabilities, e.g. `gpu_inference`, `web_search`. */
   caps: readonly string[];
   /** Total VRAM of the best GPU, MB (0 without one). */
   vramMb: number;
@@ -20,7 +23,9 @@ export interface NodeFacts {
   models: readonly string[];
   /** How many names did not fit its TXT record: when above 0, `models` is incomplete. */
   modelsMore: number;
+  /** The mycoswarm version it runs, if known. */
   version: string | null;
+  /** Where it stands in the peer state machine (this node: alive). */
   state: PeerState;
   /** Moving average of heartbeat round trips, ms; null before the first; 0 for this node. */
   latencyMs: number | null;
@@ -32,12 +37,19 @@ export interface NodeFacts {
 
 /** The parts of a node's identity (`GET /identity`) routing needs. */
 export interface IdentityFacts {
+  /** The node's stable id. */
   node_id: string;
+  /** The machine's name. */
   hostname: string;
+  /** Its tier (executive … edge). */
   node_tier: string;
+  /** What it can do. */
   capabilities: readonly string[];
+  /** Its GPUs, for the best one's VRAM. */
   gpus: readonly { vram_total_mb: number }[];
+  /** The models it has. */
   models: readonly { name: string }[];
+  /** The mycoswarm version it runs. */
   version: string;
 }
 

@@ -52,9 +52,9 @@ export type RunTask = (
 export interface LocalRunTaskOptions {
   /** Written into the task record handlers see. @default "local" */
   nodeId?: string | undefined;
-  /** @default systemClock */
+  /** Stamps the task record's times. @default systemClock */
   clock?: Clock | undefined;
-  /** @default systemTimers */
+  /** Runs the task's timeout. @default systemTimers */
   timers?: Timers | undefined;
 }
 

@@ -62,7 +62,9 @@ export type ModelMatch = "listed" | "maybe";
 
 /** One candidate, scored. */
 export interface ScoredNode {
+  /** The node scored. */
   node: NodeFacts;
+  /** Higher is better. */
   score: number;
   /** How the score was made, e.g. ["gpu_inference +1000", "VRAM 24576 MB +245"]. */
   reasons: string[];
@@ -72,8 +74,11 @@ export interface ScoredNode {
 
 /** A node that was not a candidate, and why. */
 export interface ExcludedNode {
+  /** The node left out. */
   nodeId: string;
+  /** Its machine name, for messages. */
   hostname: string;
+  /** Why it was left out, e.g. it lacks the capability. */
   reason: string;
 }
 
@@ -83,6 +88,7 @@ export interface Ranking {
   scoring: "inference" | "cpu";
   /** Best first. */
   candidates: ScoredNode[];
+  /** Nodes that could not take the task, and why. */
   excluded: ExcludedNode[];
 }
 

@@ -55,6 +55,7 @@ export class SwarmModelClient extends ModelClient {
   readonly #options: SwarmModelClientOptions;
   #models: { at: number; list: Promise<ModelInfo[]> } | null = null;
 
+  /** Embeds and lists local models via `settings` and `fetch`; chats via `options.runTask`. */
   constructor(settings: ModelClientSettings, fetch: Fetch, options: SwarmModelClientOptions) {
     super(settings, fetch);
     this.#settings = settings;

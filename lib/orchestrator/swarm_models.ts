@@ -9,21 +9,29 @@ import type { ModelInfo } from "../llm/mod.ts";
 
 /** This node, as the merge reads it (a `NodeIdentity` is one): its models with their sizes. */
 export interface SelfModels {
+  /** This node's id. */
   node_id: string;
+  /** This machine's name. */
   hostname: string;
+  /** Its models, with sizes when known. */
   models: readonly { name: string; size_bytes?: number | undefined }[];
 }
 
 /** A peer, as the merge reads it (a `PeerJson` is one): its announced model names. */
 export interface PeerModels {
+  /** The peer's id. */
   node_id: string;
+  /** The peer's machine name. */
   hostname: string;
+  /** The model names it announced. */
   available_models: readonly string[];
 }
 
 /** A node that has a model. */
 export interface ModelHolder {
+  /** The node's id. */
   node_id: string;
+  /** The node's machine name. */
   hostname: string;
   /** True for the node that made the list. */
   self: boolean;

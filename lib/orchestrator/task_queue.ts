@@ -21,11 +21,13 @@ import {
 
 /** Options of {@linkcode TaskQueue}. */
 export interface TaskQueueOptions {
+  /** How each task type is run. */
   handlers: TaskHandlers;
   /** This node's id, written into every task. */
   nodeId: string;
+  /** Stamps the task records' times. */
   clock: Clock;
-  /** @default systemTimers */
+  /** Runs the tasks' timeouts. @default systemTimers */
   timers?: Timers;
   /** Most tasks waiting; more are refused with {@linkcode QueueBusyError}. @default 100 */
   maxQueued?: number;
@@ -33,13 +35,15 @@ export interface TaskQueueOptions {
   concurrency?: number;
   /** Finished tasks kept for `GET /task/:id`; older ones are forgotten. @default 500 */
   retain?: number;
-  /** @default crypto.randomUUID */
+  /** Makes the ids of tasks submitted without one. @default crypto.randomUUID */
   newId?: () => string;
+  /** Where failures of handlers and listeners are reported. */
   logger?: Logger;
 }
 
 /** The queue cannot take a task now: it is full, or closed. */
 export class QueueBusyError extends Error {
+  /** Refuses a task because the queue is `full` or `closed`. */
   constructor(readonly reason: "full" | "closed", message: string) {
     super(message);
     this.name = "QueueBusyError";
@@ -48,12 +52,17 @@ export class QueueBusyError extends Error {
 
 /** Counts for `/status`. */
 export interface QueueStats {
+  /** Tasks waiting. */
   queued: number;
+  /** Tasks running. */
   active: number;
   /** Since start. */
   completed: number;
+  /** Tasks failed since start. */
   failed: number;
+  /** Most tasks waiting. */
   max_queued: number;
+  /** Most tasks running at once. */
   concurrency: number;
 }
 
@@ -79,6 +88,7 @@ export class TaskQueue {
   #failed = 0;
   #closed: Promise<void> | null = null;
 
+  /** Starts an empty queue; nothing runs until a task is submitted. */
   constructor(options: TaskQueueOptions) {
     this.#options = {
       timers: systemTimers,
@@ -245,6 +255,7 @@ export class TaskQueue {
     return this.#closed;
   }
 
+  /** Closes the queue at the end of an `await using` block. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

@@ -63,6 +63,7 @@ export class TaskRouter {
   readonly #pending = new Map<string, Pending>();
   #warned = false;
 
+  /** Routes over `options.local.queue` and a relay queue of its own; `close()` aborts the relays. */
   constructor(options: TaskRouterOptions) {
     this.#options = options;
     const handlers = Object.fromEntries(TASK_TYPES.map((type) => [type, this.#relayHandler(type)]));

@@ -31,9 +31,11 @@ export type TaskPayload = Record<string, unknown>;
 
 /** What a caller submits. */
 export interface TaskInput {
-  /** @default a random UUID */
+  /** The id to poll or stream the task with, unique on the node. @default a random UUID */
   task_id?: string;
+  /** The task's kind, which picks its handler. */
   task_type: TaskType;
+  /** The handler's input. */
   payload: TaskPayload;
   /** 1–10, higher runs first. @default 5 */
   priority?: number;
@@ -43,11 +45,17 @@ export interface TaskInput {
 
 /** A task and everything known about it. */
 export interface TaskRecord {
+  /** The task's id, unique on the node. */
   task_id: string;
+  /** The task's kind, which picks its handler. */
   task_type: TaskType;
+  /** The handler's input. */
   payload: TaskPayload;
+  /** 1–10, higher runs first. */
   priority: number;
+  /** Seconds the handler may take once running. */
   timeout_seconds: number;
+  /** Where it stands. */
   status: TaskStatus;
   /** The handler's result once completed, else null. */
   result: unknown;
@@ -55,7 +63,9 @@ export interface TaskRecord {
   error: string | null;
   /** When it was queued, started and finished, ms since the epoch. */
   created_at: number;
+  /** When it started running, ms since the epoch; null while it waits. */
   started_at: number | null;
+  /** When it finished, ms since the epoch; null until then. */
   finished_at: number | null;
   /** The node that ran (or runs) it. */
   node_id: string;

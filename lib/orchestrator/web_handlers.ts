@@ -38,7 +38,7 @@ export const MAX_LENGTH = 2 * 1024 * 1024;
 export interface WebHandlerOptions {
   /** Tried in order until one answers. */
   providers: readonly SearchProvider[];
-  /** @default none */
+  /** Caches search results and pages. @default none */
   cache?: WebCache | null | undefined;
   /** Page limits and the SSRF policy (allowPrivate, ownApiPort). @default fetchPage's */
   page?: Omit<FetchPageOptions, "fetch" | "signal"> | undefined;

@@ -12,39 +12,65 @@ import { blobToVector, vectorToBlob } from "./vectors.ts";
 export interface NewEpisode {
   /** The session (conversation) reflected on. */
   name: string;
+  /** The model that answered in the session, if known. */
   model: string | null;
+  /** When the session began (ISO 8601), if known. */
   started_at: string | null;
+  /** When the session ended (ISO 8601). */
   ended_at: string;
+  /** How many messages the session had. */
   message_count: number;
+  /** What the session was about, in a few sentences. */
   summary: string;
+  /** What was decided in the session. */
   decisions: string[];
+  /** What the session taught; each becomes a lesson row of its own. */
   lessons: string[];
+  /** What went differently than expected. */
   surprises: string[];
+  /** The session's tone, one of the reflection's tones. */
   tone: string;
+  /** How well the reflection is supported by the session, 0..1. */
   grounding: number;
   /** False when grounding was too low: stored, but never retrieved. */
   indexed: boolean;
+  /** The summary's embedding, or null without an embedding model. */
   summaryEmbedding: Float32Array | null;
+  /** One embedding per lesson, in the order of `lessons`. */
   lessonEmbeddings: (Float32Array | null)[];
+  /** The model the embeddings came from, so a model change can re-embed. */
   embeddingModel: string | null;
 }
 
 /** A stored episode. */
 export interface Episode {
+  /** Assigned by the store. */
   id: number;
   /** The session (conversation) reflected on. */
   name: string;
+  /** The model that answered in the session, if known. */
   model: string | null;
+  /** When the session began (ISO 8601), if known. */
   started_at: string | null;
+  /** When the session ended (ISO 8601). */
   ended_at: string;
+  /** How many messages the session had. */
   message_count: number;
+  /** What the session was about, in a few sentences. */
   summary: string;
+  /** What was decided in the session. */
   decisions: string[];
+  /** What went differently than expected. */
   surprises: string[];
+  /** What the session taught. */
   lessons: string[];
+  /** The session's tone, one of the reflection's tones. */
   tone: string;
+  /** How well the reflection is supported by the session, 0..1. */
   grounding: number;
+  /** False when grounding was too low: kept, but never retrieved. */
   indexed: boolean;
+  /** True when set aside as a self-reinforcing error; recall skips it until restored. */
   quarantined: boolean;
 }
 
@@ -56,11 +82,17 @@ export const LESSON_ID_OFFSET = 1_000_000_000;
 
 /** What the episodes search index needs of an item. */
 export interface EpisodeIndexItem {
+  /** The item's id in the collection (lessons offset by {@linkcode LESSON_ID_OFFSET}). */
   id: number;
+  /** Whether the item is an episode's summary or one of its lessons. */
   kind: "summary" | "lesson";
+  /** The episode the item belongs to. */
   episode_id: number;
+  /** The text to index. */
   text: string;
+  /** The stored embedding, or null when none was made. */
   embedding: Float32Array | null;
+  /** The model the embedding came from. */
   embedding_model: string | null;
 }
 
@@ -78,6 +110,7 @@ export class EpisodesRepo {
   readonly #db: Database;
   readonly #log: IndexLog;
 
+  /** Wraps an open database; `log` records every indexed change. */
   constructor(db: Database, log: IndexLog) {
     this.#db = db;
     this.#log = log;

@@ -9,10 +9,15 @@ export type FactType = "fact" | "preference" | "project" | "ephemeral";
 export interface FactRow {
   /** Never reused, even after the fact is forgotten. */
   id: number;
+  /** The fact as the user said it. */
   text: string;
+  /** Its kind, which sets its staleness and heading. */
   type: FactType;
+  /** When it was remembered (ISO 8601). */
   created_at: string;
+  /** When an answer last used it (ISO 8601); used facts do not go stale. */
   last_referenced_at: string;
+  /** How many answers have used it. */
   reference_count: number;
 }
 
@@ -20,6 +25,7 @@ export interface FactRow {
 export class FactsRepo {
   readonly #db: Database;
 
+  /** Wraps an open database. */
   constructor(db: Database) {
     this.#db = db;
   }

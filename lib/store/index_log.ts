@@ -11,8 +11,11 @@ export type Collection = "documents" | "episodes" | "procedures";
 
 /** One logged change: `add` means "(re)index this item", `remove` means "drop it". */
 export interface LogEntry {
+  /** Position in commit order; a snapshot records the last one it holds. */
   seq: number;
+  /** Whether to (re)index the item or drop it. */
   op: "add" | "remove";
+  /** The item's id in its collection. */
   item_id: number;
 }
 
@@ -20,6 +23,7 @@ export interface LogEntry {
 export class IndexLog {
   readonly #db: Database;
 
+  /** Wraps an open database. */
   constructor(db: Database) {
     this.#db = db;
   }

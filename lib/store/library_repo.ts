@@ -6,14 +6,23 @@ import { blobToVector, vectorToBlob } from "./vectors.ts";
 
 /** An ingested document. */
 export interface DocumentRow {
+  /** Assigned by the store. */
   id: number;
+  /** The path it was ingested from, unique in the library. */
   source: string;
+  /** Its front matter title, `<title>` or first heading; else the file name. */
   title: string;
+  /** The format it was read as, e.g. `pdf` or `markdown`. */
   doc_type: string;
+  /** Hash of the content, so an unchanged file is not ingested again. */
   content_hash: string;
+  /** Size of the source in bytes. */
   size_bytes: number;
+  /** The file's modification time (ISO 8601), if known. */
   file_date: string | null;
+  /** When it was ingested (ISO 8601). */
   ingested_at: string;
+  /** How many chunks it was split into. */
   chunk_count: number;
 }
 
@@ -22,33 +31,53 @@ export type NewDocument = Omit<DocumentRow, "id" | "chunk_count">;
 
 /** A chunk about to be written. */
 export interface NewChunk {
+  /** Order of the chunk in its document, from 0. */
   position: number;
+  /** The heading the chunk falls under, if any. */
   section: string | null;
+  /** The chunk's text. */
   text: string;
+  /** Its embedding, or null without an embedding model. */
   embedding: Float32Array | null;
+  /** The model the embedding came from. */
   embeddingModel: string | null;
 }
 
 /** A stored chunk with the document it came from. */
 export interface ChunkRow {
+  /** Assigned by the store. */
   id: number;
+  /** The document the chunk belongs to. */
   document_id: number;
+  /** Order of the chunk in its document, from 0. */
   position: number;
+  /** The heading the chunk falls under, if any. */
   section: string | null;
+  /** The chunk's text. */
   text: string;
+  /** The model the stored embedding came from, or null. */
   embedding_model: string | null;
+  /** The document's source path. */
   source: string;
+  /** The document's title. */
   title: string;
+  /** The document's format. */
   doc_type: string;
+  /** The document's modification time (ISO 8601), if known. */
   file_date: string | null;
 }
 
 /** What a search index needs of a chunk. */
 export interface IndexableChunk {
+  /** The chunk's id. */
   id: number;
+  /** The heading the chunk falls under, if any. */
   section: string | null;
+  /** The text to index. */
   text: string;
+  /** The stored embedding, or null when none was made. */
   embedding: Float32Array | null;
+  /** The model the embedding came from. */
   embedding_model: string | null;
 }
 
@@ -62,6 +91,7 @@ export class LibraryRepo {
   readonly #db: Database;
   readonly #log: IndexLog;
 
+  /** Wraps an open database; `log` records every change for the search index. */
   constructor(db: Database, log: IndexLog) {
     this.#db = db;
     this.#log = log;

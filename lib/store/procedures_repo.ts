@@ -6,20 +6,29 @@ import { blobToVector, vectorToBlob } from "./vectors.ts";
 
 /** A stored procedure. */
 export interface ProcedureRow {
+  /** Assigned by the store. */
   id: number;
+  /** The situation the procedure applies to. */
   problem: string;
+  /** What to do about it. */
   solution: string;
   /** "user" (added with /procedure add) or "lesson" (proposed at reflection). */
   source: string;
+  /** When it was added (ISO 8601). */
   created_at: string;
+  /** How many times it was put in front of the model. */
   use_count: number;
 }
 
 /** What the procedures search index needs of one procedure. */
 export interface ProcedureIndexItem {
+  /** The procedure's id. */
   id: number;
+  /** The text to index (problem and solution). */
   text: string;
+  /** The stored embedding, or null when none was made. */
   embedding: Float32Array | null;
+  /** The model the embedding came from. */
   embedding_model: string | null;
 }
 
@@ -28,6 +37,7 @@ export class ProceduresRepo {
   readonly #db: Database;
   readonly #log: IndexLog;
 
+  /** Wraps an open database; `log` records every change for the search index. */
   constructor(db: Database, log: IndexLog) {
     this.#db = db;
     this.#log = log;

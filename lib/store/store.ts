@@ -10,11 +10,17 @@ import { SCHEMA_VERSION } from "./migrations.ts";
 
 /** The open database and its repositories. Close it when done. */
 export class Store {
+  /** The database file, or `:memory:`. */
   readonly path: string;
+  /** Documents and their chunks. */
   readonly library: LibraryRepo;
+  /** Facts the user asked to be remembered. */
   readonly facts: FactsRepo;
+  /** Reflections on past sessions and their lessons. */
   readonly episodes: EpisodesRepo;
+  /** Problem → solution exemplars. */
   readonly procedures: ProceduresRepo;
+  /** Changes the search indexes must follow. */
   readonly indexLog: IndexLog;
   /** The schema version the file had before this open (0 = new file). */
   readonly migratedFrom: number;
@@ -54,6 +60,7 @@ export class Store {
     this.#db.close();
   }
 
+  /** Closes the store at the end of a `using` block. */
   [Symbol.dispose](): void {
     this.close();
   }
