@@ -228,7 +228,7 @@ Deno.test("chat API: an open session is reflected on when the daemon stops", asy
 Deno.test("Ollama-compatible API: /api/chat streams NDJSON through the pipeline; /api/tags; errors as strings", async () => {
   await using t = await setup();
   const res = await t.post("/api/chat", {
-    model: "llama3.2:3b",
+    model: "mycoswarm",
     messages: [{ role: "user", content: "How is the NAS backup to Backblaze scheduled?" }],
     options: { temperature: 0.1, num_predict: 200 },
   }, { "X-Mycoswarm-Session": "den" });
@@ -236,7 +236,8 @@ Deno.test("Ollama-compatible API: /api/chat streams NDJSON through the pipeline;
   assert.equal(res.headers.get("content-type"), "application/x-ndjson");
   const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
   const last = lines.at(-1);
-  assert.ok(lines.slice(0, -1).every((l) => l.done === false && l.model === "llama3.2:3b"));
+  // The pipeline answers with the swarm's largest chat model.
+  assert.ok(lines.slice(0, -1).every((l) => l.done === false && l.model === "qwen2.5:14b"));
   assert.match(
     lines.slice(0, -1).map((l) => l.message.content).join(""),
     /^You said: How is the NAS backup to Backblaze scheduled\?/,
@@ -261,6 +262,7 @@ Deno.test("Ollama-compatible API: /api/chat streams NDJSON through the pipeline;
   assert.deepEqual(tags.models.map((m: { name: string }) => m.name).sort(), [
     "gemma3:1b",
     "llama3.2:3b",
+    "mycoswarm",
     "nomic-embed-text:latest",
     "qwen2.5:14b",
   ]);
@@ -270,7 +272,10 @@ Deno.test("Ollama-compatible API: /api/chat streams NDJSON through the pipeline;
     messages: [{ role: "user", content: "hi" }],
   });
   assert.equal(missing.status, 404);
-  assert.match((await missing.json()).error, /^Model 'llama9:70b' is on no node of the swarm/);
+  assert.match(
+    (await missing.json()).error,
+    /^model 'llama9:70b' is on no node of the swarm; it has: mycoswarm, .*llama3\.2:3b/,
+  );
   const anonymous = await fetch(`${t.daemon.url}/api/tags`);
   assert.equal(anonymous.status, 401);
   assert.equal(typeof (await anonymous.json()).error, "string", "Ollama's error shape");

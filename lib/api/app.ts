@@ -30,6 +30,8 @@ export function createApp(deps: ApiDeps): NodeApp {
   app.onError(errorHandler(deps.logger));
   app.notFound(notFound);
   app.use("*", requireToken(deps.token));
+  // What Ollama answers at its root: clients (Open WebUI, Home Assistant) check it is there.
+  app.get("/", (c) => c.text("Ollama is running"));
   app.route("/", nodeRoutes(deps));
   app.route("/task", taskRoutes(deps));
   app.route("/task", taskStreamRoutes(deps));

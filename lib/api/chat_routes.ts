@@ -23,6 +23,15 @@ import {
 import { limitBody } from "./_json_body.ts";
 import { errorBody } from "./api_error.ts";
 import { parseChatBody } from "./chat_body.ts";
+import {
+  conversationOf,
+  isPipelineModel,
+  modelOf,
+  passThrough,
+  PIPELINE_MODEL,
+  readBody,
+} from "./model_pass_through.ts";
+import { createError } from "../core/mod.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
 import type { ChatServiceAnswer } from "../chat/mod.ts";
 import type { ApiDeps } from "./types.ts";
@@ -64,7 +73,18 @@ export function chatRoutes(deps: ApiDeps): Hono {
     "/chat/completions",
     limitBody(maxBytes),
     async (c) => {
-      const body = parseChatBody(await c.req.text(), c.req.header(SESSION_HEADER));
+      const read = await readBody(c);
+      if (read.json.model !== undefined && !isPipelineModel(read.json.model)) {
+        const model = modelOf(read.json);
+        return await passThrough(c, deps, read, {
+          model,
+          conversation: conversationOf(c, model, read.json),
+        });
+      }
+      const body = {
+        ...parseChatBody(read.text, c.req.header(SESSION_HEADER)),
+        model: null, // the pipeline picks the answering model
+      };
       const { model, answer } = await answerRequest(chatService(deps), body, c.req.raw.signal);
       const id = `chatcmpl-${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
       const created = Math.floor(deps.clock.now() / 1000);
@@ -103,16 +123,35 @@ export function chatRoutes(deps: ApiDeps): Hono {
     },
   );
 
-  app.get("/models", (c) =>
-    c.json({
-      object: "list",
-      data: swarmModels(deps).map(({ name, nodes }) => ({
-        id: name,
-        object: "model",
-        created: 0,
-        owned_by: nodes[0]?.hostname ?? "",
-      })),
-    }));
+  app.get("/models", (c) => c.json({ object: "list", data: modelList(deps) }));
+
+  app.get("/models/:id{.+}", (c) => {
+    const id = c.req.param("id");
+    const model = modelList(deps).find((m) => m.id === id);
+    if (model === undefined) {
+      throw createError("model_not_found", `The model '${id}' is on no node of the swarm`, {
+        field: "model",
+      });
+    }
+    return c.json(model);
+  });
+
+  // Requests that name a model of the swarm go, unchanged, to a node that has it.
+  for (const route of ["/completions", "/embeddings"]) {
+    app.post(route, limitBody(maxBytes), async (c) => {
+      const body = await readBody(c);
+      const model = modelOf(body.json);
+      if (isPipelineModel(model)) {
+        throw createError(
+          "invalid_input",
+          `${PIPELINE_MODEL} answers on /v1/chat/completions only; name a model of the swarm`,
+          { field: "model" },
+        );
+      }
+      const conversation = route === "/completions" ? conversationOf(c, model, body.json) : null;
+      return await passThrough(c, deps, body, { model, conversation });
+    });
+  }
 
   app.get("/sessions", (c) => c.json({ sessions: chatService(deps).sessions() }));
 
@@ -122,4 +161,18 @@ export function chatRoutes(deps: ApiDeps): Hono {
   );
 
   return app;
+}
+
+/** `/v1/models`: `mycoswarm` (the pipeline) when this node serves chat, then the swarm's models. */
+function modelList(deps: ApiDeps) {
+  const entry = (id: string, owner: string) => ({
+    id,
+    object: "model",
+    created: 0,
+    owned_by: owner,
+  });
+  return [
+    ...(deps.chat ? [entry(PIPELINE_MODEL, PIPELINE_MODEL)] : []),
+    ...swarmModels(deps).map(({ name, nodes }) => entry(name, nodes[0]?.hostname ?? "")),
+  ];
 }

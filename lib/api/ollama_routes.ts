@@ -21,7 +21,17 @@ import {
   SESSION_HEADER,
   swarmModels,
 } from "./_chat_shared.ts";
+import {
+  conversationOf,
+  isPipelineModel,
+  modelOf,
+  passThrough,
+  PIPELINE_MODEL,
+  readBody,
+} from "./model_pass_through.ts";
 import { parseOllamaChatBody } from "./ollama_body.ts";
+import { createError } from "../core/mod.ts";
+import { HOP_HEADER, type NodeFacts } from "../orchestrator/mod.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
 import type { ChatServiceAnswer } from "../chat/mod.ts";
 import type { ApiDeps } from "./types.ts";
@@ -37,20 +47,88 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
   const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   app.get("/version", (c) => c.json({ version: OLLAMA_COMPAT_VERSION }));
 
-  app.get("/tags", (c) =>
-    c.json({
-      models: swarmModels(deps).map(({ name, size_bytes: size }) => ({
-        name,
-        model: name,
-        modified_at: new Date(deps.startedAt).toISOString(),
-        size: size ?? 0,
-        digest: "",
-        details: { format: "gguf", family: name.split(/[:\-]/)[0] ?? name },
-      })),
-    }));
+  app.get("/tags", (c) => {
+    const modified = new Date(deps.startedAt).toISOString();
+    const entry = (name: string, size: number, family: string) => ({
+      name,
+      model: name,
+      modified_at: modified,
+      size,
+      digest: "",
+      details: { format: "gguf", family, families: [family] },
+    });
+    return c.json({
+      models: [
+        ...(deps.chat ? [entry(PIPELINE_MODEL, 0, PIPELINE_MODEL)] : []),
+        ...swarmModels(deps).map(({ name, size_bytes: size }) =>
+          entry(name, size ?? 0, name.split(/[:\-]/)[0] ?? name)
+        ),
+      ],
+    });
+  });
+
+  // Requests that name a model of the swarm go, unchanged, to a node that has it.
+  for (const route of ["/generate", "/embed", "/embeddings", "/show"]) {
+    app.post(route, limitBody(maxBytes), async (c) => {
+      const body = await readBody(c);
+      const model = modelOf(body.json);
+      if (isPipelineModel(model)) {
+        throw createError(
+          "invalid_input",
+          `${PIPELINE_MODEL} answers on /api/chat only; name a model of the swarm for /api${route}`,
+          { field: "model" },
+        );
+      }
+      const conversation = route === "/generate" ? conversationOf(c, model, body.json) : null;
+      return await passThrough(c, deps, body, { model, conversation });
+    });
+  }
+
+  // What is loaded on each node: this node's model server's list, then every peer's.
+  app.get("/ps", async (c) => {
+    const router = deps.models;
+    if (router === undefined || c.req.header(HOP_HEADER) !== undefined) {
+      return await passThrough(c, deps, null, { model: "" });
+    }
+    const lists = await Promise.all(
+      router.nodes().map(async (node) => {
+        if (node.state === "dead" || node.state === "left") return [];
+        const models = await router.psOf(node);
+        return models ?? [];
+      }),
+    );
+    return c.json({ models: lists.flat() });
+  });
+
+  // A pull downloads to one node: [api] pull_node, else the one with the most VRAM.
+  app.post("/pull", limitBody(maxBytes), async (c) => {
+    const body = await readBody(c);
+    const model = modelOf(body.json);
+    const router = deps.models;
+    if (router === undefined || c.req.header(HOP_HEADER) !== undefined) {
+      return await passThrough(c, deps, body, { model });
+    }
+    const node = pullTarget(router.nodes(), deps.pullNode ?? null);
+    return await router.sendTo(node, c.req.path, {
+      method: "POST",
+      body: body.text,
+      signal: c.req.raw.signal,
+    });
+  });
 
   app.post("/chat", limitBody(maxBytes), async (c) => {
-    const body = parseOllamaChatBody(await c.req.text(), c.req.header(SESSION_HEADER));
+    const read = await readBody(c);
+    if (read.json.model !== undefined && !isPipelineModel(read.json.model)) {
+      const model = modelOf(read.json);
+      return await passThrough(c, deps, read, {
+        model,
+        conversation: conversationOf(c, model, read.json),
+      });
+    }
+    const body = {
+      ...parseOllamaChatBody(read.text, c.req.header(SESSION_HEADER)),
+      model: null, // the pipeline picks the answering model
+    };
     if (body.loadOnly) {
       // Ollama loads the model and answers at once; here: check that some node has it.
       const model = await chatService(deps).chatModel(body.model);
@@ -97,4 +175,27 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
   });
 
   return app;
+}
+
+/**
+ * The node a pull downloads to: the one `[api] pull_node` names (by id or hostname), else
+ * the live node with the most VRAM (this node on a tie).
+ *
+ * @throws MycoError `invalid_input` when `pull_node` names no live node
+ */
+function pullTarget(nodes: readonly NodeFacts[], named: string | null): NodeFacts {
+  const live = nodes.filter((n) => n.state === "alive" || n.local);
+  if (named !== null) {
+    const node = live.find((n) => n.nodeId === named || n.hostname === named);
+    if (node === undefined) {
+      throw createError(
+        "invalid_input",
+        `[api] pull_node is ${named}, which is no live node of the swarm`,
+      );
+    }
+    return node;
+  }
+  return live.reduce((best, n) =>
+    n.vramMb > best.vramMb || (n.vramMb === best.vramMb && n.local) ? n : best
+  );
 }

@@ -4,7 +4,7 @@ import type { ChatService } from "../chat/mod.ts";
 import type { Clock, Logger } from "../core/mod.ts";
 import type { PeerTable } from "../discovery/mod.ts";
 import type { LoadInfo, NodeIdentity } from "../node/mod.ts";
-import type { TaskQueue, TaskRouter } from "../orchestrator/mod.ts";
+import type { ModelRouter, TaskQueue, TaskRouter } from "../orchestrator/mod.ts";
 
 /** The node API's dependencies. */
 export interface ApiDeps {
@@ -41,6 +41,13 @@ export interface ApiDeps {
    * node that serves no chat.
    */
   chat?: () => ChatService | null;
+  /**
+   * Routes requests that name a model (the drop-in Ollama and OpenAI routes) to a node that
+   * has it; absent on a node that passes nothing through.
+   */
+  models?: ModelRouter;
+  /** `[api] pull_node`: the node (id or hostname) `/api/pull` downloads to. @default the one with most VRAM */
+  pullNode?: string | null;
 }
 
 /**

@@ -16,11 +16,12 @@ import { type ChatService, Conversations, openTurnContext, TranscriptStore } fro
 import type { Config } from "../config/mod.ts";
 import { createError, type Deps, VERSION } from "../core/mod.ts";
 import { type DiscoveryService, PeerTable } from "../discovery/mod.ts";
-import { ModelClient } from "../llm/mod.ts";
+import { forwardToServer, ModelClient } from "../llm/mod.ts";
 import { detectNode, ensureSwarmToken, readLoadInfo } from "../node/mod.ts";
 import {
   createHandlers,
   localFacts,
+  ModelRouter,
   SwarmModelClient,
   swarmModelList,
   TaskQueue,
@@ -126,9 +127,24 @@ export async function startNode(
     newId: deps.newId,
     logger,
   });
+  // Requests that name a model go, unchanged, to a node that has it: here, this node's server.
+  const models = new ModelRouter({
+    peers,
+    local: {
+      facts: () => localFacts(identity.current()),
+      serve: async (path, request) =>
+        forwardToServer((await client.listing()).server, path, request, deps.fetch),
+    },
+    token: token.token,
+    fetch: deps.fetch,
+    clock,
+    inFlight: router.inFlight,
+    logger,
+  });
   let chat: ChatService | null = null; // null: the chat routes answer 503 (starting, stopping)
   const app = createApp({
     chat: () => chat,
+    models,
     identity: identity.current,
     peers,
     queue,

@@ -10,6 +10,8 @@ export type { ModelClientSettings } from "./client.ts";
 export { embedTexts } from "./chat.ts";
 export type { ChatAnswer, ChatRequest } from "./chat.ts";
 export { findInstalled } from "./model_server.ts";
+export { forwardToServer, isOllamaPath } from "./forward.ts";
+export type { ForwardedRequest } from "./forward.ts";
 export type { ServerListing, ServerSettings } from "./model_server.ts";
 export { isEmbeddingModel, parameterBillions, pickRoles, rolesOf } from "./roles.ts";
 export type { RoleOverrides } from "./roles.ts";

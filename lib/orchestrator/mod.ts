@@ -20,6 +20,7 @@ export type {
   TaskStreamEvent,
 } from "./node_api_types.ts";
 export {
+  forwardToNode,
   getNodeJson,
   HOP_HEADER,
   NodeHttpError,
@@ -28,7 +29,11 @@ export {
   postTask,
 } from "./node_client.ts";
 export type { NodeCall } from "./node_client.ts";
-export { localFacts } from "./node_facts.ts";
+export { LOADED_BONUS, placeModel } from "./model_placement.ts";
+export type { PlacementOptions } from "./model_placement.ts";
+export { ModelRouter } from "./model_router.ts";
+export type { ForwardedAnswer, ModelRequest, ModelRouterOptions } from "./model_router.ts";
+export { localFacts, peerFacts } from "./node_facts.ts";
 export type { IdentityFacts, NodeFacts } from "./node_facts.ts";
 export { localRunTask } from "./run_task.ts";
 export type { LocalRunTaskOptions, RunTask, RunTaskOptions } from "./run_task.ts";

@@ -180,3 +180,24 @@ export function nodeRunTask(baseUrl: string, call: Omit<NodeCall, "signal">): Ru
     throw createError(failure, `${type}: the node's stream ended without a result`);
   };
 }
+
+/**
+ * Sends a client's request for a model (`/api/chat`, `/v1/embeddings`, ...) to the node at
+ * `baseUrl`, marked as a hop so that node answers it from its own model server; the
+ * response comes back unchanged, streamed.
+ *
+ * @throws whatever fetch throws when the node is unreachable
+ */
+export function forwardToNode(
+  baseUrl: string,
+  path: string,
+  request: { method: string; body?: string | undefined },
+  call: NodeCall,
+): Promise<Response> {
+  return call.fetch(`${baseUrl}${path}`, {
+    method: request.method,
+    headers: headers({ ...call, hop: true }, request.body !== undefined),
+    ...(request.body === undefined ? {} : { body: request.body }),
+    ...(call.signal ? { signal: call.signal } : {}),
+  });
+}

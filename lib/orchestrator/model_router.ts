@@ -1,0 +1,265 @@
+/**
+ * The drop-in routes' router: a client's request for a named model (`/api/chat`,
+ * `/v1/embeddings`, ...) goes, unchanged, to a node that has the model ({@linkcode
+ * placeModel}) — this node's model server, or a peer's node API marked as a hop, which
+ * answers from its own — and the answer streams back unchanged. Up to three nodes are tried
+ * while none has answered; once an answer began nothing is retried, and a node that dies
+ * mid-answer ends the stream with an error the caller words in its wire format.
+ *
+ * @module
+ */
+
+import type { Clock, Fetch, Logger } from "../core/mod.ts";
+import type { PeerTable } from "../discovery/mod.ts";
+import type { InFlight } from "./in_flight.ts";
+import { placeModel } from "./model_placement.ts";
+import { forwardToNode } from "./node_client.ts";
+import { type NodeFacts, peerFacts } from "./node_facts.ts";
+import type { ScoredNode } from "./scoring.ts";
+
+/** A request for a model, as the route read it. */
+export interface ModelRequest {
+  method: string;
+  /** The body text, forwarded as is. */
+  body?: string | undefined;
+  /** The client went away: stop. */
+  signal?: AbortSignal | undefined;
+}
+
+/** What {@linkcode ModelRouter} routes with. */
+export interface ModelRouterOptions {
+  peers: PeerTable;
+  /** This node: its facts, and its model server behind `serve`. */
+  local: {
+    facts(): NodeFacts;
+    serve(path: string, request: ModelRequest): Promise<Response>;
+  };
+  /** The swarm token, for peers' node APIs. */
+  token: string;
+  fetch: Fetch;
+  clock: Clock;
+  /** Requests in flight per node, shared with the task router so both see the same load. */
+  inFlight: InFlight;
+  logger?: Logger | undefined;
+  /** How long a node's list of loaded models is trusted. @default 5000 */
+  loadedTtlMs?: number;
+  /** Conversations remembered for affinity. @default 1000 */
+  maxConversations?: number;
+}
+
+/** A forwarded request's answer, and the node that gives it. */
+export interface ForwardedAnswer {
+  response: Response;
+  node: NodeFacts;
+}
+
+/** Most nodes tried for one request, as for tasks (the Python mycoSwarm's 3). */
+const MAX_ATTEMPTS = 3;
+/** How long a node may take to say what it has loaded: placement never waits longer. */
+const LOADED_TIMEOUT_MS = 1_000;
+
+/** Routes requests for named models across the swarm. */
+export class ModelRouter {
+  readonly #options: ModelRouterOptions;
+  readonly #loaded = new Map<string, { at: number; models: Set<string> }>();
+  readonly #asking = new Set<string>();
+  readonly #conversations = new Map<string, string>();
+
+  constructor(options: ModelRouterOptions) {
+    this.#options = options;
+  }
+
+  /** Every node that may serve a request now: this node first, then the peers. */
+  nodes(): NodeFacts[] {
+    const peers = this.#options.peers.peers().map(peerFacts).filter((n) => n !== null);
+    return [this.#options.local.facts(), ...peers];
+  }
+
+  /**
+   * The nodes that can serve `model`, best first; empty when none has it. Loaded models are
+   * what the nodes said last (asked again in the background when older than the TTL).
+   */
+  place(model: string, conversation: string | null = null): ScoredNode[] {
+    const nodes = this.nodes();
+    this.#refreshLoaded(nodes);
+    return placeModel(model, nodes, {
+      inFlight: (id) => this.#options.inFlight.count(id),
+      loaded: (id) => this.#loaded.get(id)?.models,
+      previous: conversation === null ? null : this.#conversations.get(conversation) ?? null,
+    });
+  }
+
+  /**
+   * Sends the request to the best node for `model` and returns its answer as that node's
+   * server wrote it. A node that cannot be reached (or whose model server cannot) is
+   * passed over for the next, at most three; any answer — an error status too — is
+   * returned as it is.
+   *
+   * @param streamError the last piece of a stream whose node died mid-answer, in the
+   *   caller's wire format
+   * @returns null when no node has the model
+   * @throws the last node's error when every node tried failed to answer
+   */
+  async forward(
+    model: string,
+    path: string,
+    request: ModelRequest,
+    options: {
+      conversation?: string | null;
+      streamError?: (node: NodeFacts, error: unknown) => string;
+    } = {},
+  ): Promise<ForwardedAnswer | null> {
+    const conversation = options.conversation ?? null;
+    const candidates = this.place(model, conversation).slice(0, MAX_ATTEMPTS);
+    if (candidates.length === 0) return null;
+    let lastError: unknown = null;
+    for (const { node } of candidates) {
+      const release = this.#options.inFlight.begin(node.nodeId);
+      let response: Response;
+      try {
+        response = await this.#send(node, path, request);
+      } catch (error) {
+        release();
+        if (request.signal?.aborted) throw error;
+        lastError = error;
+        this.#options.logger?.debug(`${path} for ${model}: ${node.hostname} failed: ${error}`);
+        continue;
+      }
+      if (!node.local && (response.status === 502 || response.status === 503)) {
+        // The peer's node API answered for a model server it could not reach: next node.
+        lastError = new Error(`${node.hostname}: ${await response.text().catch(() => "")}`);
+        release();
+        continue;
+      }
+      if (conversation !== null) this.#remember(conversation, node.nodeId);
+      return { response: withEnd(response, release, (e) => options.streamError?.(node, e)), node };
+    }
+    throw lastError;
+  }
+
+  /**
+   * Sends the request to `node` as it is (a pull to the node that should hold the model).
+   *
+   * @throws whatever reaching the node throws
+   */
+  sendTo(node: NodeFacts, path: string, request: ModelRequest): Promise<Response> {
+    return this.#send(node, path, request);
+  }
+
+  /** Serves the request from this node's own model server (a hop from a peer lands here). */
+  serveHere(path: string, request: ModelRequest): Promise<Response> {
+    return this.#options.local.serve(path, request);
+  }
+
+  #send(node: NodeFacts, path: string, request: ModelRequest): Promise<Response> {
+    if (node.local || node.url === null) return this.#options.local.serve(path, request);
+    return forwardToNode(node.url, path, request, {
+      fetch: this.#options.fetch,
+      token: this.#options.token,
+      signal: request.signal,
+    });
+  }
+
+  #remember(conversation: string, nodeId: string): void {
+    this.#conversations.delete(conversation); // re-inserted last: the map is in use order
+    this.#conversations.set(conversation, nodeId);
+    const max = this.#options.maxConversations ?? 1000;
+    for (const key of this.#conversations.keys()) {
+      if (this.#conversations.size <= max) break;
+      this.#conversations.delete(key);
+    }
+  }
+
+  /** Asks the nodes whose list of loaded models is stale, in the background. */
+  #refreshLoaded(nodes: readonly NodeFacts[]): void {
+    const now = this.#options.clock.now();
+    const ttl = this.#options.loadedTtlMs ?? 5_000;
+    for (const node of nodes) {
+      const known = this.#loaded.get(node.nodeId);
+      if (node.state === "dead" || node.state === "left") continue;
+      if ((known !== undefined && now - known.at < ttl) || this.#asking.has(node.nodeId)) continue;
+      this.#asking.add(node.nodeId);
+      this.loadedOn(node).then((models) => {
+        if (models !== null) {
+          this.#loaded.set(node.nodeId, { at: this.#options.clock.now(), models });
+        }
+      }).finally(() => this.#asking.delete(node.nodeId));
+    }
+  }
+
+  /**
+   * What `node`'s model server has loaded now, as its `/api/ps` lists it; null when it does
+   * not say within a second (a server without `/api/ps`, a node gone).
+   */
+  async psOf(node: NodeFacts): Promise<Record<string, unknown>[] | null> {
+    try {
+      const response = await this.#send(node, "/api/ps", {
+        method: "GET",
+        signal: AbortSignal.timeout(LOADED_TIMEOUT_MS),
+      });
+      if (!response.ok) {
+        await response.body?.cancel();
+        return null;
+      }
+      const body = await response.json() as { models?: unknown };
+      return Array.isArray(body.models)
+        ? body.models.filter((m): m is Record<string, unknown> =>
+          typeof m === "object" && m !== null
+        )
+        : [];
+    } catch {
+      return null;
+    }
+  }
+
+  /** The names of the models loaded on `node`; null when it does not say. */
+  async loadedOn(node: NodeFacts): Promise<Set<string> | null> {
+    const models = await this.psOf(node);
+    if (models === null) return null;
+    const names = models.map((m) => m.name ?? m.model).filter((n) => typeof n === "string");
+    return new Set(names as string[]);
+  }
+}
+
+/**
+ * The response with a body that calls `end` once it is read to its end, fails or is
+ * cancelled; a failure mid-body is turned into a last piece (`lastWords`) and a clean end.
+ */
+function withEnd(
+  response: Response,
+  end: () => void,
+  lastWords: (error: unknown) => string | undefined,
+): Response {
+  if (response.body === null) {
+    end();
+    return response;
+  }
+  const reader = response.body.getReader();
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          end();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        end();
+        const last = lastWords(error);
+        if (last !== undefined) controller.enqueue(encoder.encode(last));
+        controller.close();
+      }
+    },
+    cancel(reason) {
+      end();
+      return reader.cancel(reason);
+    },
+  });
+  const headers = new Headers(response.headers);
+  // The body is re-streamed as read (fetch already undid any compression): these would lie.
+  for (const name of ["content-encoding", "content-length", "transfer-encoding", "connection"]) {
+    headers.delete(name);
+  }
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
