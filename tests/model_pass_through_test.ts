@@ -216,3 +216,81 @@ Deno.test("pass-through: a node that dies mid-stream ends the client's stream wi
     await a.close();
   }
 });
+
+Deno.test("mycoswarm with tools: the pipeline's prompt goes in front, the client's request passes through, the session keeps the words", async () => {
+  await using llm = await startFakeLlm();
+  const a = await node("solo", { llm });
+  try {
+    const request = {
+      model: "mycoswarm",
+      messages: [
+        { role: "system", content: "You control the home. Call the intent tools." },
+        { role: "user", content: "turn on the kitchen lights" },
+      ],
+      tools: TOOLS,
+      keep_alive: "5m",
+      options: { num_ctx: 8192 },
+      stream: true,
+    };
+    const res = await post(a, "/api/chat", request, { "X-Mycoswarm-Session": "assist" });
+    assert.equal(res.status, 200);
+    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
+    assert.equal(lines.at(-1).done, true);
+    const answer = lines.map((l) => l.message?.content ?? "").join("");
+    const forwarded = llm.requests.filter((r) => r.path === "/api/chat").at(-1)!.body as {
+      model: string;
+      messages: { role: string; content: string }[];
+      tools: unknown;
+      keep_alive: unknown;
+      options: unknown;
+    };
+    assert.equal(forwarded.model, "qwen2.5:14b", "the largest chat model answers");
+    assert.deepEqual(forwarded.tools, TOOLS);
+    assert.equal(forwarded.keep_alive, "5m");
+    assert.deepEqual(forwarded.options, { num_ctx: 8192 });
+    assert.equal(forwarded.messages[0]!.role, "system");
+    assert.match(
+      forwarded.messages[0]!.content,
+      /## Instructions from the application[^\n]*\nYou control the home/,
+    );
+    assert.deepEqual(forwarded.messages.slice(1), [request.messages[1]]);
+
+    // The tool's result comes back: the model's next answer is kept with the session.
+    const next = await post(a, "/api/chat", {
+      ...request,
+      messages: [
+        ...request.messages,
+        {
+          role: "assistant",
+          content: answer,
+          tool_calls: [{ function: { name: "HassTurnOn", arguments: { name: "kitchen" } } }],
+        },
+        { role: "tool", content: "kitchen lights are on", tool_name: "HassTurnOn" },
+      ],
+    }, { "X-Mycoswarm-Session": "assist" });
+    assert.equal(next.status, 200);
+    await next.text();
+    const again = llm.requests.filter((r) => r.path === "/api/chat").at(-1)!.body as {
+      messages: { role: string }[];
+    };
+    assert.deepEqual(again.messages.map((m) => m.role), ["system", "user", "assistant", "tool"]);
+    // One conversation, continued: the answers after the user's words, in order. (The
+    // session is saved once the answer has passed: a moment after the client has it.)
+    const file = `${a.home}/sessions/api-assist.json`;
+    let saved = JSON.parse(await Deno.readTextFile(file));
+    for (let i = 0; i < 100 && saved.messages.length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      saved = JSON.parse(await Deno.readTextFile(file));
+    }
+    assert.deepEqual(saved.messages.map((m: { role: string }) => m.role), [
+      "user",
+      "assistant",
+      "assistant",
+    ]);
+    assert.equal(saved.messages[1].content, answer);
+    const files = [...Deno.readDirSync(`${a.home}/sessions`)].map((e) => e.name);
+    assert.deepEqual(files, ["api-assist.json"], "not split into two conversations");
+  } finally {
+    await a.close();
+  }
+});

@@ -31,6 +31,7 @@ import {
   PIPELINE_MODEL,
   readBody,
 } from "./model_pass_through.ts";
+import { answerThroughModelApi, needsModelApi } from "./pipeline_pass_through.ts";
 import { createError } from "../core/mod.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
 import type { ChatServiceAnswer } from "../chat/mod.ts";
@@ -80,6 +81,9 @@ export function chatRoutes(deps: ApiDeps): Hono {
           model,
           conversation: conversationOf(c, model, read.json),
         });
+      }
+      if (needsModelApi(read.json, "openai")) {
+        return await answerThroughModelApi(c, deps, chatService(deps), read, "openai");
       }
       const body = {
         ...parseChatBody(read.text, c.req.header(SESSION_HEADER)),

@@ -62,6 +62,26 @@ export function conversationOf(c: Context, model: string, json: Record<string, u
 }
 
 /**
+ * What the answering model must be able to do for this request, in `/api/show`'s words:
+ * `tools` when tools are offered, `vision` when a message carries an image (Ollama's
+ * `images`, OpenAI's `image_url` content parts).
+ */
+export function capabilitiesNeeded(json: Record<string, unknown>): string[] {
+  const needs: string[] = [];
+  if (Array.isArray(json.tools) && json.tools.length > 0) needs.push("tools");
+  const messages = Array.isArray(json.messages) ? json.messages : [];
+  const hasImage = Array.isArray(json.images) && json.images.length > 0 ||
+    messages.some((m) => {
+      const { images, content } = (m ?? {}) as { images?: unknown; content?: unknown };
+      if (Array.isArray(images) && images.length > 0) return true;
+      return Array.isArray(content) &&
+        content.some((part) => (part as { type?: unknown })?.type === "image_url");
+    });
+  if (hasImage) needs.push("vision");
+  return needs;
+}
+
+/**
  * Passes the request on to a node that has `model` and returns its answer as is. A hop from
  * a peer is answered from this node's own model server.
  *
@@ -82,6 +102,7 @@ export async function passThrough(
   if (c.req.header(HOP_HEADER) !== undefined) return await router.serveHere(path, request);
   const answer = await router.forward(options.model, path, request, {
     conversation: options.conversation ?? null,
+    needs: body === null ? [] : capabilitiesNeeded(body.json),
     streamError: (node, error) => lastWords(path, node, error),
   });
   if (answer === null) {

@@ -29,6 +29,7 @@ import {
   PIPELINE_MODEL,
   readBody,
 } from "./model_pass_through.ts";
+import { answerThroughModelApi, needsModelApi } from "./pipeline_pass_through.ts";
 import { parseOllamaChatBody } from "./ollama_body.ts";
 import { createError } from "../core/mod.ts";
 import { HOP_HEADER, type NodeFacts } from "../orchestrator/mod.ts";
@@ -124,6 +125,9 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
         model,
         conversation: conversationOf(c, model, read.json),
       });
+    }
+    if (needsModelApi(read.json, "ollama")) {
+      return await answerThroughModelApi(c, deps, chatService(deps), read, "ollama");
     }
     const body = {
       ...parseOllamaChatBody(read.text, c.req.header(SESSION_HEADER)),

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Usage } from "../llm/mod.ts";
+import type { ChatMessage, Usage } from "../llm/mod.ts";
 
 /** A message of a conversation, as a client sends it. */
 export interface ChatServiceMessage {
@@ -32,7 +32,36 @@ export interface ChatServiceRequest {
   signal?: AbortSignal;
   /** Receives each piece of the answer as it streams. */
   onText?: (text: string) => void;
+  /**
+   * Answers the prepared turn instead of the model client: the API passes the client's own
+   * request through with the pipeline's prompt, so tools, images, structured output and
+   * options reach the answering model, and its answer reaches the client in its own format.
+   */
+  answerVia?: Answerer;
 }
+
+/** What the pipeline prepared for the answering model. */
+export interface PreparedPrompt {
+  /** The answering model. */
+  model: string;
+  /** The system prompt: memory, recall, rules, then the application's own instructions. */
+  system: string;
+  /** The conversation as the session keeps it (text only). */
+  history: ChatMessage[];
+}
+
+/** What an {@linkcode Answerer} brings back: the answer's text, for the session. */
+export interface AnsweredTurn {
+  /** The answer's text ("" for a tool call the application carries out). */
+  text: string;
+  /** Tokens, as the model server counted them. */
+  usage: Usage;
+  /** True when the client went away before the end. */
+  aborted: boolean;
+}
+
+/** Answers a prepared turn some other way than the model client. */
+export type Answerer = (prompt: PreparedPrompt, signal?: AbortSignal) => Promise<AnsweredTurn>;
 
 /** The answer, with what the pipeline decided. */
 export interface ChatServiceAnswer {

@@ -7,6 +7,7 @@ import type { Store } from "../store/mod.ts";
 import type { Intent } from "../intent/mod.ts";
 import { type PreparedTurn, prepareTurn, type TurnContext } from "./pipeline.ts";
 import type { Transcript, TranscriptMessage, TranscriptStore } from "./transcripts.ts";
+import type { Answerer } from "./chat_service.ts";
 
 /** How many past messages go to the model with each question (the rest stay on disk). */
 export const HISTORY_LIMIT = 40;
@@ -43,6 +44,11 @@ export interface ExchangeOptions {
   temperature?: number;
   /** Most tokens the answer may take. @default the model server's */
   maxOutputTokens?: number;
+  /**
+   * Answers instead of the model client (the API's pass-through). With one, the question is
+   * the conversation's last user message even when tool results follow it.
+   */
+  answerVia?: Answerer;
 }
 
 /** What a session talks to. */
@@ -131,7 +137,7 @@ export class ChatSession {
     messages: readonly { role: "user" | "assistant"; content: string }[],
     options: ExchangeOptions = {},
   ): Promise<ExchangeResult> {
-    const last = messages.at(-1);
+    const last = options.answerVia ? messages.findLast((m) => m.role === "user") : messages.at(-1);
     if (last?.role !== "user" || last.content.trim() === "") {
       throw createError("invalid_input", "messages must end with the user's message", {
         field: "messages",
@@ -167,23 +173,26 @@ export class ChatSession {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.intent ? { intent: options.intent } : {}),
       });
-      const answer = await this.#client.chat({
-        model: this.model,
-        messages: history,
-        instructions: options.appInstructions
-          ? `${turn.prompt.system}\n\n## Instructions from the application you answer through\n` +
-            options.appInstructions
-          : turn.prompt.system,
-        ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
-        ...(options.maxOutputTokens === undefined
-          ? {}
-          : { maxOutputTokens: options.maxOutputTokens }),
-        onText: (piece) => {
-          received += piece;
-          options.onText?.(piece);
-        },
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
+      const system = options.appInstructions
+        ? `${turn.prompt.system}\n\n## Instructions from the application you answer through\n` +
+          options.appInstructions
+        : turn.prompt.system;
+      const answer = options.answerVia
+        ? await options.answerVia({ model: this.model, system, history }, options.signal)
+        : await this.#client.chat({
+          model: this.model,
+          messages: history,
+          instructions: system,
+          ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+          ...(options.maxOutputTokens === undefined
+            ? {}
+            : { maxOutputTokens: options.maxOutputTokens }),
+          onText: (piece) => {
+            received += piece;
+            options.onText?.(piece);
+          },
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
       received = answer.text;
       interrupted = answer.aborted;
       usage = answer.usage;
@@ -191,7 +200,8 @@ export class ChatSession {
       error = failure;
       interrupted = true;
     }
-    if (received !== "" || !interrupted) {
+    // An answer without text (a tool call, which the application carries out) is not kept.
+    if (received !== "") {
       this.#append({
         role: "assistant",
         content: received,

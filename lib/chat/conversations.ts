@@ -158,7 +158,11 @@ export class Conversations implements ChatService {
 
   async answer(request: ChatServiceRequest): Promise<ChatServiceAnswer> {
     const model = await this.chatModel(request.model);
-    const conversation = request.messages.filter((m) => m.role !== "system") as Turn[];
+    // The session keeps the words: tool results, and a tool call's empty text, are the
+    // application's business (they reach the model through `answerVia`, as the client sent them).
+    const conversation = request.messages.filter((m) =>
+      m.role === "user" || (m.role === "assistant" && m.content !== "")
+    ) as Turn[];
     const appInstructions = request.messages.filter((m) => m.role === "system")
       .map((m) => m.content).join("\n\n");
     const options: ExchangeOptions = {
@@ -167,6 +171,7 @@ export class Conversations implements ChatService {
       ...(appInstructions ? { appInstructions } : {}),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       ...(request.maxTokens === undefined ? {} : { maxOutputTokens: request.maxTokens }),
+      ...(request.answerVia ? { answerVia: request.answerVia } : {}),
     };
     const name = request.session;
     if (name === null) {

@@ -5,11 +5,14 @@
  * @module
  */
 export type {
+  AnsweredTurn,
+  Answerer,
   ChatService,
   ChatServiceAnswer,
   ChatServiceMessage,
   ChatServiceRequest,
   OpenSessionInfo,
+  PreparedPrompt,
   SessionEndReport,
 } from "./chat_service.ts";
 export { ChatSession } from "./chat_session.ts";

@@ -12,6 +12,7 @@ import type { ModelServer } from "./types.ts";
 
 /** What is sent on. */
 export interface ForwardedRequest {
+  /** The HTTP method, as the client sent it. */
   method: string;
   /** The body as the client sent it; none for GET and HEAD. */
   body?: string | undefined;

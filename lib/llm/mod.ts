@@ -13,7 +13,13 @@ export { findInstalled } from "./model_server.ts";
 export { forwardToServer, isOllamaPath } from "./forward.ts";
 export type { ForwardedRequest } from "./forward.ts";
 export type { ServerListing, ServerSettings } from "./model_server.ts";
-export { isEmbeddingModel, parameterBillions, pickRoles, rolesOf } from "./roles.ts";
+export {
+  chatModelsBySize,
+  isEmbeddingModel,
+  parameterBillions,
+  pickRoles,
+  rolesOf,
+} from "./roles.ts";
 export type { RoleOverrides } from "./roles.ts";
 export type {
   ChatMessage,

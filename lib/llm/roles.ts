@@ -80,6 +80,20 @@ export function pickRoles(models: readonly ModelInfo[], overrides: RoleOverrides
   };
 }
 
+/**
+ * The chat models, largest first (by size, else the `NNb` in the name; unknown sizes last,
+ * in the server's order): the order the chat role is picked in, for when the largest cannot
+ * take a request (it lacks tools or vision).
+ */
+export function chatModelsBySize(models: readonly ModelInfo[]): ModelInfo[] {
+  const chatModels = models.filter((m) => !isEmbeddingModel(m));
+  const weight = (m: ModelInfo) => modelWeight(m) ?? -1;
+  return chatModels
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => weight(b.m) - weight(a.m) || a.i - b.i)
+    .map(({ m }) => m);
+}
+
 /** The roles a model plays, for listings: e.g. ["chat"], ["gate"], ["embedding"], []. */
 export function rolesOf(name: string, roles: ModelRoles): string[] {
   return (["chat", "gate", "embedding"] as const).filter((role) => roles[role] === name);

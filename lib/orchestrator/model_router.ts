@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { Clock, Fetch, Logger } from "../core/mod.ts";
+import { type Clock, createError, type Fetch, type Logger } from "../core/mod.ts";
 import type { PeerTable } from "../discovery/mod.ts";
 import type { InFlight } from "./in_flight.ts";
 import { placeModel } from "./model_placement.ts";
@@ -19,6 +19,7 @@ import type { ScoredNode } from "./scoring.ts";
 
 /** A request for a model, as the route read it. */
 export interface ModelRequest {
+  /** The HTTP method, as the client sent it. */
   method: string;
   /** The body text, forwarded as is. */
   body?: string | undefined;
@@ -28,6 +29,7 @@ export interface ModelRequest {
 
 /** What {@linkcode ModelRouter} routes with. */
 export interface ModelRouterOptions {
+  /** The peers, with what they announce (their models). */
   peers: PeerTable;
   /** This node: its facts, and its model server behind `serve`. */
   local: {
@@ -36,10 +38,13 @@ export interface ModelRouterOptions {
   };
   /** The swarm token, for peers' node APIs. */
   token: string;
+  /** Reaches peers. */
   fetch: Fetch;
+  /** Ages what nodes said they have loaded. */
   clock: Clock;
   /** Requests in flight per node, shared with the task router so both see the same load. */
   inFlight: InFlight;
+  /** Where failed attempts are told (debug). */
   logger?: Logger | undefined;
   /** How long a node's list of loaded models is trusted. @default 5000 */
   loadedTtlMs?: number;
@@ -49,7 +54,9 @@ export interface ModelRouterOptions {
 
 /** A forwarded request's answer, and the node that gives it. */
 export interface ForwardedAnswer {
+  /** The answer as the node's model server wrote it, streamed. */
   response: Response;
+  /** The node that answers. */
   node: NodeFacts;
 }
 
@@ -57,6 +64,8 @@ export interface ForwardedAnswer {
 const MAX_ATTEMPTS = 3;
 /** How long a node may take to say what it has loaded: placement never waits longer. */
 const LOADED_TIMEOUT_MS = 1_000;
+/** How long what a model can do is trusted: it changes only when the model is pulled again. */
+const CAPABILITIES_TTL_MS = 10 * 60_000;
 
 /** Routes requests for named models across the swarm. */
 export class ModelRouter {
@@ -64,7 +73,9 @@ export class ModelRouter {
   readonly #loaded = new Map<string, { at: number; models: Set<string> }>();
   readonly #asking = new Set<string>();
   readonly #conversations = new Map<string, string>();
+  readonly #capabilities = new Map<string, { at: number; caps: string[] | null }>();
 
+  /** Knows nothing yet: loaded models, capabilities and conversations are learned as it goes. */
   constructor(options: ModelRouterOptions) {
     this.#options = options;
   }
@@ -106,14 +117,18 @@ export class ModelRouter {
     request: ModelRequest,
     options: {
       conversation?: string | null;
+      /** Capabilities the model must have for this request (`tools`, `vision`), per `/api/show`. */
+      needs?: readonly string[];
       streamError?: (node: NodeFacts, error: unknown) => string;
     } = {},
   ): Promise<ForwardedAnswer | null> {
     const conversation = options.conversation ?? null;
-    const candidates = this.place(model, conversation).slice(0, MAX_ATTEMPTS);
-    if (candidates.length === 0) return null;
+    const placed = this.place(model, conversation);
+    if (placed.length === 0) return null;
+    const candidates = (await this.#able(placed.map((c) => c.node), model, options.needs ?? []))
+      .slice(0, MAX_ATTEMPTS);
     let lastError: unknown = null;
-    for (const { node } of candidates) {
+    for (const node of candidates) {
       const release = this.#options.inFlight.begin(node.nodeId);
       let response: Response;
       try {
@@ -135,6 +150,62 @@ export class ModelRouter {
       return { response: withEnd(response, release, (e) => options.streamError?.(node, e)), node };
     }
     throw lastError;
+  }
+
+  /**
+   * The nodes among `nodes` whose `model` has every capability in `needs` (a node that does
+   * not say — a server without `/api/show` — is given the benefit of the doubt).
+   *
+   * @throws MycoError `invalid_input` (field `model`) naming the model and what it lacks
+   *   when no node's copy has the capabilities
+   */
+  async #able(nodes: NodeFacts[], model: string, needs: readonly string[]): Promise<NodeFacts[]> {
+    if (needs.length === 0) return nodes;
+    const known = await Promise.all(nodes.map((node) => this.capabilitiesOf(node, model)));
+    const able = nodes.filter((_, i) => {
+      const caps = known[i];
+      return caps === null || caps === undefined || needs.every((need) => caps.includes(need));
+    });
+    if (able.length === 0) {
+      const lacking = needs.filter((need) => known.every((caps) => caps && !caps.includes(need)));
+      throw createError(
+        "invalid_input",
+        `model '${model}' cannot take this request: it has no ${lacking.join(" or ")} ` +
+          `capability on any node (it has: ${[...new Set(known.flat())].join(", ")})`,
+        { field: "model" },
+      );
+    }
+    return able;
+  }
+
+  /**
+   * What `model` can do on `node`, as its `/api/show` says (`completion`, `tools`,
+   * `vision`, ...); null when it does not say. Kept for ten minutes: a model's
+   * capabilities change only when it is pulled again.
+   */
+  async capabilitiesOf(node: NodeFacts, model: string): Promise<string[] | null> {
+    const key = `${node.nodeId}\u0000${model}`;
+    const now = this.#options.clock.now();
+    const cached = this.#capabilities.get(key);
+    if (cached !== undefined && now - cached.at < CAPABILITIES_TTL_MS) return cached.caps;
+    let caps: string[] | null = null;
+    try {
+      const response = await this.#send(node, "/api/show", {
+        method: "POST",
+        body: JSON.stringify({ model }),
+        signal: AbortSignal.timeout(LOADED_TIMEOUT_MS * 3),
+      });
+      if (response.ok) {
+        const body = await response.json() as { capabilities?: unknown };
+        if (Array.isArray(body.capabilities)) {
+          caps = body.capabilities.filter((c): c is string => typeof c === "string");
+        }
+      } else await response.body?.cancel();
+    } catch {
+      // unknown: the request may still work
+    }
+    this.#capabilities.set(key, { at: now, caps });
+    return caps;
   }
 
   /**
