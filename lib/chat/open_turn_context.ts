@@ -24,6 +24,12 @@ export interface OpenTurnContextOptions {
   logger: Logger;
   /** Told once, when the database cannot be opened and memory is off. */
   onMemoryOff: (why: string) => void;
+  /**
+   * Whether turns may search the web: the daemon's chat API does so only where the operator
+   * turned it on (`[api] web`), so no utterance from a client leaves the LAN by default.
+   * @default true
+   */
+  web?: boolean;
 }
 
 /**
@@ -52,7 +58,9 @@ export async function openTurnContext(
     indexDir: config.paths.indexDir,
     logger: options.logger,
     contextTokens: config.llm.contextTokens,
-    web: new WebLookup({ runTask: options.runTask, logger: options.logger }),
+    web: options.web === false
+      ? null
+      : new WebLookup({ runTask: options.runTask, logger: options.logger }),
   });
   return Object.assign(turns, { [Symbol.dispose]: () => store?.close() });
 }

@@ -203,6 +203,7 @@ export async function startNode(
       clock,
       logger,
       onMemoryOff: (why) => logger.warn(`memory is off: ${why}`),
+      web: false, // until [api] web turns it on: no client's utterance leaves the LAN
     });
   } catch (error) {
     // Nothing may stay running behind a failed start.
