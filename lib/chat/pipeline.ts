@@ -9,6 +9,7 @@ import { classifyIntent, gateComplete, type Intent, type IntentDecision } from "
 import type { ModelClient } from "../llm/mod.ts";
 import {
   type Embedder,
+  embedQuery,
   factsPromptSection,
   recall,
   type RecallIndexes,
@@ -154,6 +155,8 @@ export async function prepareTurn(
   ctx: TurnContext,
   options: { signal?: AbortSignal; intent?: Intent } = {},
 ): Promise<PreparedTurn> {
+  // The query's embedding is asked for at once, so it is computed while the gate thinks.
+  const queryEmbedding = ctx.store === null ? undefined : embedQuery(ctx.embedder, message);
   const gate = options.intent ? null : await ctx.gateModel();
   const decision: IntentDecision = options.intent
     ? { intent: options.intent, source: "command", raw: null, ms: 0, note: null }
@@ -170,6 +173,7 @@ export async function prepareTurn(
     store,
     indexes: await ctx.indexes(),
     embedder: ctx.embedder,
+    queryEmbedding,
     now: ctx.clock.now(),
   });
   if (recalled) {

@@ -22,8 +22,9 @@ export { TONES } from "./reflection.ts";
 export type { ReflectedMessage, Reflection, Tone } from "./reflection.ts";
 export { proposeProcedures } from "./procedure_candidates.ts";
 export type { ProcedureCandidate } from "./procedure_candidates.ts";
-export { recall } from "./recall.ts";
+export { embedQuery, recall } from "./recall.ts";
 export type {
+  QueryEmbedding,
   RecallDeps,
   RecalledDocument,
   RecalledEpisode,

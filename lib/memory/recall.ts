@@ -39,6 +39,11 @@ export interface RecallDeps {
   indexes: RecallIndexes;
   /** Embeds the query for hybrid search; null searches by keywords only. */
   embedder: Embedder | null;
+  /**
+   * The query's embedding, already asked for (the pipeline asks while the intent gate
+   * thinks, so the two model calls overlap). @default asked here, when the intent needs it
+   */
+  queryEmbedding?: Promise<QueryEmbedding> | undefined;
   /** The time in ms since the epoch, for recency decay. */
   now: number;
 }
@@ -90,9 +95,12 @@ export async function recall(
   const wantDocuments = intent.scope === "docs" ||
     (intent.scope === "all" && (intent.tool === "rag" || intent.tool === "web_and_rag"));
   const wantProcedures = intent.mode === "execute";
-  const vector = wantEpisodes || wantDocuments || wantProcedures
-    ? await embedOnce(deps.embedder, query, notes)
-    : null;
+  let vector: number[] | null = null;
+  if (wantEpisodes || wantDocuments || wantProcedures) {
+    const embedded = await (deps.queryEmbedding ?? embedQuery(deps.embedder, query));
+    vector = embedded.vector;
+    if (embedded.problem !== null) notes.push(`keyword search only: ${embedded.problem}`);
+  }
 
   let episodes = wantEpisodes ? searchEpisodes(query, vector, intent, deps) : [];
   // Self-correction needs the documents a low-grounding episode may contradict,
@@ -152,14 +160,25 @@ function toCandidate(e: RecalledEpisode) {
   };
 }
 
-async function embedOnce(embedder: Embedder | null, query: string, notes: string[]) {
-  if (embedder === null) return null;
+/** A query's embedding, or why there is none (null `vector` and `problem`: no embedder). */
+export interface QueryEmbedding {
+  /** The query's vector; null searches by keywords only. */
+  vector: number[] | null;
+  /** Why the embedding failed, when it did. */
+  problem: string | null;
+}
+
+/** Embeds `query` for recall; never throws (a failure is the `problem`). */
+export async function embedQuery(
+  embedder: Embedder | null,
+  query: string,
+): Promise<QueryEmbedding> {
+  if (embedder === null) return { vector: null, problem: null };
   try {
     const [vector] = await embedder.embed([query]);
-    return vector ?? null;
+    return { vector: vector ?? null, problem: null };
   } catch (error) {
-    notes.push(`keyword search only: ${(error as Error).message}`);
-    return null;
+    return { vector: null, problem: (error as Error).message };
   }
 }
 
