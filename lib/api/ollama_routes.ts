@@ -56,7 +56,14 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
       modified_at: modified,
       size,
       digest: "",
-      details: { format: "gguf", family, families: [family] },
+      details: {
+        parent_model: "",
+        format: "gguf",
+        family,
+        families: [family],
+        parameter_size: name.match(/(\d+(?:\.\d+)?)b\b/i)?.[1]?.concat("B") ?? "",
+        quantization_level: "",
+      },
     });
     return c.json({
       models: [
