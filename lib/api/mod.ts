@@ -7,9 +7,8 @@
 export * from "./types.ts";
 export * from "./app.ts";
 export { ApiError, errorBody } from "./api_error.ts";
-export { connectionAddress, presentedToken, requireAuth } from "./auth.ts";
+export { presentedToken, requireAuth } from "./auth.ts";
 export type { AuthDeps } from "./auth.ts";
-export { clientCors } from "./cors.ts";
 export { isClientRoute } from "./route_class.ts";
 export { peerJson } from "./peer_json.ts";
 export { parseTaskBody } from "./task_body.ts";

@@ -18,7 +18,7 @@ import type { Config } from "../config/mod.ts";
 import { createError, type Deps, VERSION } from "../core/mod.ts";
 import { type DiscoveryService, PeerTable } from "../discovery/mod.ts";
 import { ModelClient } from "../llm/mod.ts";
-import { detectNode, ensureSwarmToken, readLoadInfo } from "../node/mod.ts";
+import { ApiKeyWatcher, detectNode, ensureSwarmToken, readLoadInfo } from "../node/mod.ts";
 import {
   createHandlers,
   localFacts,
@@ -122,6 +122,7 @@ export async function startNode(
     logger,
   });
   let chat: ChatService | null = null; // null: the chat routes answer 503 (starting, stopping)
+  const apiKeys = new ApiKeyWatcher(config.paths.apiKeysFile, { clock, logger });
   const app = createApp({
     chat: () => chat,
     identity: identity.current,
@@ -129,6 +130,10 @@ export async function startNode(
     queue,
     router,
     token: token.token,
+    // Client keys and networks open the Ollama/OpenAI routes; a revoked key is refused within ~1 s.
+    clientKeys: apiKeys.keys.bind(apiKeys),
+    trustedNetworks: config.api.trustedNetworks,
+    corsOrigins: config.api.corsOrigins,
     clock,
     version: VERSION,
     startedAt,

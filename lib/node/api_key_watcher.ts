@@ -15,6 +15,7 @@ export type FileStamp = string | null;
 
 /** Options of {@linkcode ApiKeyWatcher}. */
 export interface ApiKeyWatcherOptions {
+  /** When the file was last looked at is measured on this clock. */
   clock: Clock;
   /** Told once when the file cannot be read or is damaged (every key is refused then). */
   logger?: Logger;
@@ -49,6 +50,7 @@ export class ApiKeyWatcher {
   #checking: Promise<readonly ApiKeyRecord[]> | null = null;
   #warned = false;
 
+  /** Watches the key file at `path`; nothing is read before the first {@linkcode keys}. */
   constructor(path: string, options: ApiKeyWatcherOptions) {
     this.#path = path;
     this.#clock = options.clock;

@@ -25,6 +25,7 @@ export interface ApiKeyRecord {
 export interface CreatedApiKey {
   /** The secret to give the client; it is not stored. */
   key: string;
+  /** What the file keeps of it. */
   record: ApiKeyRecord;
 }
 
