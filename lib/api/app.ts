@@ -1,5 +1,6 @@
 /**
- * The node API as a Hono app: routes from sub-apps, one auth middleware, one error handler.
+ * The node API as a Hono app: routes from sub-apps, CORS and auth middleware, one error
+ * handler.
  * Only the daemon command serves it on a socket; tests call `app.request()`.
  *
  * @module
@@ -7,7 +8,8 @@
 
 import { Hono } from "hono";
 import { errorHandler, notFound } from "./api_error.ts";
-import { requireToken } from "./auth.ts";
+import { requireAuth } from "./auth.ts";
+import { clientCors } from "./cors.ts";
 import { chatRoutes } from "./chat_routes.ts";
 import { ollamaRoutes } from "./ollama_routes.ts";
 import { nodeRoutes } from "./node_routes.ts";
@@ -29,7 +31,9 @@ export function createApp(deps: ApiDeps): NodeApp {
   const app = new Hono();
   app.onError(errorHandler(deps.logger));
   app.notFound(notFound);
-  app.use("*", requireToken(deps.token));
+  // CORS first: preflights carry no credentials, and errors from auth need CORS headers.
+  app.use("*", clientCors(deps.corsOrigins ?? []));
+  app.use("*", requireAuth(deps));
   // What Ollama answers at its root: clients (Open WebUI, Home Assistant) check it is there.
   app.get("/", (c) => c.text("Ollama is running"));
   app.route("/", nodeRoutes(deps));

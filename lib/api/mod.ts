@@ -1,6 +1,6 @@
 /**
- * The node API (`createApp(deps)`): health, identity, peers, status and tasks, every route
- * but `/health` behind the swarm token.
+ * The node API (`createApp(deps)`): health, identity, peers, status and tasks behind the swarm
+ * token; the Ollama and OpenAI client routes, also open to client keys and trusted networks.
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /** What the node API needs from the node. */
 
+import type { Context } from "hono";
 import type { ChatService } from "../chat/mod.ts";
 import type { Clock, Logger } from "../core/mod.ts";
 import type { PeerTable } from "../discovery/mod.ts";
@@ -19,8 +20,27 @@ export interface ApiDeps {
    * `X-Mycoswarm-Hop`, always run here). Without one, every task runs here.
    */
   router?: TaskRouter;
-  /** The swarm token every route but `/health` requires. */
+  /** The swarm token: it opens every route. */
   token: string;
+  /**
+   * The client keys (`mycoswarm apikey create`), by SHA-256: each opens the client routes
+   * (`/`, `/api/…`, `/v1/…`), never the node routes. Called on each request with
+   * credentials, so it should be cheap (the daemon's re-reads the file at most once a second).
+   * @default no client keys
+   */
+  clientKeys?: () => Promise<readonly { name: string; sha256: string }[]>;
+  /**
+   * CIDR networks (`192.168.1.0/24`, `fd00::/8`) whose hosts may call the client routes with no
+   * credentials (`[api] trusted_networks`). @default []
+   */
+  trustedNetworks?: readonly string[];
+  /** Browser origins allowed to call the client routes (`[api] cors_origins`). @default [] */
+  corsOrigins?: readonly string[];
+  /**
+   * The caller's IP address, or null when unknown (then no network is trusted).
+   * @default the socket's remote address from Hono's connection info (`Deno.serve`)
+   */
+  remoteAddress?: (c: Context) => string | null;
   /** Dates tasks and measures uptime. */
   clock: Clock;
   /** The mycoswarm version `/health` and `/status` report. */

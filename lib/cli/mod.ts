@@ -79,6 +79,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./token.ts").then((m) => m.tokenCommand),
   },
   {
+    name: "apikey",
+    summary: "keys for Ollama/OpenAI clients: create, list, revoke",
+    load: () => import("./apikey.ts").then((m) => m.apikeyCommand),
+  },
+  {
     name: "join",
     summary: "join a swarm: store its token",
     load: () => import("./join.ts").then((m) => m.joinCommand),

@@ -8,6 +8,7 @@ import { createError } from "../core/mod.ts";
 import { type DataPaths, dataPaths, defaultHome } from "./paths.ts";
 import { OLLAMA_DEFAULT_PORT, parseBaseUrl, parseOllamaHost } from "./model_server_url.ts";
 import { readWebSettings, type WebSettings } from "./web_settings.ts";
+import { type ApiSettings, readApiSettings } from "./api_settings.ts";
 
 /** How to talk to the model server: Ollama's native API, plain OpenAI-compatible, or probe. */
 export type LlmKind = "auto" | "ollama" | "openai";
@@ -58,6 +59,8 @@ export interface Config {
   };
   /** Web search providers and page reading (see {@linkcode WebSettings}). */
   readonly web: WebSettings;
+  /** The client routes: trusted networks, CORS, API clients' web use (see {@linkcode ApiSettings}). */
+  readonly api: ApiSettings;
 }
 
 /** Values given on the command line; they win over everything else. */
@@ -108,6 +111,7 @@ const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
     providers: "list",
     allow_private: "boolean",
   },
+  api: { trusted_networks: "list", cors_origins: "list", web: "boolean", pull_node: "string" },
 };
 
 type FileValue = string | number | boolean | string[];
@@ -189,6 +193,7 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
         : (file.daemon?.peers as string[] | undefined) ?? [],
     },
     web: readWebSettings(env, file.web ?? {}, paths.configFile),
+    api: readApiSettings(env, file.api ?? {}, paths.configFile),
   };
   return deepFreeze(config);
 }

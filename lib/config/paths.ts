@@ -16,6 +16,8 @@ export interface DataPaths {
   indexDir: string;
   /** The swarm token (64 hex, mode 0600), the Python mycoSwarm's file name. */
   swarmTokenFile: string;
+  /** Client API keys (names, SHA-256 hashes, creation times; mode 0600). */
+  apiKeysFile: string;
   /** Where a running daemon writes the URL it listens on, for the CLI to find it. */
   daemonUrlFile: string;
   /** Cached web search results, one JSON file per query (expire after an hour). */
@@ -33,6 +35,7 @@ export function dataPaths(home: string): DataPaths {
     databaseFile: `${root}/memory.db`,
     indexDir: `${root}/index`,
     swarmTokenFile: `${root}/swarm-token`,
+    apiKeysFile: `${root}/api-keys.json`,
     daemonUrlFile: `${root}/daemon-url`,
     webCacheDir: `${root}/web-cache`,
   };

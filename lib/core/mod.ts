@@ -21,6 +21,8 @@ export { systemTimers } from "./timers.ts";
 export type { Timers } from "./timers.ts";
 export { seededRandom } from "./random.ts";
 export { toHex } from "./hex.ts";
+export { networkContains, parseCidr, parseIpAddress, parseIpv4, parseIpv6 } from "./ip_network.ts";
+export type { IpNetwork } from "./ip_network.ts";
 export { VERSION } from "./version.ts";
 export { writeFileAtomic } from "./atomic_write.ts";
 export type { WriteFileAtomicOptions } from "./atomic_write.ts";

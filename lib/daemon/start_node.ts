@@ -17,7 +17,7 @@ import type { Config } from "../config/mod.ts";
 import { createError, type Deps, VERSION } from "../core/mod.ts";
 import { type DiscoveryService, PeerTable } from "../discovery/mod.ts";
 import { forwardToServer, ModelClient } from "../llm/mod.ts";
-import { detectNode, ensureSwarmToken, readLoadInfo } from "../node/mod.ts";
+import { ApiKeyWatcher, detectNode, ensureSwarmToken, readLoadInfo } from "../node/mod.ts";
 import {
   createHandlers,
   localFacts,
@@ -142,6 +142,7 @@ export async function startNode(
     logger,
   });
   let chat: ChatService | null = null; // null: the chat routes answer 503 (starting, stopping)
+  const apiKeys = new ApiKeyWatcher(config.paths.apiKeysFile, { clock, logger });
   const app = createApp({
     chat: () => chat,
     models,
@@ -150,6 +151,10 @@ export async function startNode(
     queue,
     router,
     token: token.token,
+    // Client keys and networks open the Ollama/OpenAI routes; a revoked key is refused within ~1 s.
+    clientKeys: apiKeys.keys.bind(apiKeys),
+    trustedNetworks: config.api.trustedNetworks,
+    corsOrigins: config.api.corsOrigins,
     clock,
     version: VERSION,
     startedAt,

@@ -1,6 +1,6 @@
 /**
  * This node's identity: stable id, hardware tier, capabilities and models; the swarm
- * token; the machine's current load.
+ * token; the client API keys; the machine's current load.
  *
  * @module
  */
@@ -14,5 +14,17 @@ export {
   writeSwarmToken,
 } from "./swarm_token.ts";
 export type { EnsuredToken, SwarmTokenOptions } from "./swarm_token.ts";
+export {
+  API_KEY_PREFIX,
+  checkApiKeyName,
+  createApiKey,
+  hashApiKey,
+  newApiKey,
+  readApiKeys,
+  revokeApiKey,
+} from "./api_keys.ts";
+export type { ApiKeyRecord, CreateApiKeyOptions, CreatedApiKey } from "./api_keys.ts";
+export { ApiKeyWatcher } from "./api_key_watcher.ts";
+export type { ApiKeyWatcherOptions, FileStamp } from "./api_key_watcher.ts";
 export { readLoadInfo } from "./load_info.ts";
 export type { LoadInfo, LoadInfoIo } from "./load_info.ts";

@@ -1,4 +1,8 @@
-/** IP address parsing and classification for the SSRF guard. */
+/** IP address classification for the SSRF guard (parsing is lib/core's). */
+
+import { parseIpv4, parseIpv6 } from "../core/mod.ts";
+
+export { parseIpv4, parseIpv6 };
 
 /** What kind of address an IP is; everything but "public" is refused by default. */
 export type AddressKind =
@@ -59,43 +63,4 @@ function classifyV6(bytes: number[]): AddressKind {
   if (at(0) === 0xff) return "multicast";
   if (at(0) === 0x20 && at(1) === 0x01 && at(2) === 0x0d && at(3) === 0xb8) return "reserved";
   return "public";
-}
-
-/** Dotted-quad IPv4 to 4 bytes, or null. */
-export function parseIpv4(text: string): number[] | null {
-  const parts = text.split(".");
-  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p))) return null;
-  const bytes = parts.map(Number);
-  return bytes.every((b) => b <= 255) ? bytes : null;
-}
-
-/** IPv6 (with `::` and an optional trailing IPv4) to 16 bytes, or null. */
-export function parseIpv6(text: string): number[] | null {
-  if (!text.includes(":")) return null;
-  const halves = text.split("::");
-  if (halves.length > 2) return null;
-  const groups = (part: string) => (part === "" ? [] : part.split(":"));
-  const head = groups(halves[0] ?? "");
-  const tail = halves.length === 2 ? groups(halves[1] ?? "") : [];
-  const words: number[] = [];
-  const all = [...head, ...(halves.length === 2 ? ["::"] : []), ...tail];
-  for (const [index, group] of all.entries()) {
-    if (group === "::") continue;
-    if (index === all.length - 1 && group.includes(".")) {
-      const v4 = parseIpv4(group);
-      if (v4 === null) return null;
-      words.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
-    } else if (/^[0-9a-f]{1,4}$/i.test(group)) {
-      words.push(parseInt(group, 16));
-    } else {
-      return null;
-    }
-  }
-  if (halves.length === 2) {
-    if (words.length > 7) return null;
-    const headWords = head.length;
-    words.splice(headWords, 0, ...new Array(8 - words.length).fill(0));
-  }
-  if (words.length !== 8) return null;
-  return words.flatMap((w) => [w >> 8, w & 0xff]);
 }
