@@ -23,7 +23,9 @@ const BYTES_PER_PARAMETER = 0.65;
  * Fills in a model from its name alone: size and parameter count from the `NNb`/`NNm` in the
  * name, family from its leading letters ("bert" family for embedding models).
  *
- * @example guessModel("mistral:7b") // { name, size_bytes: 4_550_000_000, family: "mistral", parameter_size: "7B" }
+ * Capabilities and context length follow the name too (see {@linkcode FakeModel}).
+ *
+ * @example guessModel("mistral:7b") // { name, size_bytes: 4_550_000_000, family: "mistral", parameter_size: "7B", capabilities: ["completion", "tools"], contextLength: 131072 }
  */
 export function guessModel(name: string): ModelInfo {
   const match = name.match(/(\d+(?:\.\d+)?)([bm])(?![a-z])/i);
