@@ -22,6 +22,7 @@ Flags:
                       (sizes guessed from the NNb in each name)
   --token-delay MS    milliseconds between streamed tokens (default 0)
   --first-token-delay MS  milliseconds before the first token (default 0)
+  --model-delay LIST  extra first-token delay per model, e.g. gemma3:1b=150,llama3.2:3b=40
   --fail-status N     answer chat and embed requests with HTTP status N
   --drop-after N      cut streamed replies after N tokens
   -h, --help          show this help`;
@@ -46,6 +47,7 @@ function parseFlags(
         models: { type: "string" },
         "token-delay": { type: "string" },
         "first-token-delay": { type: "string" },
+        "model-delay": { type: "string" },
         "fail-status": { type: "string" },
         "drop-after": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -77,11 +79,25 @@ function parseFlags(
   if (tokenDelay !== undefined) options.tokenDelayMs = tokenDelay;
   const firstDelay = integer("--first-token-delay", values["first-token-delay"], 0, 600_000);
   if (firstDelay !== undefined) options.firstTokenDelayMs = firstDelay;
+  if (values["model-delay"] !== undefined) {
+    options.modelDelayMs = modelDelays(values["model-delay"]);
+  }
   const failStatus = integer("--fail-status", values["fail-status"], 400, 599);
   if (failStatus !== undefined) options.failStatus = failStatus;
   const dropAfter = integer("--drop-after", values["drop-after"], 0, 1_000_000);
   if (dropAfter !== undefined) options.dropAfterTokens = dropAfter;
   return options;
+}
+
+/** "gemma3:1b=150,llama3.2:3b=40" → { "gemma3:1b": 150, "llama3.2:3b": 40 }. */
+function modelDelays(text: string): Record<string, number> {
+  const delays: Record<string, number> = {};
+  for (const entry of text.split(",").map((part) => part.trim()).filter((part) => part)) {
+    const at = entry.lastIndexOf("=");
+    if (at <= 0) throw new UsageError(`--model-delay wants NAME=MS pairs, not '${entry}'`);
+    delays[entry.slice(0, at)] = integer("--model-delay", entry.slice(at + 1), 0, 600_000)!;
+  }
+  return delays;
 }
 
 function integer(flag: string, text: string | undefined, min: number, max: number) {

@@ -23,31 +23,89 @@ const BYTES_PER_PARAMETER = 0.65;
  * Fills in a model from its name alone: size and parameter count from the `NNb`/`NNm` in the
  * name, family from its leading letters ("bert" family for embedding models).
  *
- * @example guessModel("mistral:7b") // { name, size_bytes: 4_550_000_000, family: "mistral", parameter_size: "7B" }
+ * Capabilities and context length follow the name too (see {@linkcode FakeModel}).
+ *
+ * @example guessModel("mistral:7b") // { name, size_bytes: 4_550_000_000, family: "mistral", parameter_size: "7B", capabilities: ["completion", "tools"], contextLength: 131072 }
  */
-export function guessModel(name: string): Required<FakeModel> {
+export function guessModel(name: string): ModelInfo {
   const match = name.match(/(\d+(?:\.\d+)?)([bm])(?![a-z])/i);
   const count = match ? Number(match[1]) : 1;
   const unit = match?.[2]?.toUpperCase() === "M" ? "M" : "B";
   const parameters = count * (unit === "M" ? 1e6 : 1e9);
   const family = /embed/i.test(name) ? "nomic-bert" : name.match(/^[a-z]+/i)?.[0] ?? "llama";
-  return {
+  const partial = {
     name,
     size_bytes: Math.round(parameters * BYTES_PER_PARAMETER),
     family: family.toLowerCase(),
     parameter_size: `${count}${unit}`,
   };
+  return {
+    ...partial,
+    capabilities: guessCapabilities(partial),
+    contextLength: guessContextLength(partial),
+  };
 }
 
+/** A model with every field present. */
+export type ModelInfo = Required<FakeModel>;
+
 /** The model with every field present, guessing what the caller left out. */
-export function completeModel(model: FakeModel): Required<FakeModel> {
+export function completeModel(model: FakeModel): ModelInfo {
   const guess = guessModel(model.name);
-  return {
+  const partial = {
     name: model.name,
     size_bytes: model.size_bytes ?? guess.size_bytes,
     family: model.family ?? guess.family,
     parameter_size: model.parameter_size ?? guess.parameter_size,
   };
+  return {
+    ...partial,
+    capabilities: model.capabilities ?? guessCapabilities(partial),
+    contextLength: model.contextLength ?? guessContextLength(partial),
+  };
+}
+
+/**
+ * What Ollama's `/api/show` lists for such a model: embedding models embed; gemma and llava
+ * templates have no tool calling; reasoning families think; multimodal ones see.
+ */
+function guessCapabilities(model: { name: string; family: string }): string[] {
+  if (/bert|embed/i.test(model.family) || /embed/i.test(model.name)) return ["embedding"];
+  const name = model.name.toLowerCase();
+  const capabilities = ["completion"];
+  if (!/^(gemma|llava|bakllava|moondream)/.test(name)) capabilities.push("tools");
+  if (/^(qwen3|deepseek-r1|gpt-oss|magistral|qwq)/.test(name)) capabilities.push("thinking");
+  const gemma3Size = name.match(/^gemma3n?:(\d+)b/)?.[1];
+  if (
+    /vision|llava|moondream|minicpm-v|qwen2\.5vl|qwen3-vl|llama4/.test(name) ||
+    (gemma3Size !== undefined && Number(gemma3Size) >= 4)
+  ) {
+    capabilities.push("vision");
+  }
+  return capabilities;
+}
+
+function guessContextLength(model: { name: string; family: string }): number {
+  if (/bert|embed/i.test(model.family) || /embed/i.test(model.name)) return 8192;
+  if (/^gemma3:1b/i.test(model.name)) return 32768;
+  return 131072;
+}
+
+/** Whether the model lists `capability` (e.g. "tools") in `/api/show`. */
+export function hasCapability(model: FakeModel, capability: string): boolean {
+  return completeModel(model).capabilities.includes(capability);
+}
+
+/**
+ * The fully qualified name Ollama puts in scheduler errors, e.g.
+ * "registry.ollama.ai/library/gemma3:1b".
+ */
+export function qualifiedName(name: string): string {
+  const tagged = listedName(name, "ollama");
+  const parts = tagged.split("/");
+  if (parts.length >= 3) return tagged;
+  if (parts.length === 2) return `registry.ollama.ai/${tagged}`;
+  return `registry.ollama.ai/library/${tagged}`;
 }
 
 /**
@@ -63,15 +121,15 @@ export function findModel(
   models: readonly FakeModel[],
   requested: string,
   flavor: "ollama" | "openai",
-): Required<FakeModel> | undefined {
+): ModelInfo | undefined {
   const wanted = listedName(requested, flavor);
   const model = models.find((m) => listedName(m.name, flavor) === wanted);
   return model && completeModel(model);
 }
 
-/** Embedding-only architectures: real Ollama refuses to chat with them. */
+/** Models without "completion": real Ollama refuses to chat with them. */
 export function isEmbeddingOnly(model: FakeModel): boolean {
-  return /bert/i.test(completeModel(model).family);
+  return !hasCapability(model, "completion");
 }
 
 /** A stable sha256-shaped hex digest derived from the name (not a real content hash). */
@@ -90,14 +148,20 @@ export async function ollamaTag(model: FakeModel): Promise<Record<string, unknow
     modified_at: MODIFIED_AT,
     size: full.size_bytes,
     digest: await fakeDigest(name),
-    details: {
-      parent_model: "",
-      format: "gguf",
-      family: full.family,
-      families: [full.family],
-      parameter_size: full.parameter_size,
-      quantization_level: isEmbeddingOnly(full) ? "F16" : "Q4_K_M",
-    },
+    details: modelDetails(full),
+  };
+}
+
+/** Ollama's `details` object for a model, as `/api/tags`, `/api/show` and `/api/ps` give it. */
+export function modelDetails(model: FakeModel): Record<string, unknown> {
+  const full = completeModel(model);
+  return {
+    parent_model: "",
+    format: "gguf",
+    family: full.family,
+    families: [full.family],
+    parameter_size: full.parameter_size,
+    quantization_level: isEmbeddingOnly(full) ? "F16" : "Q4_K_M",
   };
 }
 

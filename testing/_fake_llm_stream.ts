@@ -11,13 +11,15 @@ export class DroppedStream extends Error {
 }
 
 /** What a streaming route sends, frame by frame. */
-export interface StreamPlan {
+export interface StreamPlan<T = string> {
+  /** The model answering, for its `modelDelayMs`. */
+  model: string;
   /** The reply split into tokens; each becomes one frame. */
-  tokens: readonly string[];
+  tokens: readonly T[];
   /** Frames sent before the first token (e.g. OpenAI's role-only chunk). */
   head?: readonly string[];
   /** Encodes one token as a frame, e.g. one NDJSON line or one SSE event. */
-  frame(token: string): string;
+  frame(token: T): string;
   /** Frames after the last token, built then so timings are real. */
   tail(timing: StreamTiming): string[];
 }
@@ -46,14 +48,22 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The model's own extra latency from `modelDelayMs`; "x" and "x:latest" are one model. */
+export function modelDelay(options: FakeLlmOptions, model: string): number {
+  const delays = options.modelDelayMs ?? {};
+  const bare = model.endsWith(":latest") ? model.slice(0, -":latest".length) : model;
+  return delays[model] ?? delays[bare] ?? delays[`${bare}:latest`] ?? 0;
+}
+
 /** Waits as long as generating `tokens` would take with the configured latencies. */
 export async function generationDelay(
   tokens: number,
   options: FakeLlmOptions,
   signal: AbortSignal,
+  model = "",
 ): Promise<StreamTiming> {
   const start = performance.now();
-  await sleep(options.firstTokenDelayMs ?? 0, signal);
+  await sleep((options.firstTokenDelayMs ?? 0) + modelDelay(options, model), signal);
   const firstToken = performance.now();
   await sleep((options.tokenDelayMs ?? 0) * Math.max(0, tokens - 1), signal);
   return { start, firstToken, end: performance.now() };
@@ -63,8 +73,8 @@ export async function generationDelay(
  * Streams the plan's frames as a response body, pacing tokens by the options and cutting the
  * connection after `dropAfterTokens` tokens. Stops when the client cancels or `signal` aborts.
  */
-export function streamBody(
-  plan: StreamPlan,
+export function streamBody<T>(
+  plan: StreamPlan<T>,
   options: FakeLlmOptions,
   signal: AbortSignal,
 ): ReadableStream<Uint8Array> {
@@ -72,7 +82,7 @@ export function streamBody(
   const stop = AbortSignal.any([signal, cancelled.signal]);
   // Read once: a test changing the options mid-stream affects the next request only.
   const pacing = {
-    first: options.firstTokenDelayMs ?? 0,
+    first: (options.firstTokenDelayMs ?? 0) + modelDelay(options, plan.model),
     between: options.tokenDelayMs ?? 0,
     dropAfter: options.dropAfterTokens,
   };
@@ -95,8 +105,8 @@ export function streamBody(
   });
 }
 
-async function* generateFrames(
-  plan: StreamPlan,
+async function* generateFrames<T>(
+  plan: StreamPlan<T>,
   pacing: { first: number; between: number; dropAfter: number | undefined },
   signal: AbortSignal,
 ): AsyncGenerator<string> {

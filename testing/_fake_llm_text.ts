@@ -3,16 +3,24 @@
 import type { FakeLlmOptions, FakeMessage } from "./_fake_llm_types.ts";
 
 /**
- * The fake model's reply: echoes the last user message, names the model and counts messages.
+ * The fake model's reply: echoes the last user message, names the model, counts messages (and
+ * images, when there are any). After tool results it answers from them: "Done: <result>".
  *
  * @example defaultReply([{ role: "user", content: "hi" }], "llama3.2:3b")
  * // "You said: hi. (model llama3.2:3b, 1 messages)"
+ * @example defaultReply([..., { role: "tool", content: "11 degrees" }]) // "Done: 11 degrees"
  */
 export function defaultReply(messages: readonly FakeMessage[], model = "fake"): string {
+  if (messages.at(-1)?.role === "tool") {
+    const firstResult = messages.findLastIndex((m) => m.role !== "tool") + 1;
+    return `Done: ${messages.slice(firstResult).map((m) => m.content.trim()).join("; ")}`;
+  }
   const lastUser = messages.findLast((m) => m.role === "user");
+  const images = messages.reduce((sum, m) => sum + (m.images ?? 0), 0);
+  const seen = images > 0 ? `, ${images} images` : "";
   return `You said: ${
     lastUser?.content.trim() ?? ""
-  }. (model ${model}, ${messages.length} messages)`;
+  }. (model ${model}, ${messages.length} messages${seen})`;
 }
 
 /**
@@ -54,10 +62,26 @@ export function readMessages(value: unknown): FakeMessage[] | undefined {
   const messages: FakeMessage[] = [];
   for (const item of value) {
     if (typeof item !== "object" || item === null) return undefined;
-    const { role, content } = item as { role?: unknown; content?: unknown };
-    messages.push({ role: typeof role === "string" ? role : "", content: contentText(content) });
+    const { role, content, images } = item as {
+      role?: unknown;
+      content?: unknown;
+      images?: unknown;
+    };
+    const message: FakeMessage = {
+      // Ollama lowercases roles as it reads them.
+      role: typeof role === "string" ? role.toLowerCase() : "",
+      content: contentText(content),
+    };
+    const count = (Array.isArray(images) ? images.length : 0) + imageParts(content);
+    if (count > 0) message.images = count;
+    messages.push(message);
   }
   return messages;
+}
+
+function imageParts(content: unknown): number {
+  if (!Array.isArray(content)) return 0;
+  return content.filter((part) => asRecord(part).type === "image_url").length;
 }
 
 function contentText(content: unknown): string {

@@ -20,31 +20,56 @@ import { DEFAULT_MODELS } from "./_fake_llm_models.ts";
 import {
   ollamaChat,
   ollamaEmbed,
+  ollamaEmbeddings,
   ollamaError,
   ollamaTags,
   ollamaVersion,
 } from "./_fake_llm_ollama.ts";
-import { openaiChat, openaiEmbeddings, openaiError, openaiModels } from "./_fake_llm_openai.ts";
-import { DroppedStream, sleep } from "./_fake_llm_stream.ts";
-import type { FakeLlm, FakeLlmOptions, RecordedRequest, RouteContext } from "./_fake_llm_types.ts";
+import { ollamaGenerate } from "./_fake_llm_ollama_generate.ts";
+import { ollamaPs, ollamaPull, ollamaShow } from "./_fake_llm_ollama_models.ts";
+import {
+  openaiCompletions,
+  openaiEmbeddings,
+  openaiError,
+  openaiModel,
+  openaiModels,
+} from "./_fake_llm_openai.ts";
+import { openaiChat } from "./_fake_llm_openai_chat.ts";
+import { DroppedStream, modelDelay, sleep } from "./_fake_llm_stream.ts";
+import { asRecord } from "./_fake_llm_text.ts";
+import type {
+  FakeLlm,
+  FakeLlmOptions,
+  LoadedModel,
+  RecordedRequest,
+  RouteContext,
+} from "./_fake_llm_types.ts";
 
 export type {
   FakeLlm,
   FakeLlmOptions,
   FakeMessage,
   FakeModel,
+  LoadedModel,
   RecordedRequest,
 } from "./_fake_llm_types.ts";
 export { defaultReply, fakeEmbedding, splitTokens } from "./_fake_llm_text.ts";
 export { DEFAULT_MODELS, guessModel } from "./_fake_llm_models.ts";
 export { FAKE_OLLAMA_VERSION } from "./_fake_llm_ollama.ts";
+export { sampleSchema, spacedJson } from "./_fake_llm_json.ts";
 
 type Api = "ollama" | "openai";
 
-/** Makes an embedding route take `embedDelayMs`, like a CPU-bound embedding model. */
+/**
+ * Makes an embedding route take `embedDelayMs` plus the model's `modelDelayMs`, like a
+ * CPU-bound embedding model.
+ */
 function slowEmbed(handler: Route["handler"]): Route["handler"] {
   return async (body, ctx) => {
-    await sleep(ctx.options.embedDelayMs ?? 0, ctx.signal);
+    const model = asRecord(body).model;
+    const delay = (ctx.options.embedDelayMs ?? 0) +
+      (typeof model === "string" ? modelDelay(ctx.options, model) : 0);
+    await sleep(delay, ctx.signal);
     return handler(body, ctx);
   };
 }
@@ -52,18 +77,32 @@ function slowEmbed(handler: Route["handler"]): Route["handler"] {
 interface Route {
   api: Api;
   method: string;
+  /** The exact path, or a prefix ending in "/" when `prefix` is set. */
   path: string;
+  prefix?: true;
   handler: (body: unknown, ctx: RouteContext) => Response | Promise<Response>;
-  /** Chat and embed routes: they take a JSON body and obey `failStatus`. */
+  /** Generation and embedding routes: they take a JSON body and obey `failStatus`. */
   model?: true;
+  /** Other routes that take a JSON body. */
+  json?: true;
 }
 
 const ROUTES: readonly Route[] = [
   { api: "ollama", method: "GET", path: "/", handler: () => new Response("Ollama is running") },
-  { api: "ollama", method: "HEAD", path: "/", handler: () => new Response(null) },
+  {
+    api: "ollama",
+    method: "HEAD",
+    path: "/",
+    // Ollama (gin) answers HEAD / with the GET headers and no body.
+    handler: () => new Response(null, { headers: { "content-type": "text/plain; charset=utf-8" } }),
+  },
   { api: "ollama", method: "GET", path: "/api/tags", handler: ollamaTags },
   { api: "ollama", method: "GET", path: "/api/version", handler: ollamaVersion },
+  { api: "ollama", method: "GET", path: "/api/ps", handler: ollamaPs },
+  { api: "ollama", method: "POST", path: "/api/show", handler: ollamaShow, json: true },
+  { api: "ollama", method: "POST", path: "/api/pull", handler: ollamaPull, json: true },
   { api: "ollama", method: "POST", path: "/api/chat", handler: ollamaChat, model: true },
+  { api: "ollama", method: "POST", path: "/api/generate", handler: ollamaGenerate, model: true },
   {
     api: "ollama",
     method: "POST",
@@ -71,8 +110,23 @@ const ROUTES: readonly Route[] = [
     handler: slowEmbed(ollamaEmbed),
     model: true,
   },
+  {
+    api: "ollama",
+    method: "POST",
+    path: "/api/embeddings",
+    handler: slowEmbed(ollamaEmbeddings),
+    model: true,
+  },
   { api: "openai", method: "GET", path: "/v1/models", handler: openaiModels },
+  { api: "openai", method: "GET", path: "/v1/models/", prefix: true, handler: openaiModel },
   { api: "openai", method: "POST", path: "/v1/chat/completions", handler: openaiChat, model: true },
+  {
+    api: "openai",
+    method: "POST",
+    path: "/v1/completions",
+    handler: openaiCompletions,
+    model: true,
+  },
   {
     api: "openai",
     method: "POST",
@@ -100,11 +154,15 @@ export async function startFakeLlm(
   };
   const requests: RecordedRequest[] = [];
   const closing = new AbortController();
-  let completions = 0;
+  let ids = 0;
+  let calls = 0;
   const ctx: RouteContext = {
     options: live,
     signal: closing.signal,
-    nextId: () => `chatcmpl-fake-${++completions}`,
+    nextId: (prefix = "chatcmpl") => `${prefix}-fake-${++ids}`,
+    nextCallId: () => `call_${String(++calls).padStart(8, "0")}`,
+    loaded: new Map<string, LoadedModel>(),
+    path: "/",
   };
 
   const listening = Promise.withResolvers<Deno.NetAddr>();
@@ -144,10 +202,11 @@ export async function startFakeLlm(
 
 async function handle(
   request: Request,
-  ctx: RouteContext,
+  shared: RouteContext,
   requests: RecordedRequest[],
 ): Promise<Response> {
   const path = new URL(request.url).pathname;
+  const ctx: RouteContext = { ...shared, path };
   const raw = await request.text();
   const parsed = parseJson(raw);
   requests.push({
@@ -159,12 +218,13 @@ async function handle(
 
   const flavor = ctx.options.flavor ?? "ollama";
   const route = ROUTES.find((r) =>
-    r.path === path && r.method === request.method && (r.api === "openai" || flavor === "ollama")
+    (r.prefix ? path.startsWith(r.path) && path.length > r.path.length : r.path === path) &&
+    r.method === request.method && (r.api === "openai" || flavor === "ollama")
   );
   if (!route) return notFound(flavor);
-  if (!route.model) return route.handler(undefined, ctx);
+  if (!route.model && !route.json) return route.handler(undefined, ctx);
 
-  const failStatus = takeFailure(ctx.options);
+  const failStatus = route.model ? takeFailure(ctx.options) : undefined;
   if (failStatus !== undefined) {
     return apiError(route.api, failStatus, `fake-llm: injected failure (HTTP ${failStatus})`);
   }

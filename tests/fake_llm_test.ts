@@ -492,7 +492,13 @@ Deno.test("tasks/fake_llm.ts --port 0 prints its URL, serves, and exits on SIGTE
 });
 
 Deno.test("tasks/fake_llm.ts rejects a bad flag with one line naming it and exit code 2", async () => {
-  for (const [args, flag] of [[["--bogus"], "--bogus"], [["--port", "http"], "--port"]] as const) {
+  const cases = [
+    [["--bogus"], "--bogus"],
+    [["--port", "http"], "--port"],
+    [["--model-delay", "gemma3:1b"], "--model-delay"],
+    [["--model-delay", "gemma3:1b=soon"], "--model-delay"],
+  ] as const;
+  for (const [args, flag] of cases) {
     const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
       args: ["run", "--allow-net", "--allow-read", TASK, ...args],
     }).output();
