@@ -5,6 +5,7 @@
  * @module
  */
 
+import { benchApi } from "./bench/api.ts";
 import { benchChatApi } from "./bench/chat_api.ts";
 import { benchRetrieval } from "./bench/retrieval.ts";
 import { benchStartup } from "./bench/startup.ts";
@@ -16,6 +17,10 @@ import { benchWebFanout } from "./bench/web_fanout.ts";
 const BENCHES: Record<string, { what: string; run: () => Promise<void> }> = {
   retrieval: { what: "hybrid search vs stock Orama (--sizes=…, --queries=…)", run: benchRetrieval },
   startup: { what: "CLI start-up: --version, detect --json, ask", run: () => benchStartup() },
+  api: {
+    what: "the drop-in API: pass-through vs direct, streaming through it, the mycoswarm path",
+    run: () => benchApi(),
+  },
   chatapi: {
     what:
       "the daemon's chat API: spawn → listening, one-off answers (--main=PATH: another checkout)",

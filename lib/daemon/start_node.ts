@@ -155,6 +155,7 @@ export async function startNode(
     clientKeys: apiKeys.keys.bind(apiKeys),
     trustedNetworks: config.api.trustedNetworks,
     corsOrigins: config.api.corsOrigins,
+    pullNode: config.api.pullNode,
     clock,
     version: VERSION,
     startedAt,
@@ -208,7 +209,7 @@ export async function startNode(
       clock,
       logger,
       onMemoryOff: (why) => logger.warn(`memory is off: ${why}`),
-      web: false, // until [api] web turns it on: no client's utterance leaves the LAN
+      web: config.api.web, // off unless the operator turns it on: no utterance leaves the LAN
     });
   } catch (error) {
     // Nothing may stay running behind a failed start.
