@@ -35,8 +35,11 @@ export interface TurnContextOptions {
   clock: Clock;
   indexDir: string;
   logger: Logger;
-  /** The chat model's window in tokens. @default 4096 */
-  contextTokens?: number;
+  /**
+   * The chat model's window in tokens, when the turn's model is not given to
+   * {@linkcode prepareTurn}. @default 4096
+   */
+  contextTokens?: number | null;
   /** @default null */
   web?: WebLookup | null;
 }
@@ -141,8 +144,16 @@ export interface PreparedTurn {
 export async function prepareTurn(
   message: string,
   ctx: TurnContext,
-  options: { signal?: AbortSignal; intent?: Intent } = {},
+  options: {
+    signal?: AbortSignal;
+    intent?: Intent;
+    /** The model that will answer: the prompt is budgeted for its window (`num_ctx`). */
+    model?: string;
+  } = {},
 ): Promise<PreparedTurn> {
+  const budgetChars = options.model
+    ? contextBudgetChars(await ctx.client.contextWindow(options.model))
+    : ctx.budgetChars;
   const gate = options.intent ? null : await ctx.gateModel();
   const decision: IntentDecision = options.intent
     ? { intent: options.intent, source: "command", raw: null, ms: 0, note: null }
@@ -193,7 +204,7 @@ export async function prepareTurn(
       score: p.score,
     })),
     now: new Date(ctx.clock.now()),
-    budgetChars: ctx.budgetChars,
+    budgetChars,
   });
   return { decision, recalled, facts, prompt };
 }

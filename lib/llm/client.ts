@@ -126,12 +126,13 @@ export class ModelClient {
    * The context window `model` runs in, in tokens: the one chats ask Ollama for (`num_ctx`)
    * and prompts should be budgeted for. The configured `context_tokens` if set; else the
    * model's own from Ollama's `/api/show` (its Modelfile's `num_ctx`, or its trained length
-   * capped at 8192, see `CONTEXT_TOKENS_CAP`), asked once per model; else 4096.
+   * capped at 8192, see `CONTEXT_TOKENS_CAP`), asked once per model; else 4096. Never throws.
    */
   async contextWindow(model: string): Promise<number> {
     if (this.#settings.contextTokens) return this.#settings.contextTokens;
-    const { server } = await this.listing();
-    if (server.kind !== "ollama") return DEFAULT_CONTEXT_TOKENS;
+    // No server here (a node answering through the swarm): the default, and never a throw.
+    const server = await this.listing().then((l) => l.server, () => null);
+    if (server?.kind !== "ollama") return DEFAULT_CONTEXT_TOKENS;
     let window = this.#windows.get(model);
     if (window === undefined) {
       const timeoutMs = this.#settings.probeTimeoutMs;
