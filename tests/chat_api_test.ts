@@ -33,7 +33,7 @@ function reply(messages: FakeMessage[], model: string): string {
 /** The system prompts the model server received for answers (not gate or reflection). */
 function answerPrompts(fake: { requests: { path: string; body: unknown }[] }): string[] {
   return fake.requests
-    .filter((r) => r.path === "/v1/chat/completions")
+    .filter((r) => r.path === "/api/chat")
     .map((r) => (r.body as { messages: FakeMessage[] }).messages)
     .map((m) => m.find((x) => x.role === "system")?.content ?? "")
     .filter((s) => s.includes("## Instructions from the application") || s.includes("[S1]"));
@@ -138,7 +138,7 @@ Deno.test("chat API: a session is answered with memory, saved, reflected on clos
   assert.deepEqual(recalled.mycoswarm.intent, { tool: "rag", mode: "chat", scope: "all" });
   const today = new Date().toISOString().slice(0, 10);
   const system2 = t.fake.requests
-    .filter((r) => r.path === "/v1/chat/completions")
+    .filter((r) => r.path === "/api/chat")
     .map((r) => (r.body as { messages: FakeMessage[] }).messages)
     .filter((m) => m.at(-1)?.content === question)
     .map((m) => m.find((x) => x.role === "system")?.content ?? "")

@@ -49,7 +49,7 @@ Deno.test("chat /remember puts the fact into the system prompt of later answers"
   assert.match(run.stdout, /No facts yet/);
   assert.match(run.stdout, /No stale facts\./);
   assert.match(run.stderr, /Nothing to remember/);
-  const call = fake.requests.find((r) => r.path === "/v1/chat/completions");
+  const call = fake.requests.find((r) => r.path === "/api/chat");
   const messages = (call?.body as { messages: { role: string; content: string }[] }).messages;
   assert.equal(messages[0]?.role, "system");
   assert.match(messages[0]!.content, /Active projects:\n- mushroom farm in the cellar/);
@@ -156,7 +156,7 @@ Deno.test("an old home (schema 1) keeps its session memories: listed, recalled, 
   assert.equal(chat.code, 0, chat.stderr);
   assert.doesNotMatch(chat.stderr, /rebuilt it from the database/);
   const system = fake.requests
-    .filter((r) => r.path === "/v1/chat/completions")
+    .filter((r) => r.path === "/api/chat")
     .map((r) => (r.body as { messages: FakeMessage[] }).messages[0]?.content ?? "")
     .find((s) => s.includes("Session memories"));
   assert.match(system ?? "", /we discussed \(flow\): We planned the pond pump cleaning/);

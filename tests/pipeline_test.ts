@@ -22,7 +22,7 @@ function reflectingReply(messages: FakeMessage[], model: string): string {
 
 function systemPrompts(fake: { requests: { path: string; body: unknown }[] }): string[] {
   return fake.requests
-    .filter((r) => r.path === "/v1/chat/completions")
+    .filter((r) => r.path === "/api/chat")
     .map((r) => (r.body as { messages: FakeMessage[] }).messages)
     .map((m) => m.find((x) => x.role === "system")?.content ?? "");
 }

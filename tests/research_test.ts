@@ -138,7 +138,7 @@ Deno.test("research skips a page that fails and falls back when the plan is not 
   assert.match(run.stderr, /Read 1 of 2 pages \(skipped http:\/\/.*\/pages\/broken-1: .*500/);
   assert.match(run.stdout, /\[W1\] Broken — http:\/\/.*\/pages\/broken-1 \(snippet\)\n/);
   assert.match(run.stdout, /\[W2\] Good — http:\/\/.*\/pages\/good\n/);
-  const answer = t.llm.requests.filter((r) => r.path === "/v1/chat/completions").at(-1);
+  const answer = t.llm.requests.filter((r) => r.path === "/api/chat").at(-1);
   const system = (answer?.body as { messages: FakeMessage[] }).messages[0]?.content ?? "";
   assert.match(system, /\[W1\] Broken .*\n"""\nBroken snippet\.\n"""/);
   assert.match(system, /\[W2\] Good .*\n"""\nPage good\n\nThis page, good, explains spores/);

@@ -95,7 +95,7 @@ Deno.test("with two daemons: swarm, ping, models list both; ask and chat go thro
   const answer = JSON.parse(ask.stdout);
   assert.equal(answer.answer, "You said: hi. (model mistral:7b, 2 messages)");
   assert.equal(answer.node_id, idB);
-  assert.ok(llmB.requests.some((r) => r.path === "/v1/chat/completions"));
+  assert.ok(llmB.requests.some((r) => r.path === "/api/chat"));
   const missing = await runMain(["ask", "-m", "llama9:70b", "hi"], { env });
   assert.equal(missing.code, 3);
   assert.match(missing.stderr, /Model 'llama9:70b' \(from --model\) is on no node of the swarm/);

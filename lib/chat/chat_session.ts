@@ -170,6 +170,7 @@ export class ChatSession {
     let turn: PreparedTurn | null = null;
     try {
       turn = await prepareTurn(text, this.turns, {
+        model: this.model,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.intent ? { intent: options.intent } : {}),
       });

@@ -36,8 +36,11 @@ export interface TurnContextOptions {
   clock: Clock;
   indexDir: string;
   logger: Logger;
-  /** The chat model's window in tokens. @default 4096 */
-  contextTokens?: number;
+  /**
+   * The chat model's window in tokens, when the turn's model is not given to
+   * {@linkcode prepareTurn}. @default 4096
+   */
+  contextTokens?: number | null;
   /** @default null */
   web?: WebLookup | null;
 }
@@ -153,10 +156,19 @@ export interface PreparedTurn {
 export async function prepareTurn(
   message: string,
   ctx: TurnContext,
-  options: { signal?: AbortSignal; intent?: Intent } = {},
+  options: {
+    signal?: AbortSignal;
+    intent?: Intent;
+    /** The model that will answer: the prompt is budgeted for its window (`num_ctx`). */
+    model?: string;
+  } = {},
 ): Promise<PreparedTurn> {
-  // The query's embedding is asked for at once, so it is computed while the gate thinks.
+  // The query's embedding and the model's window are asked for at once, so they are
+  // worked out while the gate thinks.
   const queryEmbedding = ctx.store === null ? undefined : embedQuery(ctx.embedder, message);
+  const budget = options.model
+    ? ctx.client.contextWindow(options.model).then(contextBudgetChars)
+    : Promise.resolve(ctx.budgetChars);
   const gate = options.intent ? null : await ctx.gateModel();
   const decision: IntentDecision = options.intent
     ? { intent: options.intent, source: "command", raw: null, ms: 0, note: null }
@@ -208,7 +220,7 @@ export async function prepareTurn(
       score: p.score,
     })),
     now: new Date(ctx.clock.now()),
-    budgetChars: ctx.budgetChars,
+    budgetChars: await budget,
   });
   return { decision, recalled, facts, prompt };
 }

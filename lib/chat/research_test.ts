@@ -95,9 +95,9 @@ Deno.test("research() plans, fans out in parallel, dedupes, reads pages and cite
     }],
   });
 
-  const [plan, answer] = llm.requests.filter((r) => r.path === "/v1/chat/completions")
-    .map((r) => r.body as { temperature: number; messages: FakeMessage[] });
-  assert.equal(plan?.temperature, 0.3);
+  const [plan, answer] = llm.requests.filter((r) => r.path === "/api/chat")
+    .map((r) => r.body as { options: { temperature: number }; messages: FakeMessage[] });
+  assert.equal(plan?.options.temperature, 0.3);
   assert.equal(plan?.messages.at(-1)?.content, "How do fungi spread?");
   const system = answer?.messages.find((m) => m.role === "system")?.content ?? "";
   assert.match(system, /\[W1\] spore-dispersal A \(https:\/\/spore-dispersal\.example\/a\):/);

@@ -52,7 +52,7 @@ export const askCommand: Command = {
     let received = "";
     let turn: PreparedTurn | null = null;
     try {
-      turn = await prepareTurn(prompt, turns, { signal: controller.signal });
+      turn = await prepareTurn(prompt, turns, { model, signal: controller.signal });
       for (const note of [turn.decision.note, ...(turn.recalled?.notes ?? [])]) {
         if (note) ctx.stderr.write(`note: ${note}\n`);
       }

@@ -62,7 +62,7 @@ export const researchCommand: Command = {
     try {
       const result = await research(question, { client, model, runTask, clock: ctx.clock }, {
         maxResults,
-        contextTokens: config.llm.contextTokens,
+        contextTokens: await client.contextWindow(model),
         signal: controller.signal,
         onProgress: (step) => ctx.stderr.write(`${progressLine(step)}\n`),
         onText: json ? undefined : (piece) => ctx.stdout.write(piece),

@@ -33,11 +33,16 @@ export interface Config {
     /** Budget for short calls (listing models, probing), in ms. */
     readonly probeTimeoutMs: number;
     /**
-     * The chat model's context window in tokens. Ollama serves /v1 with its default
-     * window (4096 tokens) unless the model or server sets another; raise it here
-     * when yours is larger so more memory fits in the prompt.
+     * `[llm] context_tokens`: the context window every chat runs in (Ollama's `num_ctx`) and
+     * prompts are budgeted for. Null when not set: each model's own from Ollama, capped
+     * (see lib/llm `ModelClient.contextWindow`).
      */
-    readonly contextTokens: number;
+    readonly contextTokens: number | null;
+    /**
+     * `[llm] keep_alive`: how long Ollama keeps a model loaded after a call, a duration
+     * ("5m", "1h") or seconds (negative: forever). Null: Ollama's default.
+     */
+    readonly keepAlive: string | number | null;
   };
   /** This node's own settings. */
   readonly node: {
@@ -89,6 +94,7 @@ type FieldType =
   | "kind"
   | "tier"
   | "tokens"
+  | "duration"
   | "list"
   | "boolean";
 /** The config file's schema: section → key → type. Unknown keys are errors (typos). */
@@ -102,6 +108,7 @@ const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
     embedding_model: "string",
     timeout_seconds: "seconds",
     context_tokens: "tokens",
+    keep_alive: "duration",
   },
   node: { tier: "tier" },
   daemon: { port: "port", bind: "string", peers: "list", heartbeat_seconds: "seconds" },
@@ -172,7 +179,10 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
       chatModelSource,
       gateModel: str(llmFile.gate_model),
       embeddingModel: str(llmFile.embedding_model),
-      contextTokens: typeof llmFile.context_tokens === "number" ? llmFile.context_tokens : 4096,
+      contextTokens: typeof llmFile.context_tokens === "number" ? llmFile.context_tokens : null,
+      keepAlive: typeof llmFile.keep_alive === "string" || typeof llmFile.keep_alive === "number"
+        ? llmFile.keep_alive
+        : null,
       probeTimeoutMs: typeof llmFile.timeout_seconds === "number"
         ? llmFile.timeout_seconds * 1000
         : 3000,
@@ -283,6 +293,13 @@ function checkField(path: string, field: string, type: FieldType, value: unknown
         return value as number;
       }
       throw fieldError(path, field, "must be a whole number of tokens from 512 to 1048576");
+    case "duration":
+      // Ollama reads a number as seconds and a string as a Go duration ("5m", "1h30m").
+      if (typeof value === "number" && Number.isFinite(value)) return value;
+      if (typeof value === "string" && /^-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(value)) {
+        return value;
+      }
+      throw fieldError(path, field, 'must be a duration like "5m" or "1h", or seconds');
     case "boolean":
       if (typeof value === "boolean") return value;
       throw fieldError(path, field, "must be true or false");

@@ -130,3 +130,23 @@ Deno.test("loadConfig() reads the heartbeat period and static peers of [daemon]"
   assert.equal(defaults.daemon.heartbeatSeconds, 2);
   assert.deepEqual(defaults.daemon.peers, ["a:1", "b:2"]);
 });
+
+Deno.test("loadConfig() reads [llm] context_tokens and keep_alive; unset, both are null", async () => {
+  const unset = await loadConfig({ env: { MYCOSWARM_HOME: "/d" }, readFile: noFile });
+  assert.equal(unset.llm.contextTokens, null);
+  assert.equal(unset.llm.keepAlive, null);
+  const toml = '[llm]\ncontext_tokens = 16384\nkeep_alive = "1h30m"\n';
+  const set = await loadConfig({ env: { MYCOSWARM_HOME: "/d" }, readFile: file(toml) });
+  assert.equal(set.llm.contextTokens, 16384);
+  assert.equal(set.llm.keepAlive, "1h30m");
+  const forever = await loadConfig({
+    env: { MYCOSWARM_HOME: "/d" },
+    readFile: file("[llm]\nkeep_alive = -1\n"),
+  });
+  assert.equal(forever.llm.keepAlive, -1);
+  await assert.rejects(
+    loadConfig({ env: { MYCOSWARM_HOME: "/d" }, readFile: file('[llm]\nkeep_alive = "soon"\n') }),
+    (e) =>
+      isMycoError(e, "config_invalid") && /'llm\.keep_alive' must be a duration/.test(e.message),
+  );
+});

@@ -1,10 +1,14 @@
-/** Streams chat answers and embeds texts through the AI SDK's OpenAI-compatible provider. */
+/**
+ * Chat and embeddings through the AI SDK's OpenAI-compatible provider (`/v1`), for servers that
+ * are not Ollama; Ollama's go native (ollama_native.ts).
+ */
 
 import { embedMany, streamText } from "ai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { createError, type Fetch, isMycoError } from "../core/mod.ts";
 import type { ChatMessage, ModelServer, Usage } from "./types.ts";
 import { unreachableMessage } from "./model_server.ts";
+import { ollamaEmbed } from "./ollama_native.ts";
 
 // The SDK would print its warnings to the console; ours go through our own logger.
 (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
@@ -50,7 +54,7 @@ function provider(server: ModelServer, fetch: Fetch) {
 }
 
 /**
- * Streams one answer. Text reaches `onText` as it comes.
+ * Streams one answer through `/v1/chat/completions`. Text reaches `onText` as it comes.
  *
  * @throws MycoError `model_failed` (or `model_server_unreachable`) when the
  * server fails, even mid-stream; the text received so far went to `onText`.
@@ -98,7 +102,7 @@ export async function streamChat(
 }
 
 /**
- * Embeds texts with one batched request per SDK batch.
+ * Embeds texts: Ollama's `/api/embed`, or `/v1/embeddings` with one request per SDK batch.
  *
  * @returns one vector per text, in order
  */
@@ -107,6 +111,7 @@ export async function embedTexts(
   request: { model: string; texts: readonly string[]; signal?: AbortSignal | undefined },
   fetch: Fetch,
 ): Promise<number[][]> {
+  if (server.kind === "ollama") return ollamaEmbed(server, request, fetch);
   const { model, texts, signal } = request;
   try {
     const { embeddings } = await embedMany({

@@ -2,6 +2,8 @@
 
 import { createError, type Fetch } from "../core/mod.ts";
 import { type ChatAnswer, type ChatRequest, embedTexts, streamChat } from "./chat.ts";
+import { DEFAULT_CONTEXT_TOKENS, showContext } from "./context_window.ts";
+import { ollamaChat } from "./ollama_native.ts";
 import { findInstalled, listServerModels, type ServerListing } from "./model_server.ts";
 import type { ServerSettings } from "./model_server.ts";
 import { isEmbeddingModel, pickRoles, type RoleOverrides } from "./roles.ts";
@@ -17,6 +19,11 @@ export interface ModelClientSettings extends ServerSettings {
   gateModel: string | null;
   /** The embedding model, or null to pick one. */
   embeddingModel: string | null;
+  /**
+   * `[llm] context_tokens`: the window every chat runs in (Ollama's `num_ctx`) and prompts are
+   * budgeted for. @default null (each model's own, see {@linkcode ModelClient.contextWindow})
+   */
+  contextTokens?: number | null;
 }
 
 /**
@@ -27,6 +34,7 @@ export class ModelClient {
   readonly #settings: ModelClientSettings;
   readonly #fetch: Fetch;
   #listing: Promise<ServerListing> | null = null;
+  readonly #windows = new Map<string, Promise<number>>();
 
   /** Connects lazily: the server is first contacted on the first call. */
   constructor(settings: ModelClientSettings, fetch: Fetch) {
@@ -51,6 +59,7 @@ export class ModelClient {
   /** Forgets the cached model list (after a model was pulled or removed). */
   refresh(): void {
     this.#listing = null;
+    this.#windows.clear();
   }
 
   /** The model picked for each job, with config overrides applied. */
@@ -98,10 +107,45 @@ export class ModelClient {
     return chat;
   }
 
-  /** Streams an answer; see {@linkcode streamChat}. */
+  /**
+   * Streams an answer: through Ollama's native `/api/chat` with `num_ctx` set to
+   * {@linkcode contextWindow}, or an OpenAI-compatible server's `/v1/chat/completions`.
+   * Text reaches `onText` as it comes.
+   *
+   * @throws MycoError `model_failed` (or `model_server_unreachable`, `model_not_found`) when
+   * the server fails, even mid-stream; the text received so far went to `onText`
+   */
   async chat(request: ChatRequest): Promise<ChatAnswer> {
     const { server } = await this.listing();
-    return streamChat(server, request, this.#fetch);
+    if (server.kind !== "ollama") return streamChat(server, request, this.#fetch);
+    const contextTokens = await this.contextWindow(request.model);
+    return ollamaChat(server, request, { contextTokens }, this.#fetch);
+  }
+
+  /**
+   * The context window `model` runs in, in tokens: the one chats ask Ollama for (`num_ctx`)
+   * and prompts should be budgeted for. The configured `context_tokens` if set; else the
+   * model's own from Ollama's `/api/show` (its Modelfile's `num_ctx`, or its trained length
+   * capped at 8192, see `CONTEXT_TOKENS_CAP`), asked once per model; else 4096. Never throws.
+   */
+  async contextWindow(model: string): Promise<number> {
+    if (this.#settings.contextTokens) return this.#settings.contextTokens;
+    // No server here (a node answering through the swarm): the default, and never a throw.
+    const server = await this.listing().then((l) => l.server, () => null);
+    if (server?.kind !== "ollama") return DEFAULT_CONTEXT_TOKENS;
+    let window = this.#windows.get(model);
+    if (window === undefined) {
+      const timeoutMs = this.#settings.probeTimeoutMs;
+      const asked = showContext(server, model, { timeoutMs }, this.#fetch);
+      window = asked.then((found) => typeof found === "number" ? found : DEFAULT_CONTEXT_TOKENS);
+      this.#windows.set(model, window);
+      // A failure (not an absent route or model) is asked again next time.
+      const mine = window;
+      asked.then((found) => {
+        if (found === null && this.#windows.get(model) === mine) this.#windows.delete(model);
+      });
+    }
+    return window;
   }
 
   /**

@@ -33,7 +33,7 @@ Deno.test("ModelClient detects a plain OpenAI-compatible server in auto mode", a
   assert.equal((await v1.listing()).server.apiBase, `${fake.url}/v1`);
 });
 
-Deno.test("ModelClient.chat() streams through Ollama's /v1 and reports usage", async () => {
+Deno.test("ModelClient.chat() streams through Ollama's native /api/chat and reports usage", async () => {
   await using fake = await startFakeLlm();
   const client = new ModelClient(testClientSettings(fake.url), fetch);
   const pieces: string[] = [];
@@ -48,10 +48,39 @@ Deno.test("ModelClient.chat() streams through Ollama's /v1 and reports usage", a
   assert.equal(pieces.join(""), answer.text);
   assert.equal(answer.usage.outputTokens, pieces.length);
   assert.ok((answer.usage.inputTokens ?? 0) > 0);
-  const call = fake.requests.find((r) => r.path === "/v1/chat/completions");
+  assert.ok(!fake.requests.some((r) => r.path.startsWith("/v1/")), "nothing went to /v1");
+  const call = fake.requests.find((r) => r.path === "/api/chat");
   const body = call?.body as { stream: boolean; messages: { role: string }[] };
   assert.equal(body.stream, true);
   assert.deepEqual(body.messages.map((m) => m.role), ["system", "user"]);
+});
+
+Deno.test("ModelClient.chat() streams through /v1/chat/completions on an OpenAI-compatible server", async () => {
+  await using fake = await startFakeLlm({ flavor: "openai", models: [{ name: "local-7b" }] });
+  const client = new ModelClient(
+    testClientSettings(fake.url, { kind: "openai", apiKey: "sk-test", contextTokens: 16384 }),
+    fetch,
+  );
+  const pieces: string[] = [];
+  const answer = await client.chat({
+    model: "local-7b",
+    messages: [{ role: "user", content: "hi" }],
+    onText: (t) => pieces.push(t),
+  });
+  assert.match(answer.text, /You said: hi/);
+  assert.equal(pieces.join(""), answer.text);
+  assert.ok((answer.usage.outputTokens ?? 0) > 0);
+  const call = fake.requests.find((r) => r.path === "/v1/chat/completions");
+  assert.equal((call?.body as { stream: boolean }).stream, true);
+  assert.equal(call?.headers.authorization, "Bearer sk-test");
+  assert.ok(!fake.requests.some((r) => r.path.startsWith("/api/")), "nothing went to /api");
+  assert.equal(await client.contextWindow("local-7b"), 16384);
+  const vectors = await new ModelClient(
+    testClientSettings(fake.url, { kind: "openai", embeddingModel: "local-7b" }),
+    fetch,
+  ).embed(["a", "b"]);
+  assert.equal(vectors.length, 2);
+  assert.ok(fake.requests.some((r) => r.path === "/v1/embeddings"));
 });
 
 Deno.test("ModelClient.chat() keeps the partial answer when the server drops mid-stream", async () => {
@@ -119,7 +148,7 @@ Deno.test("ModelClient.chatModel() refuses a missing or embedding model, listing
   });
 });
 
-Deno.test("ModelClient.embed() batches texts through /v1/embeddings with the embedding model", async () => {
+Deno.test("ModelClient.embed() batches texts through Ollama's /api/embed with the embedding model", async () => {
   await using fake = await startFakeLlm();
   const client = new ModelClient(testClientSettings(fake.url), fetch);
   const texts = ["red mushrooms in the forest", "forest mushrooms are red", "tax law"];
@@ -128,9 +157,9 @@ Deno.test("ModelClient.embed() batches texts through /v1/embeddings with the emb
   assert.deepEqual(vectors[0], fakeEmbedding(texts[0]!, 64));
   const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
   assert.ok(cos(vectors[0]!, vectors[1]!) > cos(vectors[0]!, vectors[2]!));
-  const calls = fake.requests.filter((r) => r.path === "/v1/embeddings");
+  const calls = fake.requests.filter((r) => r.path === "/api/embed");
   assert.equal(calls.length, 1, "one batched request");
-  assert.equal((calls[0]?.body as { model: string }).model, "nomic-embed-text:latest");
+  assert.deepEqual(calls[0]?.body, { model: "nomic-embed-text:latest", input: texts });
 });
 
 Deno.test("ModelClient says which URL it tried when nothing listens", async () => {

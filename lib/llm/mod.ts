@@ -1,6 +1,6 @@
 /**
- * Model backends: Ollama and any OpenAI-compatible server, through the AI SDK
- * (the only place that imports it). Lists models, picks roles, streams chat,
+ * Model backends: Ollama through its native API, any other OpenAI-compatible server through
+ * the AI SDK (the only place that imports it). Lists models, picks roles, streams chat,
  * embeds text.
  *
  * @module
@@ -12,6 +12,7 @@ export type { ChatAnswer, ChatRequest } from "./chat.ts";
 export { findInstalled } from "./model_server.ts";
 export { forwardToServer, isOllamaPath } from "./forward.ts";
 export type { ForwardedRequest } from "./forward.ts";
+export { CONTEXT_TOKENS_CAP, DEFAULT_CONTEXT_TOKENS } from "./context_window.ts";
 export type { ServerListing, ServerSettings } from "./model_server.ts";
 export {
   chatModelsBySize,

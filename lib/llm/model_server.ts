@@ -15,6 +15,11 @@ export interface ServerSettings {
   apiKey: string | null;
   /** Budget for listing models and probing, in ms. */
   probeTimeoutMs: number;
+  /**
+   * How long Ollama keeps a model loaded after a call: a duration ("5m", "1h") or seconds
+   * (negative: forever). @default null (Ollama's own default, 5 minutes)
+   */
+  keepAlive?: string | number | null;
 }
 
 /** A reachable server and what it has installed. */
@@ -97,6 +102,7 @@ function makeServer(
     urlSource: settings.urlSource,
     apiKey: settings.apiKey,
     version: typeof version === "string" ? version : null,
+    keepAlive: settings.keepAlive ?? null,
   };
 }
 

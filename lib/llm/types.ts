@@ -21,7 +21,10 @@ export interface ModelServer {
   url: string;
   /** Which API the server speaks. */
   kind: ServerKind;
-  /** The OpenAI-compatible API base (`.../v1`) every model call goes to. */
+  /**
+   * The OpenAI-compatible API base (`.../v1`). Model calls to a plain OpenAI-compatible server
+   * go here; Ollama's go to its native `/api/*` beside it.
+   */
   apiBase: string;
   /** Where the URL came from, for messages. */
   urlSource: string;
@@ -29,6 +32,8 @@ export interface ModelServer {
   apiKey: string | null;
   /** The server's version, when it tells (Ollama's /api/version). */
   version: string | null;
+  /** Ollama's `keep_alive` sent with every model call, or null for the server's default. */
+  keepAlive: string | number | null;
 }
 
 /** One message of a conversation. */

@@ -39,9 +39,9 @@ Deno.test("inference streams tokens and returns response, model, speed and durat
   assert.equal(typeof result.tokens_per_second, "number");
   assert.equal(typeof result.duration_seconds, "number");
   assert.equal(result.eval_count, 8);
-  const chat = llm.requests.find((r) => r.path.endsWith("/chat/completions"));
-  const body = chat?.body as { temperature: number; messages: { role: string }[] };
-  assert.equal(body.temperature, 0.1);
+  const chat = llm.requests.find((r) => r.path === "/api/chat");
+  const body = chat?.body as { options: { temperature: number }; messages: { role: string }[] };
+  assert.equal(body.options.temperature, 0.1);
   assert.deepEqual(body.messages.map((m) => m.role), ["system", "user"]);
 });
 
