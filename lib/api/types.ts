@@ -1,6 +1,5 @@
 /** What the node API needs from the node. */
 
-import type { Context } from "hono";
 import type { ChatService } from "../chat/mod.ts";
 import type { Clock, Logger } from "../core/mod.ts";
 import type { PeerTable } from "../discovery/mod.ts";
@@ -40,7 +39,7 @@ export interface ApiDeps {
    * The caller's IP address, or null when unknown (then no network is trusted).
    * @default the socket's remote address from Hono's connection info (`Deno.serve`)
    */
-  remoteAddress?: (c: Context) => string | null;
+  remoteAddress?: (request: { req: { raw: Request } }) => string | null;
   /** Dates tasks and measures uptime. */
   clock: Clock;
   /** The mycoswarm version `/health` and `/status` report. */
