@@ -80,6 +80,12 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
     app.post(route, limitBody(maxBytes), async (c) => {
       const body = await readBody(c);
       const model = modelOf(body.json);
+      if (route === "/show" && isPipelineModel(model)) {
+        // What mycoswarm can do is what the model it answers with can do.
+        const answering = await chatService(deps).chatModel(null);
+        const show = { text: JSON.stringify({ model: answering }), json: { model: answering } };
+        return await passThrough(c, deps, show, { model: answering });
+      }
       if (isPipelineModel(model)) {
         throw createError(
           "invalid_input",
