@@ -8,6 +8,7 @@
 
 import { createError, type Fetch } from "../core/mod.ts";
 import { unreachableMessage } from "./model_server.ts";
+import { bridgeOllama } from "./ollama_bridge.ts";
 import type { ModelServer } from "./types.ts";
 
 /** What is sent on. */
@@ -30,8 +31,10 @@ export function isOllamaPath(path: string): boolean {
  * OpenAI path (`/v1/chat/completions`) to the server's OpenAI-compatible base. The
  * response is returned as the server answered it, whatever its status.
  *
- * @throws MycoError `invalid_input` for an Ollama path on a server that speaks only the
- *   OpenAI API; `model_server_unreachable` when nothing answers
+ * An Ollama path on a server that speaks only the OpenAI API is translated to its `/v1`
+ * counterpart and the answer back to Ollama's shape (see `ollama_bridge.ts`).
+ *
+ * @throws MycoError `model_server_unreachable` when nothing answers
  */
 export async function forwardToServer(
   server: ModelServer,
@@ -42,11 +45,12 @@ export async function forwardToServer(
   let url: string;
   if (isOllamaPath(path)) {
     if (server.kind !== "ollama") {
-      throw createError(
-        "invalid_input",
-        `The model server at ${server.url} speaks only the OpenAI API: ` +
-          `send this request to its OpenAI route (/v1/...) instead of ${path}`,
-      );
+      // A plain OpenAI-compatible server: Ollama's requests are translated, answers too.
+      return await bridgeOllama(path, request, {
+        server,
+        send: (v1Path, body, signal) =>
+          forwardToServer(server, v1Path, { method: "POST", body, signal }, fetch),
+      });
     }
     url = `${server.url.replace(/\/+$/, "")}${path}`;
   } else {
