@@ -14,6 +14,7 @@ function openaiServer(url: string): ModelServer {
     urlSource: "test",
     apiKey: "sk-test",
     version: null,
+    keepAlive: null,
   };
 }
 
