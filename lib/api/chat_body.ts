@@ -2,7 +2,9 @@
  * Reading a `POST /v1/chat/completions` body as OpenAI documents it: `messages` (roles
  * system, developer, user, assistant; content a string or text parts), `model`, `stream`,
  * `stream_options.include_usage`, `temperature`, `max_tokens` / `max_completion_tokens`.
- * Other OpenAI fields are accepted and ignored. The session comes from the
+ * These are the `mycoswarm` model's plain requests, answered by the pipeline itself; one with
+ * any other field (tools, images, `response_format`, ...) is passed through to the answering
+ * model instead (pipeline_pass_through.ts), so nothing is dropped. The session comes from the
  * `X-Mycoswarm-Session` header or a `session` field. Errors name the field.
  *
  * @module

@@ -1,8 +1,10 @@
 /**
  * Reading a `POST /api/chat` body as Ollama documents it: `model`, `messages` (roles
- * system, user, assistant, tool; `content` text; `images` refused), `stream` (default
- * true), `options.temperature`, `options.num_predict`. `tools`, `format`, `keep_alive` and
- * other options are accepted and ignored. Errors name the field.
+ * system, user, assistant; `content` text), `stream` (default true), `options.temperature`,
+ * `options.num_predict`. These are the `mycoswarm` model's plain requests, answered by the
+ * pipeline itself; one with anything else (`tools`, `format`, `images`, `keep_alive`, other
+ * options) is passed through to the answering model instead (pipeline_pass_through.ts).
+ * Errors name the field.
  *
  * @module
  */
