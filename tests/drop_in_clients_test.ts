@@ -222,3 +222,21 @@ Deno.test("a tool call for a model without the tools capability fails naming the
   assert.match(String(refused?.message), /gemma3:1b/);
   assert.match(String(refused?.message), /tools/);
 });
+
+Deno.test("mycoswarm on /api/generate: the prompt through the pipeline, in generate's shape", async () => {
+  await using t = await setup();
+  const answer = await t.ollama.generate({
+    model: "mycoswarm",
+    system: "Answer in one line.",
+    prompt: "what is the kitchen light's brightness right now",
+  });
+  assert.equal(answer.done, true);
+  assert.match(answer.response ?? "", /kitchen light/);
+  const sent = bodies(t.llm, "/api/generate").at(-1)!;
+  assert.equal(sent.model, "qwen2.5:14b");
+  assert.equal(sent.prompt, "what is the kitchen light's brightness right now");
+  assert.match(
+    String(sent.system),
+    /Instructions from the application[^\n]*\nAnswer in one line\./,
+  );
+});

@@ -86,10 +86,15 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
         const show = { text: JSON.stringify({ model: answering }), json: { model: answering } };
         return await passThrough(c, deps, show, { model: answering });
       }
+      if (route === "/generate" && isPipelineModel(model)) {
+        // The prompt as a one-off question (or a session's, with the header) of the pipeline.
+        return await answerThroughModelApi(c, deps, chatService(deps), body, "ollama");
+      }
       if (isPipelineModel(model)) {
         throw createError(
           "invalid_input",
-          `${PIPELINE_MODEL} answers on /api/chat only; name a model of the swarm for /api${route}`,
+          `${PIPELINE_MODEL} answers questions, on /api/chat and /api/generate; ` +
+            `name a model of the swarm for /api${route}`,
           { field: "model" },
         );
       }

@@ -83,7 +83,7 @@ export async function answerThroughModelApi(
   const done = chat.answer({
     session,
     model,
-    messages: textOf(read.json.messages),
+    messages: textOf(conversationOf(read.json)),
     signal: c.req.raw.signal,
     answerVia: async (prompt, signal): Promise<AnsweredTurn> => {
       const body = JSON.stringify(withPrompt(read.json, prompt.model, prompt.system));
@@ -139,6 +139,18 @@ async function answeringModel(
   );
 }
 
+/**
+ * The request's conversation: its `messages`, or for Ollama's `/api/generate` its `system`
+ * and `prompt` as two messages.
+ */
+function conversationOf(json: Record<string, unknown>): unknown[] {
+  if (Array.isArray(json.messages)) return json.messages;
+  return [
+    ...(typeof json.system === "string" ? [{ role: "system", content: json.system }] : []),
+    { role: "user", content: json.prompt },
+  ];
+}
+
 /** The conversation's words, for the pipeline and the session: text parts only. */
 function textOf(raw: unknown): ChatServiceMessage[] {
   const messages: ChatServiceMessage[] = [];
@@ -166,6 +178,7 @@ function textOf(raw: unknown): ChatServiceMessage[] {
 
 /** The client's request with the answering model and the pipeline's prompt in front. */
 function withPrompt(json: Record<string, unknown>, model: string, system: string) {
+  if (!Array.isArray(json.messages)) return { ...json, model, system }; // /api/generate
   const messages = (Array.isArray(json.messages) ? json.messages : []).filter((m) => {
     const role = (m as { role?: unknown })?.role;
     return role !== "system" && role !== "developer";
@@ -199,7 +212,8 @@ export function readAnswer(text: string, format: WireFormat, streaming: boolean)
     }
     if (format === "ollama") {
       const message = value.message as { content?: unknown } | undefined;
-      turn.text += typeof message?.content === "string" ? message.content : "";
+      const piece = message?.content ?? value.response; // /api/chat, /api/generate
+      turn.text += typeof piece === "string" ? piece : "";
       if (typeof value.prompt_eval_count === "number") {
         turn.usage.inputTokens = value.prompt_eval_count;
       }
