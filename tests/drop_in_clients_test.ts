@@ -52,6 +52,7 @@ async function setup() {
   return {
     llm,
     node,
+    key,
     ollama: new Ollama({ host: node.url, headers: { Authorization: `Bearer ${key}` } }),
     openai: new OpenAI({ baseURL: `${node.url}/v1`, apiKey: key, maxRetries: 0 }),
     home,
@@ -239,4 +240,31 @@ Deno.test("mycoswarm on /api/generate: the prompt through the pipeline, in gener
     String(sent.system),
     /Instructions from the application[^\n]*\nAnswer in one line\./,
   );
+});
+
+Deno.test("a client's hop header is not a peer's: placement, checks and refusals still apply", async () => {
+  await using t = await setup();
+  const post = (path: string, body: unknown) =>
+    fetch(`${t.node.url}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${t.key}`, "X-Mycoswarm-Hop": "1" },
+      body: JSON.stringify(body),
+    });
+  const unknown = await post("/api/chat", {
+    model: "llama9:70b",
+    messages: [{ role: "user", content: "hi" }],
+  });
+  assert.equal(unknown.status, 404);
+  assert.match(
+    (await unknown.json()).error,
+    /is on no node of the swarm/,
+    "placed, not served here",
+  );
+  const insecure = await post("/api/pull", { model: "phi4-mini", insecure: true });
+  assert.equal(insecure.status, 400);
+  assert.match((await insecure.json()).error, /insecure pulls are refused/);
+  const long = await post("/api/show", { model: "x".repeat(300) });
+  assert.equal(long.status, 400);
+  await long.body?.cancel();
+  assert.equal(bodies(t.llm, "/api/pull").length, 0);
 });

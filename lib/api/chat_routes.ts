@@ -25,6 +25,7 @@ import { errorBody } from "./api_error.ts";
 import { parseChatBody } from "./chat_body.ts";
 import {
   conversationOf,
+  DEFAULT_CLIENT_BODY_BYTES,
   isPipelineModel,
   modelOf,
   passThrough,
@@ -33,7 +34,6 @@ import {
 } from "./model_pass_through.ts";
 import { answerThroughModelApi, needsModelApi } from "./pipeline_pass_through.ts";
 import { createError } from "../core/mod.ts";
-import { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
 import type { ChatServiceAnswer } from "../chat/mod.ts";
 import type { ApiDeps } from "./types.ts";
 
@@ -68,7 +68,7 @@ function usageJson(answer: ChatServiceAnswer) {
 /** The chat routes, mounted at `/v1`. */
 export function chatRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
-  const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBytes = deps.maxClientBodyBytes ?? DEFAULT_CLIENT_BODY_BYTES;
 
   app.post(
     "/chat/completions",

@@ -9,10 +9,18 @@
 
 import type { Context } from "hono";
 import { createError } from "../core/mod.ts";
+import { timingSafeEqual } from "../discovery/mod.ts";
 import { HOP_HEADER, type NodeFacts } from "../orchestrator/mod.ts";
+import { presentedToken } from "./auth.ts";
 import { parseJsonObject } from "./_json_body.ts";
 import { SESSION_HEADER, swarmModels } from "./_chat_shared.ts";
 import type { ApiDeps } from "./types.ts";
+
+/** Largest body of the client routes: base64 images and long prompts fit. */
+export const DEFAULT_CLIENT_BODY_BYTES = 32 * 1024 * 1024;
+
+/** Longest model name taken: Ollama's names are far shorter. */
+const MAX_MODEL_NAME = 256;
 
 /** The model name that asks for the whole pipeline (facts, recall, procedures, sessions). */
 export const PIPELINE_MODEL = "mycoswarm";
@@ -41,9 +49,14 @@ export function modelOf(json: Record<string, unknown>): string {
     throw createError(
       "invalid_input",
       "model is required: a model name of the swarm, or mycoswarm",
-      {
-        field: "model",
-      },
+      { field: "model" },
+    );
+  }
+  if (model.length > MAX_MODEL_NAME) {
+    throw createError(
+      "invalid_input",
+      `model must be a name of at most ${MAX_MODEL_NAME} characters`,
+      { field: "model" },
     );
   }
   return model;
@@ -82,6 +95,20 @@ export function capabilitiesNeeded(json: Record<string, unknown>): string[] {
 }
 
 /**
+ * True for a hop: a request a peer sent on, with the swarm token, for this node's own model
+ * server. A client's hop header (a client key, a trusted network) is not one: it would skip
+ * placement, `[api] pull_node` and the capability checks.
+ */
+export function fromPeer(c: Context, deps: Pick<ApiDeps, "token">): boolean {
+  if (c.req.header(HOP_HEADER) === undefined) return false;
+  const token = presentedToken(c.req.raw.headers);
+  if (token === null) return false;
+  const encoder = new TextEncoder();
+  const [given, swarm] = [encoder.encode(token), encoder.encode(deps.token)];
+  return given.length === swarm.length && timingSafeEqual(given, swarm);
+}
+
+/**
  * Passes the request on to a node that has `model` and returns its answer as is. A hop from
  * a peer is answered from this node's own model server.
  *
@@ -99,7 +126,7 @@ export async function passThrough(
   }
   const path = c.req.path;
   const request = { method: c.req.method, body: body?.text, signal: c.req.raw.signal };
-  if (c.req.header(HOP_HEADER) !== undefined) return await router.serveHere(path, request);
+  if (fromPeer(c, deps)) return await router.serveHere(path, request);
   const answer = await router.forward(options.model, path, request, {
     conversation: options.conversation ?? null,
     needs: body === null ? [] : capabilitiesNeeded(body.json),
@@ -120,7 +147,7 @@ export async function passThrough(
  * The last piece of a stream whose node died mid-answer, in the stream's own format: an
  * NDJSON line with Ollama's `error`, or an OpenAI error event.
  */
-function lastWords(path: string, node: NodeFacts, error: unknown): string {
+export function lastWords(path: string, node: NodeFacts, error: unknown): string {
   const why = error instanceof Error ? error.message : String(error);
   const message = `node ${node.hostname} (${node.nodeId}) vanished mid-answer: ${why}; ` +
     "the partial answer is kept";

@@ -23,6 +23,8 @@ import {
 } from "./_chat_shared.ts";
 import {
   conversationOf,
+  DEFAULT_CLIENT_BODY_BYTES,
+  fromPeer,
   isPipelineModel,
   modelOf,
   passThrough,
@@ -32,8 +34,7 @@ import {
 import { answerThroughModelApi, needsModelApi } from "./pipeline_pass_through.ts";
 import { parseOllamaChatBody } from "./ollama_body.ts";
 import { createError } from "../core/mod.ts";
-import { HOP_HEADER, type NodeFacts } from "../orchestrator/mod.ts";
-import { DEFAULT_MAX_BODY_BYTES } from "./task_routes.ts";
+import type { NodeFacts } from "../orchestrator/mod.ts";
 import type { ChatServiceAnswer } from "../chat/mod.ts";
 import type { ApiDeps } from "./types.ts";
 
@@ -45,7 +46,7 @@ const NS_PER_MS = 1_000_000;
 /** The Ollama routes, mounted at `/api`. */
 export function ollamaRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
-  const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBytes = deps.maxClientBodyBytes ?? DEFAULT_CLIENT_BODY_BYTES;
   app.get("/version", (c) => c.json({ version: OLLAMA_COMPAT_VERSION }));
 
   app.get("/tags", (c) => {
@@ -106,7 +107,7 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
   // What is loaded on each node: this node's model server's list, then every peer's.
   app.get("/ps", async (c) => {
     const router = deps.models;
-    if (router === undefined || c.req.header(HOP_HEADER) !== undefined) {
+    if (router === undefined || fromPeer(c, deps)) {
       return await passThrough(c, deps, null, { model: "" });
     }
     const lists = await Promise.all(
@@ -123,8 +124,18 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
   app.post("/pull", limitBody(maxBytes), async (c) => {
     const body = await readBody(c);
     const model = modelOf(body.json);
+    if (body.json.insecure === true) {
+      // Plain HTTP to a registry: not for a client of a node that serves a household.
+      throw createError(
+        "invalid_input",
+        "insecure pulls are refused: pull from a registry over HTTPS",
+        {
+          field: "insecure",
+        },
+      );
+    }
     const router = deps.models;
-    if (router === undefined || c.req.header(HOP_HEADER) !== undefined) {
+    if (router === undefined || fromPeer(c, deps)) {
       return await passThrough(c, deps, body, { model });
     }
     const node = pullTarget(router.nodes(), deps.pullNode ?? null);

@@ -16,7 +16,7 @@ import { createError, type Logger } from "../core/mod.ts";
 import { chatModelsBySize } from "../llm/mod.ts";
 import type { ModelRouter } from "../orchestrator/mod.ts";
 import { SESSION_HEADER, swarmModels } from "./_chat_shared.ts";
-import { capabilitiesNeeded, type ReadBody } from "./model_pass_through.ts";
+import { capabilitiesNeeded, lastWords, type ReadBody } from "./model_pass_through.ts";
 import type { ApiDeps } from "./types.ts";
 
 /** The wire format of a request: Ollama's `/api/chat` or OpenAI's `/v1/chat/completions`. */
@@ -75,8 +75,11 @@ export async function answerThroughModelApi(
   if (router === undefined) throw createError("not_found", "This node passes nothing through");
   const needs = capabilitiesNeeded(read.json);
   const model = await answeringModel(deps, router, needs);
-  const session = c.req.header(SESSION_HEADER) ?? null;
   const path = c.req.path;
+  // A session is a conversation; Ollama's generate sends a lone prompt, not one.
+  const named = c.req.header(SESSION_HEADER) ??
+    (typeof read.json.session === "string" ? read.json.session : null);
+  const session = path.endsWith("/generate") ? null : named;
   const streaming = read.json.stream !== false &&
     (format === "ollama" || read.json.stream === true);
   const ready = Promise.withResolvers<Response>();
@@ -94,6 +97,7 @@ export async function answerThroughModelApi(
       }, {
         conversation: session === null ? null : `session:${session}`,
         needs,
+        streamError: (node, error) => lastWords(path, node, error),
       });
       if (answered === null) {
         throw createError("model_not_found", `model '${prompt.model}' is on no node of the swarm`);
@@ -101,14 +105,16 @@ export async function answerThroughModelApi(
       const { response } = answered;
       const [toClient, toRead] = response.body === null ? [null, null] : response.body.tee();
       ready.resolve(new Response(toClient, { status: response.status, headers: response.headers }));
-      const text = toRead === null ? "" : await new Response(toRead).text();
+      const { text, broken } = await readAll(toRead);
       if (!response.ok) {
         throw createError(
           "model_failed",
           `the model server answered ${response.status}: ${text.slice(0, 300)}`,
         );
       }
-      return readAnswer(text, format, streaming);
+      const turn = readAnswer(text, format, streaming);
+      // Cut short — the client left, or the node died mid-answer: the part is kept as such.
+      return { ...turn, aborted: turn.aborted || broken || (signal?.aborted ?? false) };
     },
   });
   done.catch((error) => logOnce(deps.logger, session, error));
@@ -178,12 +184,29 @@ function textOf(raw: unknown): ChatServiceMessage[] {
 
 /** The client's request with the answering model and the pipeline's prompt in front. */
 function withPrompt(json: Record<string, unknown>, model: string, system: string) {
+  json = { ...json };
+  delete json.session; // mycoswarm's field, not the model server's
   if (!Array.isArray(json.messages)) return { ...json, model, system }; // /api/generate
   const messages = (Array.isArray(json.messages) ? json.messages : []).filter((m) => {
     const role = (m as { role?: unknown })?.role;
     return role !== "system" && role !== "developer";
   });
   return { ...json, model, messages: [{ role: "system", content: system }, ...messages] };
+}
+
+/** A body's text as far as it came: `broken` when it failed before its end. */
+async function readAll(
+  body: ReadableStream<Uint8Array> | null,
+): Promise<{ text: string; broken: boolean }> {
+  if (body === null) return { text: "", broken: false };
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    for await (const chunk of body) text += decoder.decode(chunk, { stream: true });
+    return { text: text + decoder.decode(), broken: false };
+  } catch {
+    return { text, broken: true };
+  }
 }
 
 /** The answer's text and token counts, read from the body the model server wrote. */
@@ -207,8 +230,9 @@ export function readAnswer(text: string, format: WireFormat, streaming: boolean)
       continue;
     }
     if (value.error !== undefined) {
-      const error = value.error as { message?: unknown } | string;
-      throw createError("model_failed", typeof error === "string" ? error : String(error.message));
+      // The answer broke off here (a node died mid-answer): what came before is kept.
+      turn.aborted = true;
+      break;
     }
     if (format === "ollama") {
       const message = value.message as { content?: unknown } | undefined;

@@ -52,6 +52,11 @@ export interface ApiDeps {
   logger?: Logger;
   /** Largest request body accepted. @default 1048576 (1 MiB) */
   maxBodyBytes?: number;
+  /**
+   * Largest body of the Ollama and OpenAI routes: their requests carry base64 images and
+   * long entity prompts. @default 33554432 (32 MiB)
+   */
+  maxClientBodyBytes?: number;
   /** Retry-After sent with 503 when the queue is full. @default 5 */
   retryAfterSeconds?: number;
   /**

@@ -211,8 +211,12 @@ export class ChatSession {
       });
     }
     const used = factsUsedIn(received, turn?.facts ?? []);
-    if (used.length > 0) {
-      this.memory?.facts.touch(used.map((f) => f.id), new Date(this.#clock.now()).toISOString());
+    try {
+      if (used.length > 0) {
+        this.memory?.facts.touch(used.map((f) => f.id), new Date(this.#clock.now()).toISOString());
+      }
+    } catch {
+      // Which facts were used is a nicety; the exchange is saved all the same.
     }
     let saveError: unknown = null;
     await this.save().catch((failure) => (saveError = failure));

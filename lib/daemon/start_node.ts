@@ -249,10 +249,11 @@ export async function startNode(
   let closed: Promise<void> | null = null;
   const close = async () => {
     chat = null; // no new conversations: the routes answer 503 from now on
-    if (!await conversations.close(timings.shutdownReflectionMs)) {
+    const reflected = await conversations.close(timings.shutdownReflectionMs);
+    if (!reflected) {
       // The reflections still running keep the database; the process ends anyway.
       logger.warn("chat API: stopped before every open session was reflected on");
-    } else turns[Symbol.dispose]();
+    }
     await discovery?.close();
     // The socket stops accepting at once; failing the running tasks ends their streams,
     // so the open requests can finish.
@@ -265,6 +266,8 @@ export async function startNode(
       ),
     ]);
     deps.timers.clearTimeout(grace);
+    // Memory closes last: one-off questions still answering use it until the socket closed.
+    if (reflected) turns[Symbol.dispose]();
     await Deno.remove(config.paths.daemonUrlFile).catch(() => {});
   };
   return {

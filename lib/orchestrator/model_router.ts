@@ -9,7 +9,7 @@
  * @module
  */
 
-import { type Clock, createError, type Fetch, type Logger } from "../core/mod.ts";
+import { type Clock, createError, type Fetch, isMycoError, type Logger } from "../core/mod.ts";
 import type { PeerTable } from "../discovery/mod.ts";
 import type { InFlight } from "./in_flight.ts";
 import { placeModel } from "./model_placement.ts";
@@ -66,6 +66,8 @@ const MAX_ATTEMPTS = 3;
 const LOADED_TIMEOUT_MS = 1_000;
 /** How long what a model can do is trusted: it changes only when the model is pulled again. */
 const CAPABILITIES_TTL_MS = 10 * 60_000;
+/** Capabilities remembered at most (models × nodes of a home swarm is far below). */
+const MAX_CAPABILITIES = 1_000;
 
 /** Routes requests for named models across the swarm. */
 export class ModelRouter {
@@ -129,14 +131,23 @@ export class ModelRouter {
       .slice(0, MAX_ATTEMPTS);
     let lastError: unknown = null;
     for (const node of candidates) {
-      const release = this.#options.inFlight.begin(node.nodeId);
+      // A peer that loses power closes no connection: the peer table declaring it dead or
+      // gone stops the request, before or during its answer, so nothing waits for ever.
+      const lost = new AbortController();
+      const stopWatching = node.local ? () => {} : this.#options.peers.on(({ type, peer }) => {
+        if (peer.nodeId !== node.nodeId || (type !== "dead" && type !== "leave")) return;
+        lost.abort(new Error(`${node.hostname} ${type === "dead" ? "stopped answering" : "left"}`));
+      });
+      const releaseCount = this.#options.inFlight.begin(node.nodeId);
+      const release = () => (releaseCount(), stopWatching());
+      const signal = request.signal ? AbortSignal.any([request.signal, lost.signal]) : lost.signal;
       let response: Response;
       try {
-        response = await this.#send(node, path, request);
+        response = await this.#send(node, path, { ...request, signal });
       } catch (error) {
         release();
         if (request.signal?.aborted) throw error;
-        lastError = error;
+        lastError = lost.signal.aborted ? lost.signal.reason : error;
         this.#options.logger?.debug(`${path} for ${model}: ${node.hostname} failed: ${error}`);
         continue;
       }
@@ -147,9 +158,19 @@ export class ModelRouter {
         continue;
       }
       if (conversation !== null) this.#remember(conversation, node.nodeId);
-      return { response: withEnd(response, release, (e) => options.streamError?.(node, e)), node };
+      const lastWords = (error: unknown) =>
+        options.streamError?.(node, lost.signal.aborted ? lost.signal.reason : error);
+      return { response: withEnd(response, release, lastWords), node };
     }
-    throw lastError;
+    if (isMycoError(lastError)) throw lastError;
+    const why = lastError instanceof Error ? lastError.message : String(lastError);
+    throw createError(
+      "swarm_unavailable",
+      `No node that has ${model} answered (${
+        candidates.map((n) => n.hostname).join(", ")
+      }): ${why}`,
+      { cause: lastError },
+    );
   }
 
   /**
@@ -204,6 +225,7 @@ export class ModelRouter {
     } catch {
       // unknown: the request may still work
     }
+    if (this.#capabilities.size >= MAX_CAPABILITIES) this.#capabilities.clear(); // bounded memory
     this.#capabilities.set(key, { at: now, caps });
     return caps;
   }
