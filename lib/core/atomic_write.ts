@@ -7,8 +7,6 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
-
 /** Options of {@linkcode writeFileAtomic}. */
 export interface WriteFileAtomicOptions {
   /**
@@ -57,7 +55,10 @@ export async function writeFileAtomic(
 ): Promise<boolean> {
   const { sync = true, overwrite = true } = options;
   const mode = await modeFor(path, options.mode);
-  const temp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID()}.tmp`);
+  // Beside the file (same folder, so the rename is atomic), hidden, never a name in use.
+  // (String work, not node:path: this module loads with every command, --version too.)
+  const slash = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const temp = `${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.${crypto.randomUUID()}.tmp`;
   try {
     const file = await Deno.open(temp, {
       write: true,
