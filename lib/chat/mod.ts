@@ -1,6 +1,7 @@
 /**
- * Chat: sessions saved on disk, the interactive loop and its slash commands, the turn
- * pipeline (intent, memory, documents, web) and web research with citations.
+ * Chat: conversations — sessions saved on disk, the interactive loop and its slash commands,
+ * the daemon's conversation service (`ChatService`, `Conversations`) — the turn pipeline
+ * (intent, memory, documents, web) and web research with citations.
  *
  * @module
  */

@@ -1,7 +1,9 @@
 /**
  * The orchestrator: the node's task queue and handlers, and routing — pure scoring of the
  * peers and this node, then dispatch with failover ({@linkcode dispatchTask}) behind the
- * node's {@linkcode TaskRouter}.
+ * node's {@linkcode TaskRouter}; `RunTask`, the seam work runs through (here, through a
+ * router in process, or over HTTP); the swarm's model client and model list; requests for a
+ * named model routed to a node that has it ({@linkcode ModelRouter}); the node API's wire types.
  *
  * @module
  */
