@@ -7,6 +7,7 @@
 
 import { benchApi } from "./bench/api.ts";
 import { benchChatApi } from "./bench/chat_api.ts";
+import { benchLoad } from "./bench/load.ts";
 import { benchRetrieval } from "./bench/retrieval.ts";
 import { benchStartup } from "./bench/startup.ts";
 import { benchStream } from "./bench/stream.ts";
@@ -25,6 +26,10 @@ const BENCHES: Record<string, { what: string; run: () => Promise<void> }> = {
     what:
       "the daemon's chat API: spawn → listening, one-off answers (--main=PATH: another checkout)",
     run: () => benchChatApi({ main: mainFlag() }),
+  },
+  load: {
+    what: "200 concurrent chat requests against one daemon: statuses, latency, RSS, /health",
+    run: () => benchLoad(),
   },
   stream: {
     what: "streaming overhead of the model client vs bare fetch",

@@ -7,6 +7,8 @@ export interface DaemonProcess extends AsyncDisposable {
   /** e.g. "http://127.0.0.1:41234" */
   url: string;
   port: number;
+  /** The daemon's process id (its memory can be read from /proc). */
+  pid: number;
   /** Stdout so far (the start line and whatever followed). */
   stdout(): string;
   /** Sends `signal` and waits for the exit. */
@@ -77,6 +79,7 @@ export async function startDaemon(
   return {
     url,
     port: Number(new URL(url).port),
+    pid: child.pid,
     stdout: () => out,
     stop,
     [Symbol.asyncDispose]: async () => void await stop("SIGKILL"),
