@@ -5,18 +5,18 @@
  * a 1,024-descriptor limit and `Deno.serve`'s accept loop ends the process.
  *
  * The daemon accepts its own connections with `Deno.listen` (refusing those past the cap
- * with an immediate close), wraps each in a Duplex and hands it to `node:http`'s parser,
- * which calls the web handler through a small Request/Response bridge. Its own timers, armed
- * while a connection waits for a request head, close the slow and the forgotten; a request
- * being answered (a stream of minutes) has none.
+ * with an immediate close) and serves each with `Deno.serveHttp` — the same HTTP engine as
+ * `Deno.serve` (hyper), so requests and streams cost what they cost there, but one
+ * connection at a time, which lets the daemon see when a connection waits for a request.
+ * Timers armed only then close the slow (no whole request head within the header timeout)
+ * and the forgotten (no next request within the idle timeout); a request being answered (a
+ * stream of minutes) has none. (`Deno.serveHttp` is Deno's older per-connection API, present
+ * in 2.9.6; node:http's parser in JS was measured at about 1 ms more per request.)
  *
  * @module
  */
 
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import type { Logger } from "../core/mod.ts";
-import { ConnSocket } from "./_conn_socket.ts";
 
 /** Where to listen and the limits that keep the socket server alive. */
 export interface GuardedServeOptions {
@@ -55,13 +55,29 @@ export interface GuardedServer {
   shutdown(): Promise<void>;
 }
 
+/** How long a connection lingers after its last answer while the server stops. */
+const CLOSING_LINGER_MS = 100;
+
 /** Longest pause of the accept loop after an error (EMFILE: wait for descriptors). */
 const MAX_ACCEPT_BACKOFF_MS = 1_000;
 
+/** One request as `Deno.serveHttp` yields it. */
+interface RequestEvent {
+  readonly request: Request;
+  respondWith(response: Response | Promise<Response>): Promise<void>;
+}
+
+/** A connection served by `Deno.serveHttp`. */
+interface HttpConn extends AsyncIterable<RequestEvent> {
+  nextRequest(): Promise<RequestEvent | null>;
+  close(): void;
+}
+
 interface Tracked {
-  socket: ConnSocket;
+  http: HttpConn;
   timer: ReturnType<typeof setTimeout> | undefined;
   inFlight: number;
+  closed: boolean;
 }
 
 /**
@@ -86,53 +102,55 @@ export function guardedServe(
   const maxConnections = options.maxConnections ?? 512;
   const logger = options.logger;
   const listener = Deno.listen({ port: options.port, hostname: options.hostname });
-  const open = new Map<ConnSocket, Tracked>();
+  const open = new Set<Tracked>();
   let closing = false;
   let drained: PromiseWithResolvers<void> | null = null;
 
+  const close = (tracked: Tracked) => {
+    if (tracked.closed) return;
+    tracked.closed = true;
+    clearTimeout(tracked.timer);
+    try {
+      tracked.http.close();
+    } catch { /* closed already */ }
+  };
   const arm = (tracked: Tracked, ms: number) => {
     clearTimeout(tracked.timer);
-    tracked.timer = setTimeout(() => tracked.socket.destroy(), ms);
+    tracked.timer = setTimeout(() => close(tracked), ms);
   };
 
-  // node:http's own timeouts only run for a server that listens itself: ours are the timers above.
-  const http = createServer({ keepAliveTimeout: 0, requestTimeout: 0, headersTimeout: 0 });
-  // Deno's node:http closes a kept-alive socket after its response unless the server listens.
-  Object.defineProperty(http, "listening", { get: () => !closing });
-  http.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    const tracked = open.get(req.socket as unknown as ConnSocket);
-    if (tracked) {
-      tracked.inFlight++;
-      clearTimeout(tracked.timer);
-      tracked.timer = undefined;
-      res.once("close", () => {
-        tracked.inFlight--;
-        if (tracked.inFlight > 0 || tracked.socket.destroyed) return;
-        if (closing) tracked.socket.end();
-        else arm(tracked, idleTimeoutMs);
-      });
-    }
-    if (closing) res.shouldKeepAlive = false;
-    answer(req, res, handler, logger);
-  });
-  http.on("clientError", (_error: Error, socket: ConnSocket) => {
-    // A malformed head: say so if the socket can still be written, and close it.
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-    else socket.destroy();
-  });
-
-  const track = (conn: Deno.Conn) => {
-    const socket = new ConnSocket(conn);
-    const tracked: Tracked = { socket, timer: undefined, inFlight: 0 };
-    open.set(socket, tracked);
-    socket.once("close", () => {
-      clearTimeout(tracked.timer);
-      open.delete(socket);
-      if (open.size === 0) drained?.resolve();
-    });
-    socket.on("error", () => {}); // a reset peer ends its connection, nothing more
+  /** Serves one connection: its requests one after another, timed while it waits. */
+  const serve = async (conn: Deno.Conn) => {
+    const remoteAddr = conn.remoteAddr as Deno.NetAddr;
+    // deno-lint-ignore no-explicit-any
+    const http = (Deno as any).serveHttp(conn) as HttpConn;
+    const tracked: Tracked = { http, timer: undefined, inFlight: 0, closed: false };
+    open.add(tracked);
     arm(tracked, headerTimeoutMs);
-    http.emit("connection", socket);
+    try {
+      for (;;) {
+        let event: RequestEvent | null;
+        try {
+          event = await http.nextRequest();
+        } catch {
+          break; // a malformed head, a reset peer: the connection ends
+        }
+        if (event === null) break;
+        clearTimeout(tracked.timer);
+        tracked.inFlight++;
+        const answered = respond(event, handler, remoteAddr, logger);
+        // HTTP/1.1 answers one request at a time: the next is read once this one is sent.
+        await answered;
+        tracked.inFlight--;
+        // Stopping: the connection closes once idle for a moment — long enough for the
+        // answer's last bytes to leave (closing at once could cut them off).
+        arm(tracked, closing ? CLOSING_LINGER_MS : idleTimeoutMs);
+      }
+    } finally {
+      close(tracked);
+      open.delete(tracked);
+      if (open.size === 0) drained?.resolve();
+    }
   };
 
   const accepting = (async () => {
@@ -161,9 +179,7 @@ export function guardedServe(
       if (open.size >= maxConnections) {
         conn.close(); // refused at once: the connections already open keep being served
         if (!refusing) {
-          logger?.warn(
-            `node API: ${maxConnections} connections open (the cap); refusing new ones`,
-          );
+          logger?.warn(`node API: ${maxConnections} connections open (the cap); refusing new ones`);
         }
         refusing = true;
         continue;
@@ -172,7 +188,7 @@ export function guardedServe(
       try {
         (conn as Deno.TcpConn).setNoDelay?.(true); // a stream's small events go out at once
       } catch { /* not TCP */ }
-      track(conn);
+      void serve(conn);
     }
   })();
   options.onListen?.();
@@ -189,102 +205,31 @@ export function guardedServe(
         listener.close();
         await accepting;
         drained = Promise.withResolvers<void>();
-        for (const tracked of open.values()) {
-          if (tracked.inFlight === 0) tracked.socket.destroy();
-        }
+        for (const tracked of open) if (tracked.inFlight === 0) arm(tracked, CLOSING_LINGER_MS);
         if (open.size > 0) await drained.promise;
       })(),
   };
 }
 
-/** Turns `req` into a web Request, calls `handler`, and streams its Response into `res`. */
-async function answer(
-  req: IncomingMessage,
-  res: ServerResponse,
+/** Answers one request; a handler that throws is a 500, a caller that left ends it quietly. */
+async function respond(
+  event: RequestEvent,
   handler: (request: Request, info: GuardedServeInfo) => Response | Promise<Response>,
+  remoteAddr: Deno.NetAddr,
   logger: Logger | undefined,
 ): Promise<void> {
+  let response: Response;
   try {
-    const aborted = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) aborted.abort(); // the caller went away mid-answer
-    });
-    const socket = req.socket as unknown as ConnSocket;
-    let request: Request;
-    try {
-      request = toRequest(req, aborted.signal);
-    } catch {
-      res.writeHead(400, { connection: "close" }).end();
-      return;
-    }
-    let response: Response;
-    try {
-      response = await handler(request, { remoteAddr: socket.remoteAddr });
-    } catch (error) {
-      logger?.error(`node API: ${req.method} ${req.url} failed: ${error}`);
-      response = new Response("internal error\n", { status: 500 });
-    }
-    await writeResponse(response, req.method === "HEAD", res);
+    response = await handler(event.request, { remoteAddr });
   } catch (error) {
-    logger?.debug(`node API: ${req.method} ${req.url}: the answer broke off: ${error}`);
-    res.destroy();
+    logger?.error(`node API: ${event.request.method} ${event.request.url} failed: ${error}`);
+    response = new Response("internal error\n", { status: 500 });
   }
-}
-
-function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-  const bodyless = req.method === "GET" || req.method === "HEAD";
-  return new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
-    method: req.method ?? "GET",
-    headers,
-    body: bodyless ? null : Readable.toWeb(req) as ReadableStream<Uint8Array>,
-    signal,
-    // @ts-ignore: `duplex` is required by fetch's spec for a streamed body, absent from lib.dom
-    duplex: "half",
-  });
-}
-
-async function writeResponse(response: Response, head: boolean, res: ServerResponse) {
-  for (const [name, value] of response.headers) {
-    if (name !== "set-cookie") res.setHeader(name, value);
-  }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
-  if (response.statusText) res.writeHead(response.status, response.statusText);
-  else res.writeHead(response.status);
-  if (response.body === null || head) {
-    await response.body?.cancel();
-    res.end();
-    return;
-  }
-  const reader = response.body.getReader();
-  let done = false;
   try {
-    while (!res.destroyed) {
-      const chunk = await reader.read();
-      if (chunk.done) {
-        done = true;
-        break;
-      }
-      if (!res.write(chunk.value)) await drain(res);
-    }
-    if (done) res.end();
-  } finally {
-    if (!done) await reader.cancel().catch(() => {}); // the caller left: stop producing
+    await event.respondWith(response);
+  } catch (error) {
+    // The caller went away mid-answer: stop producing the rest.
+    await response.body?.cancel().catch(() => {});
+    logger?.debug(`node API: ${event.request.method} ${event.request.url}: ${error}`);
   }
-}
-
-/** Resolves when `res` can take more, or has closed. */
-function drain(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
 }
