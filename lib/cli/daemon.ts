@@ -1,6 +1,6 @@
 /** `mycoswarm daemon`: serve this node's API on the LAN until SIGINT or SIGTERM. */
 
-import { startNode } from "../daemon/mod.ts";
+import { guardedServe, startNode } from "../daemon/mod.ts";
 import { intFlag, parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor } from "./_setup.ts";
 import { onShutdownSignal } from "./_signals.ts";
@@ -53,8 +53,17 @@ export const daemonCommand: Command = {
     const bind = stringFlag("daemon", args.values, "bind") ?? config.daemon.bind;
     const stopped = Promise.withResolvers<string>();
     const stopListening = onShutdownSignal(ctx, stopped.resolve);
+    // The last resort: a promise rejected with nobody waiting (a bug, or a library's) is
+    // logged, not allowed to end a node that other machines and clients rely on.
+    const survive = (event: PromiseRejectionEvent | ErrorEvent) => {
+      event.preventDefault();
+      const why = "reason" in event ? event.reason : event.error;
+      ctx.logger.error(`daemon: unhandled ${event.type}: ${why?.stack ?? why}`);
+    };
+    globalThis.addEventListener("unhandledrejection", survive);
+    globalThis.addEventListener("error", survive);
     try {
-      const node = await startNode(config, ctx, { port, bind, serve: Deno.serve });
+      const node = await startNode(config, ctx, { port, bind, serve: guardedServe });
       const me = node.identity.current();
       ctx.stdout.write(
         `mycoswarm daemon ${me.node_id} (${me.node_tier}) listening on ${node.url}\n` +
@@ -68,6 +77,8 @@ export const daemonCommand: Command = {
       return 0;
     } finally {
       stopListening();
+      globalThis.removeEventListener("unhandledrejection", survive);
+      globalThis.removeEventListener("error", survive);
     }
   },
 };

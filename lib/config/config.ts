@@ -61,6 +61,12 @@ export interface Config {
      * three times this. @default 2
      */
     readonly heartbeatSeconds: number;
+    /**
+     * Connections the node API keeps open at once (`[daemon] max_connections`); past it new
+     * ones are closed at accept. Keep it well below the process's descriptor limit
+     * (`ulimit -n`, often 1024), which the daemon's files and sockets share. @default 512
+     */
+    readonly maxConnections: number;
   };
   /** Web search providers and page reading (see {@linkcode WebSettings}). */
   readonly web: WebSettings;
@@ -96,7 +102,8 @@ type FieldType =
   | "tokens"
   | "duration"
   | "list"
-  | "boolean";
+  | "boolean"
+  | "connections";
 /** The config file's schema: section → key → type. Unknown keys are errors (typos). */
 const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
   llm: {
@@ -111,7 +118,13 @@ const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
     keep_alive: "duration",
   },
   node: { tier: "tier" },
-  daemon: { port: "port", bind: "string", peers: "list", heartbeat_seconds: "seconds" },
+  daemon: {
+    port: "port",
+    bind: "string",
+    peers: "list",
+    heartbeat_seconds: "seconds",
+    max_connections: "connections",
+  },
   web: {
     searxng_url: "string",
     brave_api_key: "string",
@@ -198,6 +211,7 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
       heartbeatSeconds: typeof file.daemon?.heartbeat_seconds === "number"
         ? file.daemon.heartbeat_seconds
         : 2,
+      maxConnections: (file.daemon?.max_connections as number | undefined) ?? 512,
       peers: env.MYCOSWARM_PEERS !== undefined
         ? splitList(env.MYCOSWARM_PEERS)
         : (file.daemon?.peers as string[] | undefined) ?? [],
@@ -300,6 +314,11 @@ function checkField(path: string, field: string, type: FieldType, value: unknown
         return value;
       }
       throw fieldError(path, field, 'must be a duration like "5m" or "1h", or seconds');
+    case "connections":
+      if (Number.isInteger(value) && (value as number) >= 8 && (value as number) <= 1_000_000) {
+        return value as number;
+      }
+      throw fieldError(path, field, "must be a whole number of connections from 8 to 1000000");
     case "boolean":
       if (typeof value === "boolean") return value;
       throw fieldError(path, field, "must be true or false");

@@ -29,13 +29,17 @@ import {
   webHandlerOptions,
 } from "../orchestrator/mod.ts";
 import { type DaemonConfig, daemonConfig } from "./daemon_config.ts";
+import type { GuardedServeInfo, GuardedServeOptions } from "./guarded_serve.ts";
 import { IdentityCache } from "./identity_cache.ts";
 import { startDiscovery } from "./node_discovery.ts";
 
-/** A socket server for the node API: `Deno.serve`'s shape, injectable for tests. */
+/**
+ * A socket server for the node API: `Deno.serve`'s shape, plus the limits
+ * {@linkcode guardedServe} enforces (`Deno.serve` ignores them); injectable for tests.
+ */
 export type Serve = (
-  options: { port: number; hostname: string; onListen?: () => void },
-  handler: (request: Request) => Response | Promise<Response>,
+  options: GuardedServeOptions,
+  handler: (request: Request, info: GuardedServeInfo) => Response | Promise<Response>,
 ) => { addr: { hostname: string; port: number }; shutdown(): Promise<void> };
 
 /** Where and how the node listens. */
@@ -44,7 +48,7 @@ export interface StartNodeOptions {
   port: number;
   /** Address of the node API: 0.0.0.0 for every interface, 127.0.0.1 for this machine. */
   bind: string;
-  /** Serves the node API; the daemon command passes `Deno.serve`. */
+  /** Serves the node API; the daemon command passes {@linkcode guardedServe}. */
   serve: Serve;
   /** Announce and browse over mDNS; false keeps to static peers. @default true */
   mdns?: boolean;
@@ -176,7 +180,15 @@ export async function startNode(
   let server: ReturnType<Serve>;
   try {
     server = options.serve(
-      { port: options.port, hostname: options.bind, onListen() {} },
+      {
+        port: options.port,
+        hostname: options.bind,
+        onListen() {},
+        headerTimeoutMs: timings.headerTimeoutMs,
+        idleTimeoutMs: timings.idleTimeoutMs,
+        maxConnections: timings.maxConnections,
+        logger,
+      },
       app.fetch,
     );
   } catch (error) {
