@@ -75,8 +75,9 @@ Deno.test("Store.open() names a file that is not a database and leaves it alone"
     const garbage = "this is not sqlite ".repeat(300);
     await Deno.writeTextFile(path, garbage);
     assert.throws(() => Store.open(path), (e) => {
-      assert.ok(isMycoError(e, "invalid_input"));
+      assert.ok(isMycoError(e, "store_damaged"));
       assert.ok(e.message.includes(path));
+      assert.match(e.hint ?? "", /\.recover/);
       return true;
     });
     assert.equal(await Deno.readTextFile(path), garbage);
