@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { runMain, tempHome } from "./support/run_cli.ts";
 import { startFakeLlm } from "../testing/fake_llm.ts";
+import { overwriteRootPage } from "../testing/damaged_db.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const FIXTURES = new URL("./fixtures/library/", import.meta.url).pathname;
@@ -184,4 +185,18 @@ Deno.test("library search warns once when the library was embedded with another 
   const notes = run.stderr.match(/^note: .*$/gm) ?? [];
   assert.equal(notes.length, 1, run.stderr);
   assert.match(notes[0]!, /embedded with nomic-embed-text:latest, not mxbai-embed-large.*reindex/);
+});
+
+Deno.test("library list, library search and memory on a damaged database: the damage, what to do, exit 5", async () => {
+  await using dir = await tempHome();
+  const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: "127.0.0.1:9" };
+  const ingested = await runMain(["library", "ingest", `${FIXTURES}notes.md`], { env });
+  assert.equal(ingested.code, 0, ingested.stderr);
+  await overwriteRootPage(`${dir.home}/memory.db`, "documents");
+  for (const args of [["library", "list"], ["library", "search", "notes"], ["memory"]]) {
+    const run = await runMain(args, { env });
+    assert.equal(run.code, 5, `${args.join(" ")}: ${run.stderr}`);
+    assert.match(run.stderr, /mycoswarm: .*memory\.db is damaged \(.+\)/);
+    assert.match(run.stderr, /Stop mycoswarm .*\n.*sqlite3 memory\.db \.recover/s);
+  }
 });

@@ -11,7 +11,12 @@ import { EventChannel } from "./_event_channel.ts";
 import type { ChatRequestFields } from "./chat_body.ts";
 import { type SwarmModel, swarmModelList } from "../orchestrator/mod.ts";
 import { peerJson } from "./peer_json.ts";
-import type { ChatService, ChatServiceAnswer, ChatServiceRequest } from "../chat/mod.ts";
+import type {
+  ChatService,
+  ChatServiceAnswer,
+  ChatServiceRequest,
+  MemoryStatus,
+} from "../chat/mod.ts";
 import type { ApiDeps } from "./types.ts";
 
 /** The header naming the conversation a request continues. */
@@ -43,11 +48,33 @@ export function swarmModels(deps: ApiDeps): SwarmModel[] {
   return swarmModelList(deps.identity(), deps.peers.reachable().map(peerJson));
 }
 
-/** The `mycoswarm` extension of an answer. */
+/** The header saying, on the `mycoswarm` model's answers, whether memory was used. */
+export const MEMORY_HEADER = "X-Mycoswarm-Memory";
+
+/** The `mycoswarm` extension of an answer: with `memory` when memory is off (and why). */
 export function extension(
   answer: ChatServiceAnswer,
-): Pick<ChatServiceAnswer, "session" | "intent" | "sources"> {
-  return { session: answer.session, intent: answer.intent, sources: answer.sources };
+  deps?: ApiDeps,
+): Pick<ChatServiceAnswer, "session" | "intent" | "sources"> & { memory?: MemoryStatus } {
+  const memory = deps?.memory?.();
+  return {
+    session: answer.session,
+    intent: answer.intent,
+    sources: answer.sources,
+    ...(memory === undefined || memory === null ? {} : { memory }),
+  };
+}
+
+/**
+ * The {@linkcode MEMORY_HEADER} value: `ok`, or `off; <reason>` in printable ASCII (a
+ * header cannot carry the rest); null on a node that does not say.
+ */
+export function memoryHeader(deps: ApiDeps): string | null {
+  const memory = deps.memory?.();
+  if (memory === undefined || memory === null) return null;
+  if (memory.state === "ok") return "ok";
+  const reason = (memory.reason ?? "").replace(/[^\x20-\x7e]/g, "?").slice(0, 500);
+  return `off; ${reason}`;
 }
 
 /** An answer being written. */

@@ -38,7 +38,7 @@ import type { ChatServiceAnswer } from "../chat/mod.ts";
 import type { ApiDeps } from "./types.ts";
 
 /** A whole answer as OpenAI's `chat.completion`. */
-function completionJson(id: string, created: number, answer: ChatServiceAnswer) {
+function completionJson(id: string, created: number, answer: ChatServiceAnswer, deps: ApiDeps) {
   const usage = usageJson(answer);
   return {
     id,
@@ -51,7 +51,7 @@ function completionJson(id: string, created: number, answer: ChatServiceAnswer) 
       finish_reason: "stop",
     }],
     ...(usage ? { usage } : {}),
-    mycoswarm: extension(answer),
+    mycoswarm: extension(answer, deps),
   };
 }
 
@@ -97,7 +97,7 @@ export function chatRoutes(deps: ApiDeps): Hono {
         if (whole.error !== null) {
           return c.json({ ...errorBody("model_failed", failure(whole)), partial: whole.text }, 502);
         }
-        return c.json(completionJson(id, created, whole));
+        return c.json(completionJson(id, created, whole, deps));
       }
 
       // Until the first piece of the answer, a failure is still an HTTP error status.
@@ -118,7 +118,7 @@ export function chatRoutes(deps: ApiDeps): Hono {
         if (ended instanceof Error || ended.error !== null) {
           await send(errorBody("model_failed", failure(ended)));
         } else {
-          await send({ ...chunk({}, "stop"), mycoswarm: extension(ended) });
+          await send({ ...chunk({}, "stop"), mycoswarm: extension(ended, deps) });
           const usage = usageJson(ended);
           if (body.includeUsage && usage) await send({ ...chunk({}, null), choices: [], usage });
         }

@@ -2,7 +2,7 @@
 
 import { Hono } from "hono";
 import type { PeerState } from "../discovery/mod.ts";
-import type { HealthJson, StatusJson } from "../orchestrator/mod.ts";
+import type { HealthJson, MemoryJson, StatusJson } from "../orchestrator/mod.ts";
 import { peerJson } from "./peer_json.ts";
 import type { ApiDeps } from "./types.ts";
 
@@ -16,6 +16,16 @@ function uptime(deps: ApiDeps): number {
 /** Peers we may route to: alive or merely suspect. */
 function reachable(deps: ApiDeps): number {
   return deps.peers.reachable().length;
+}
+
+/**
+ * Whether the node's memory works, when it serves chat: `off` with the reason while memory
+ * is still being opened, or could not be, or was found damaged.
+ */
+function memory(deps: ApiDeps): { memory?: MemoryJson } {
+  if (deps.memory === undefined) return {};
+  const status = deps.memory() ?? { state: "off", reason: "memory is being opened" };
+  return { memory: { state: status.state, reason: status.reason } };
 }
 
 /** The node routes. */
@@ -32,6 +42,7 @@ export function nodeRoutes(deps: ApiDeps): Hono {
       uptime_seconds: uptime(deps),
       peer_count: reachable(deps),
       version: deps.version,
+      ...memory(deps),
     };
     return c.json(health);
   });
@@ -55,6 +66,7 @@ export function nodeRoutes(deps: ApiDeps): Hono {
       load: { tasks: deps.queue.stats(), cpu, ram },
       peers: { total: peers.length, ...byState },
       rejected_announcements: { total, by_reason: rejected },
+      ...memory(deps),
     };
     return c.json(status);
   });

@@ -187,7 +187,7 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
       total_duration: Math.round((deps.clock.now() - started) * NS_PER_MS),
       ...(whole.usage.inputTokens === null ? {} : { prompt_eval_count: whole.usage.inputTokens }),
       ...(whole.usage.outputTokens === null ? {} : { eval_count: whole.usage.outputTokens }),
-      mycoswarm: extension(whole),
+      mycoswarm: extension(whole, deps),
     });
     if (!body.stream) {
       const whole = await answer.done;

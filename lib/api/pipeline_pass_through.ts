@@ -15,7 +15,7 @@ import type { AnsweredTurn, ChatService, ChatServiceMessage } from "../chat/mod.
 import { createError, type Logger } from "../core/mod.ts";
 import { chatModelsBySize } from "../llm/mod.ts";
 import type { ModelRouter } from "../orchestrator/mod.ts";
-import { SESSION_HEADER, swarmModels } from "./_chat_shared.ts";
+import { MEMORY_HEADER, memoryHeader, SESSION_HEADER, swarmModels } from "./_chat_shared.ts";
 import { capabilitiesNeeded, lastWords, type ReadBody } from "./model_pass_through.ts";
 import type { ApiDeps } from "./types.ts";
 
@@ -104,7 +104,10 @@ export async function answerThroughModelApi(
       }
       const { response } = answered;
       const [toClient, toRead] = response.body === null ? [null, null] : response.body.tee();
-      ready.resolve(new Response(toClient, { status: response.status, headers: response.headers }));
+      const headers = new Headers(response.headers);
+      const memory = memoryHeader(deps); // the answer carries no body field of ours to say it
+      if (memory !== null) headers.set(MEMORY_HEADER, memory);
+      ready.resolve(new Response(toClient, { status: response.status, headers }));
       const { text, broken } = await readAll(toRead);
       if (!response.ok) {
         throw createError(

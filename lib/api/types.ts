@@ -1,6 +1,6 @@
 /** What the node API needs from the node. */
 
-import type { ChatService } from "../chat/mod.ts";
+import type { ChatService, MemoryStatus } from "../chat/mod.ts";
 import type { Clock, Logger } from "../core/mod.ts";
 import type { PeerTable } from "../discovery/mod.ts";
 import type { LoadInfo, NodeIdentity } from "../node/mod.ts";
@@ -65,6 +65,12 @@ export interface ApiDeps {
    * node that serves no chat.
    */
   chat?: () => ChatService | null;
+  /**
+   * Whether the chat service's answers use memory, for `/health`, `/status` and the
+   * `mycoswarm` model's answers; null while memory is being opened.
+   * @default no memory field
+   */
+  memory?: () => MemoryStatus | null;
   /**
    * Routes requests that name a model (the drop-in Ollama and OpenAI routes) to a node that
    * has it; absent on a node that passes nothing through.

@@ -30,8 +30,8 @@ export {
 export { LineReader } from "./line_reader.ts";
 export { openTurnContext } from "./open_turn_context.ts";
 export type { OpenTurnContextOptions } from "./open_turn_context.ts";
-export { prepareTurn, TurnContext } from "./pipeline.ts";
-export type { PreparedTurn } from "./pipeline.ts";
+export { memoryOffReason, prepareTurn, TurnContext } from "./pipeline.ts";
+export type { MemoryStatus, PreparedTurn } from "./pipeline.ts";
 export { sourcesFooter } from "./prompt_assembly.ts";
 export type { AssembledPrompt, Scored, WebContext } from "./prompt_assembly.ts";
 export { runRepl } from "./repl.ts";

@@ -11,7 +11,7 @@ import type { ModelClient } from "../llm/mod.ts";
 import type { RunTask } from "../orchestrator/mod.ts";
 import { Store } from "../store/mod.ts";
 import { embedderFor } from "./embedder_for.ts";
-import { TurnContext } from "./pipeline.ts";
+import { memoryOffReason, TurnContext } from "./pipeline.ts";
 import { WebLookup } from "./web_context.ts";
 
 /** What {@linkcode openTurnContext} needs besides the config and the model client. */
@@ -22,7 +22,10 @@ export interface OpenTurnContextOptions {
   clock: Clock;
   /** Where memory and web problems are reported. */
   logger: Logger;
-  /** Told once, when the database cannot be opened and memory is off. */
+  /**
+   * Told once, when the database cannot be opened (or is damaged) and memory is off: why,
+   * and for damage what to do.
+   */
   onMemoryOff: (why: string) => void;
   /**
    * Whether turns may search the web: the daemon's chat API does so only where the operator
@@ -43,11 +46,13 @@ export async function openTurnContext(
   options: OpenTurnContextOptions,
 ): Promise<TurnContext & Disposable> {
   let store: Store | null = null;
+  let off: string | null = null;
   try {
     store = Store.open(config.paths.databaseFile);
   } catch (error) {
     if (!isMycoError(error)) throw error;
-    options.onMemoryOff(error.message);
+    off = memoryOffReason(error);
+    options.onMemoryOff(error.code === "store_damaged" ? `${error.message}\n${error.hint}` : off);
   }
   const { embedder } = await embedderFor(client);
   const turns = new TurnContext({
@@ -62,5 +67,6 @@ export async function openTurnContext(
       ? null
       : new WebLookup({ runTask: options.runTask, logger: options.logger }),
   });
+  if (off !== null) turns.turnMemoryOff(off);
   return Object.assign(turns, { [Symbol.dispose]: () => store?.close() });
 }

@@ -4,7 +4,7 @@
  * the answer is then streamed with the system prompt it returns.
  */
 
-import type { Clock, Logger } from "../core/mod.ts";
+import { type Clock, isMycoError, type Logger, type MycoError } from "../core/mod.ts";
 import { classifyIntent, gateComplete, type Intent, type IntentDecision } from "../intent/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
 import {
@@ -50,6 +50,16 @@ export interface SharedMemory {
   embedder: Embedder | null;
   indexes: RecallIndexSet | null;
   gateModel: Promise<string | null> | null;
+  /** Why memory is off (it could not be opened, or a check found it damaged); null: on. */
+  memoryOff: string | null;
+}
+
+/** Whether a conversation's turns use memory, and if not, why — as `/health` reports it. */
+export interface MemoryStatus {
+  /** `ok`: facts, recall and reflections work; `off`: answers are given without memory. */
+  state: "ok" | "off";
+  /** Why memory is off and what to do; null when it is on. */
+  reason: string | null;
 }
 
 /**
@@ -57,8 +67,6 @@ export interface SharedMemory {
  * several conversations (the daemon's chat API) gives each its own {@linkcode fork}.
  */
 export class TurnContext {
-  /** The memory database; null when it could not be opened (memory off). */
-  readonly store: Store | null;
   /** The model server the pipeline asks (intent gate, answers). */
   readonly client: ModelClient;
   /** Stamps turns and ages memories. */
@@ -79,7 +87,6 @@ export class TurnContext {
    */
   constructor(options: TurnContextOptions, shared?: SharedMemory) {
     this.budgetChars = contextBudgetChars(options.contextTokens ?? 4096);
-    this.store = options.store;
     this.client = options.client;
     this.clock = options.clock;
     this.web = options.web ?? null;
@@ -88,7 +95,48 @@ export class TurnContext {
       embedder: options.embedder,
       indexes: this.#indexSet(options.embedder),
       gateModel: null,
+      memoryOff: null,
     };
+  }
+
+  /** The memory database; null when memory is off (it could not be opened, or is damaged). */
+  get store(): Store | null {
+    // The constructor asks before #shared is set: memory is on until told otherwise.
+    return (this.#shared?.memoryOff ?? null) === null ? this.#options.store : null;
+  }
+
+  /** Whether memory is on, in this context and all its forks. */
+  memory(): MemoryStatus {
+    const reason = this.#shared.memoryOff ?? (this.#options.store === null ? "no database" : null);
+    return reason === null ? { state: "ok", reason: null } : { state: "off", reason };
+  }
+
+  /**
+   * Stops using memory, in this context and all its forks, for `reason`: the turns answer
+   * without it, and nothing more is written to a damaged database.
+   */
+  turnMemoryOff(reason: string): void {
+    this.#shared.memoryOff ??= reason;
+    this.#shared.indexes = null;
+  }
+
+  /**
+   * Checks the database for damage when it changed since its last good check (the daemon
+   * calls this on a timer); damage turns memory off and is logged once, with what to do.
+   *
+   * @returns the memory status after the check
+   */
+  checkMemory(): MemoryStatus {
+    const store = this.store;
+    if (store === null) return this.memory();
+    try {
+      store.check();
+    } catch (error) {
+      if (!isMycoError(error, "store_damaged")) throw error;
+      this.#options.logger.warn(`memory is off: ${error.message}\n${error.hint ?? ""}`);
+      this.turnMemoryOff(memoryOffReason(error));
+    }
+    return this.memory();
   }
 
   /** The embedding model's client, or null (recall is by keywords only). */
@@ -107,7 +155,8 @@ export class TurnContext {
   }
 
   #indexSet(embedder: Embedder | null): RecallIndexSet | null {
-    const { store, indexDir, logger } = this.#options;
+    const { indexDir, logger } = this.#options;
+    const store = this.store;
     if (store === null) return null;
     return new RecallIndexSet(store, { indexDir, vectorModel: embedder?.model ?? null, logger });
   }
@@ -138,6 +187,15 @@ export class TurnContext {
     }
     return shared.gateModel;
   }
+}
+
+/**
+ * Why memory is off, in one line for `/health` and the answers: the error's message, and for
+ * a damaged database where the full advice is printed.
+ */
+export function memoryOffReason(error: MycoError): string {
+  if (error.code !== "store_damaged") return error.message;
+  return `${error.message}; run \`mycoswarm memory\` for how to recover it`;
 }
 
 /** Everything decided for one message. */

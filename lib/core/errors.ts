@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   model_failed: { exit: 3, http: 502 },
   /** A file or folder under MYCOSWARM_HOME could not be written or read. */
   storage_failed: { exit: 1, http: 500 },
+  /** The memory database is damaged (a failed integrity check, a page SQLite cannot read). */
+  store_damaged: { exit: 5, http: 503 },
   /** A search provider or web page failed: down, timed out, HTTP error, unreadable answer. */
   web_unavailable: { exit: 4, http: 502 },
   /** A web search provider is rate-limiting us (HTTP 429, DuckDuckGo's 202 bot challenge). */

@@ -12,7 +12,13 @@
  */
 
 import { createApp, type NodeApp, peerJson } from "../api/mod.ts";
-import { type ChatService, Conversations, openTurnContext, TranscriptStore } from "../chat/mod.ts";
+import {
+  type ChatService,
+  Conversations,
+  type MemoryStatus,
+  openTurnContext,
+  TranscriptStore,
+} from "../chat/mod.ts";
 import type { Config } from "../config/mod.ts";
 import { createError, type Deps, VERSION } from "../core/mod.ts";
 import { type DiscoveryService, PeerTable } from "../discovery/mod.ts";
@@ -31,6 +37,7 @@ import {
 import { type DaemonConfig, daemonConfig } from "./daemon_config.ts";
 import type { GuardedServeInfo, GuardedServeOptions } from "./guarded_serve.ts";
 import { IdentityCache } from "./identity_cache.ts";
+import { MemoryWatch } from "./memory_watch.ts";
 import { startDiscovery } from "./node_discovery.ts";
 
 /**
@@ -146,9 +153,11 @@ export async function startNode(
     logger,
   });
   let chat: ChatService | null = null; // null: the chat routes answer 503 (starting, stopping)
+  let memory: (() => MemoryStatus) | null = null; // null until memory is opened
   const apiKeys = new ApiKeyWatcher(config.paths.apiKeysFile, { clock, logger });
   const app = createApp({
     chat: () => chat,
+    memory: () => memory?.() ?? null,
     models,
     identity: identity.current,
     peers,
@@ -240,7 +249,10 @@ export async function startNode(
     sweepMs: timings.chatSweepMs,
   });
   chat = conversations;
+  memory = () => turns.memory();
   conversations.start();
+  const memoryWatch = new MemoryWatch(() => turns.checkMemory(), { logger, timers: deps.timers });
+  memoryWatch.start(timings.memoryCheckMs);
   identity.start(timings.identityRefreshMs);
   let discovery: DiscoveryService | null = null;
   try {
@@ -261,6 +273,7 @@ export async function startNode(
   let closed: Promise<void> | null = null;
   const close = async () => {
     chat = null; // no new conversations: the routes answer 503 from now on
+    memoryWatch.stop();
     const reflected = await conversations.close(timings.shutdownReflectionMs);
     if (!reflected) {
       // The reflections still running keep the database; the process ends anyway.

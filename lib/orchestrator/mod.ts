@@ -15,6 +15,7 @@ export type { HandlerDeps } from "./handlers.ts";
 export type { InFlight } from "./in_flight.ts";
 export type {
   HealthJson,
+  MemoryJson,
   PeerJson,
   StatusJson,
   TaskAccepted,

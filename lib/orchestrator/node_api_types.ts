@@ -27,6 +27,16 @@ export interface HealthJson {
   peer_count: number;
   /** The mycoswarm version the node runs. */
   version: string;
+  /** Whether the node's chat answers use memory; absent on a node without chat. */
+  memory?: MemoryJson;
+}
+
+/** Whether a node's memory works: `off` with why (cannot open, damaged) and what to do. */
+export interface MemoryJson {
+  /** `ok`, or `off`: the `mycoswarm` model answers without memory. */
+  state: "ok" | "off";
+  /** Why memory is off and what to do; null when it is on. */
+  reason: string | null;
 }
 
 /** `GET /identity`: the node as last detected. */
@@ -78,6 +88,7 @@ export type StatusJson = NodeIdentity & {
     total: number;
     by_reason: Partial<Record<RejectionReason, number>>;
   };
+  memory?: MemoryJson;
 };
 
 /** `POST /task`'s answer (HTTP 202). */

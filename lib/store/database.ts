@@ -6,13 +6,24 @@
 import { DatabaseSync } from "node:sqlite";
 import { dirname } from "node:path";
 import { createError } from "../core/mod.ts";
+import { damaged, isDamage } from "./integrity.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 
 /** The raw SQLite handle; only lib/store sees it. */
 export type Database = DatabaseSync;
 
+/**
+ * How long a statement waits for another process's lock before it fails: a second process
+ * opening a fresh home waits out the first one's migration, and a command waits out a
+ * daemon's write (one document's chunks, one reflection: well under a second) instead of
+ * failing with "database is locked".
+ */
+const BUSY_TIMEOUT_MS = 10_000;
+
 /** Why a database could not be used. */
-function unusable(path: string, why: string) {
+function unusable(path: string, error: unknown) {
+  const why = error instanceof Error ? error.message : String(error);
+  if (isDamage(error)) return damaged(path, why);
   return createError(
     "invalid_input",
     `The database ${path} cannot be used: ${why}. It was left as it is; ` +
@@ -23,53 +34,66 @@ function unusable(path: string, why: string) {
 /**
  * Opens (creating if needed) the database at `path` and migrates it.
  *
- * @throws MycoError `invalid_input` when the file is not a database or is newer than this program
+ * @throws MycoError `store_damaged` when the file is damaged or not a database;
+ *   `invalid_input` when it is newer than this program or cannot be opened
  */
 export function openDatabase(path: string): { db: Database; migratedFrom: number } {
   if (path !== ":memory:") Deno.mkdirSync(dirname(path), { recursive: true });
   let db: Database;
   try {
     db = new DatabaseSync(path);
+  } catch (error) {
+    throw unusable(path, error);
+  }
+  try {
+    // The busy timeout first: switching a fresh file to WAL takes a lock another process
+    // opening it at the same moment may hold.
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};`);
     // WAL: readers never block the writer and a kill -9 never corrupts the file.
     // synchronous=FULL: a committed transaction survives a power cut too.
     db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
-    db.exec("PRAGMA busy_timeout = 5000;");
-  } catch (error) {
-    throw unusable(path, (error as Error).message);
-  }
-  try {
     const migratedFrom = migrate(db, path);
     return { db, migratedFrom };
   } catch (error) {
     db.close();
-    throw error;
+    if (error instanceof Error && error.name === "MycoError") throw error;
+    throw unusable(path, error);
   }
 }
 
+/** The schema version the file holds. */
+function userVersion(db: Database): number {
+  return Number(
+    (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+  );
+}
+
+/**
+ * Brings the schema up to date. The version is read again inside the write transaction
+ * (`BEGIN IMMEDIATE`): of two processes opening a fresh file at once, the second waits for
+ * the first's commit, then finds the schema made and applies nothing. All pending steps
+ * commit together, so a crash leaves the file as it was.
+ *
+ * @returns the version the file had before this open
+ */
 function migrate(db: Database, path: string): number {
-  let current: number;
-  try {
-    current = Number(
-      (db.prepare("PRAGMA user_version").get() as { user_version: number })
-        .user_version,
-    );
-  } catch (error) {
-    throw unusable(path, (error as Error).message);
-  }
-  if (current > SCHEMA_VERSION) {
-    throw unusable(
-      path,
-      `it has schema version ${current}, newer than this program's ${SCHEMA_VERSION} (upgrade mycoswarm)`,
-    );
-  }
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
-    transaction(db, () => {
-      db.exec(migration.sql);
-      db.exec(`PRAGMA user_version = ${migration.version}`);
-    });
-  }
-  return current;
+  const seen = userVersion(db); // no lock taken when the schema is already current
+  if (seen === SCHEMA_VERSION) return seen;
+  return transaction(db, () => {
+    const current = userVersion(db);
+    if (current > SCHEMA_VERSION) {
+      throw createError(
+        "invalid_input",
+        `The database ${path} cannot be used: it has schema version ${current}, newer than ` +
+          `this program's ${SCHEMA_VERSION} (upgrade mycoswarm). It was left as it is.`,
+      );
+    }
+    for (const migration of MIGRATIONS) {
+      if (migration.version > current) db.exec(migration.sql);
+    }
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    return current;
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The schema, as an ordered list of migrations. `PRAGMA user_version` holds the
- * number of the last one applied; each runs in its own transaction, so a crash
- * mid-migration leaves the database at the previous version, never half-way.
+ * number of the last one applied. The pending ones run in one write transaction
+ * that reads the version first (lib/store/database.ts), so a crash leaves the
+ * database as it was, never half-way, and two processes never migrate it twice.
  * Never edit a released migration: add a new one.
  */
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-export { Store } from "./store.ts";
+export { Store, type StoreOpenOptions } from "./store.ts";
 export type {
   ChunkRow,
   DocumentRow,

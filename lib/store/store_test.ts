@@ -4,6 +4,7 @@ import { Store } from "./store.ts";
 import { SCHEMA_VERSION } from "./migrations.ts";
 import type { NewChunk, NewDocument } from "./library_repo.ts";
 import { isMycoError } from "../core/mod.ts";
+import { overwriteRootPage } from "../../testing/damaged_db.ts";
 
 function doc(source: string, hash = "h1"): NewDocument {
   return {
@@ -75,8 +76,9 @@ Deno.test("Store.open() names a file that is not a database and leaves it alone"
     const garbage = "this is not sqlite ".repeat(300);
     await Deno.writeTextFile(path, garbage);
     assert.throws(() => Store.open(path), (e) => {
-      assert.ok(isMycoError(e, "invalid_input"));
+      assert.ok(isMycoError(e, "store_damaged"));
       assert.ok(e.message.includes(path));
+      assert.match(e.hint ?? "", /\.recover/);
       return true;
     });
     assert.equal(await Deno.readTextFile(path), garbage);
@@ -156,4 +158,50 @@ Deno.test("IndexLog compaction keeps the generation and says when replay is impo
   assert.equal(store.indexLog.canReplayFrom("documents", last), true);
   assert.equal(store.indexLog.canReplayFrom("documents", seq), false);
   assert.equal(store.indexLog.lastSeq("episodes"), 0);
+});
+
+Deno.test("Store.open() finds an overwritten page and says what to do", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/memory.db`;
+    {
+      using store = Store.open(path);
+      store.facts.add("the boiler is serviced in May", "fact", "2025-01-01T00:00:00Z");
+    }
+    await overwriteRootPage(path, "facts");
+    assert.throws(() => Store.open(path), (e) => {
+      assert.ok(isMycoError(e, "store_damaged"));
+      assert.match(e.message, /memory\.db is damaged \(.+\)/);
+      assert.match(e.hint ?? "", /sqlite3 memory\.db \.recover \| sqlite3 memory\.db\.recovered/);
+      assert.match(e.hint ?? "", /move all three aside/);
+      return true;
+    });
+    // Unchecked, it opens; the next check still finds the damage.
+    using unchecked = Store.open(path, { check: "never" });
+    assert.throws(() => unchecked.check(), (e) => isMycoError(e, "store_damaged"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("Store.check() runs only when the file changed since the last good check", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/memory.db`;
+    {
+      using store = Store.open(path);
+      store.facts.add("a fact", "fact", "2025-01-01T00:00:00Z");
+    }
+    {
+      // Its own writes were recorded at close: nothing to check.
+      using store = Store.open(path, { check: "never" });
+      assert.equal(store.check(), false);
+      assert.equal(store.check({ force: true }), true);
+    }
+    await Deno.utime(path, new Date(), new Date(2020, 0, 1)); // someone else touched it
+    using store = Store.open(path, { check: "never" });
+    assert.equal(store.check(), true);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
