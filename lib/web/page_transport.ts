@@ -31,7 +31,9 @@ export type PageTransport = (request: PageRequest) => Promise<Response>;
  * The real transport: node:http(s) pinned to the checked addresses, bodies decompressed
  * (gzip, deflate, br), the connection closed after the body.
  */
-export const pinnedTransport: PageTransport = ({ url, addresses, headers, signal }) => {
+export const pinnedTransport: PageTransport = (
+  { url, addresses, headers, signal },
+): Promise<Response> => {
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const lookup: LookupFunction = (_host, options, done) => {
