@@ -34,6 +34,10 @@ Deno.test("fetchPage() refuses localhost and names resolving to private addresse
     hasCode("url_refused", /localhost:3000 resolves to 127\.0\.0\.1/),
   );
   await assert.rejects(
+    fetchPage("http://LocalHost.:3000/", { transport: noFetch }),
+    hasCode("url_refused", /localhost\.:3000 resolves to 127\.0\.0\.1/),
+  );
+  await assert.rejects(
     fetchPage("http://intranet.example/", {
       transport: noFetch,
       resolve: resolveTo("93.184.216.34", "10.1.2.3"),

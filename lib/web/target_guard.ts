@@ -70,7 +70,8 @@ export async function checkTarget(url: URL, policy: TargetPolicy): Promise<strin
 
 async function resolveName(host: string, policy: TargetPolicy): Promise<string[]> {
   // RFC 6761: localhost names are loopback whatever DNS says.
-  if (host === "localhost" || host.endsWith(".localhost")) return ["127.0.0.1", "::1"];
+  const name = host.replace(/\.$/, "").toLowerCase(); // "localhost." is localhost too
+  if (name === "localhost" || name.endsWith(".localhost")) return ["127.0.0.1", "::1"];
   let addresses: string[];
   try {
     addresses = await policy.resolve(host, policy.signal);
