@@ -117,6 +117,10 @@ Deno.test("the model server's password never shows in /identity, /status or a ta
       payload: { model: "no-such-model", prompt: "hi" },
     });
     const failing = await runTask(node, { task_type: "inference", payload: { prompt: "hi" } });
+    const embedding = await runTask(node, {
+      task_type: "embedding",
+      payload: { model: "no-such-embedder", text: "hi" },
+    });
     // The real URL, credentials and all, still reached the server.
     assert.ok(authorized > 0);
     assert.match(identity, /"reachable":true/);
@@ -124,7 +128,9 @@ Deno.test("the model server's password never shows in /identity, /status or a ta
     assert.equal(missing.status, "failed");
     assert.equal(failing.status, "failed");
     assert.match(JSON.stringify(failing.error), /HTTP 500/);
-    for (const shown of [identity, status, JSON.stringify(missing), JSON.stringify(failing)]) {
+    assert.equal(embedding.status, "failed");
+    const tasks = [missing, failing, embedding].map((task) => JSON.stringify(task));
+    for (const shown of [identity, status, ...tasks]) {
       assert.ok(!shown.includes(password), shown);
     }
   });
