@@ -20,14 +20,18 @@ export interface FakeServer extends AsyncDisposable {
   requests: { method: string; path: string; headers: Headers; body: string }[];
 }
 
-/** Starts a server on 127.0.0.1 with a free port. */
+/**
+ * Starts a server on 127.0.0.1 with a free port; `hostname` "0.0.0.0" also answers on every
+ * other loopback address (127.0.1.1, which /etc/hosts often gives this machine's name).
+ */
 export function fakeServer(
   handler: (request: Request, context: FakeContext) => Response | Promise<Response>,
+  options: { hostname?: string } = {},
 ): FakeServer {
   const closing = new AbortController();
   const requests: FakeServer["requests"] = [];
   const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    { hostname: options.hostname ?? "127.0.0.1", port: 0, onListen() {} },
     async (request) => {
       const url = new URL(request.url);
       const body = await request.text();

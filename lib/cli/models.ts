@@ -1,6 +1,7 @@
 /** `mycoswarm models`: the models of the swarm (or of this machine), each with its role. */
 
 import type { Config } from "../config/mod.ts";
+import { redactUrl } from "../core/mod.ts";
 import {
   isEmbeddingModel,
   type ModelInfo,
@@ -62,13 +63,13 @@ export const modelsCommand: Command = {
     const rows = models.map((m) => row(m, rolesOf(m.name, roles)));
     if (json) {
       writeJson(ctx, {
-        server: { url: server.url, kind: server.kind, version: server.version },
+        server: { url: redactUrl(server.url), kind: server.kind, version: server.version },
         roles,
         models: rows,
       });
       return 0;
     }
-    ctx.stdout.write(`${server.kind} at ${server.url}: ${rows.length} models\n`);
+    ctx.stdout.write(`${server.kind} at ${redactUrl(server.url)}: ${rows.length} models\n`);
     for (const r of rows) ctx.stdout.write(`${line(r)}\n`);
     return 0;
   },

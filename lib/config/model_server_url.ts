@@ -1,6 +1,6 @@
 /** Turns the ways people name a model server into one base URL. */
 
-import { createError } from "../core/mod.ts";
+import { createError, redactUrl } from "../core/mod.ts";
 
 /** Ollama's default port. */
 export const OLLAMA_DEFAULT_PORT = 11434;
@@ -75,5 +75,8 @@ export function parseBaseUrl(name: string, value: string): string {
 }
 
 function invalid(name: string, value: string, why: string) {
-  return createError("config_invalid", `${name}=${JSON.stringify(value)} is invalid: ${why}`);
+  return createError(
+    "config_invalid",
+    redactUrl(`${name}=${JSON.stringify(value)} is invalid: ${why}`),
+  );
 }

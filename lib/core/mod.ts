@@ -24,6 +24,7 @@ export { toHex } from "./hex.ts";
 export { networkContains, parseCidr, parseIpAddress, parseIpv4, parseIpv6 } from "./ip_network.ts";
 export type { IpNetwork } from "./ip_network.ts";
 export { VERSION } from "./version.ts";
+export { redactUrl } from "./redact_url.ts";
 export { writeFileAtomic } from "./atomic_write.ts";
 export type { WriteFileAtomicOptions } from "./atomic_write.ts";
 export {

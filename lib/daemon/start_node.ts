@@ -115,13 +115,13 @@ export async function startNode(
     return detectNode(config, deps);
   }, { logger, timers: deps.timers });
   const peers = new PeerTable({ selfId: first.node_id, logger });
+  // web_fetch never reads this node's own API: the port it listens on, known once listening
+  // (--port, or 0 for a free one); until then the one asked for.
+  let apiPort = options.port === 0 ? config.daemon.port : options.port;
+  const web = webHandlerOptions(config, { fetch: deps.fetch, logger });
+  web.page = { ...web.page, ownApiPort: () => apiPort };
   const queue = new TaskQueue({
-    handlers: createHandlers({
-      client,
-      fetch: deps.fetch,
-      clock,
-      web: webHandlerOptions(config, { fetch: deps.fetch, logger }),
-    }),
+    handlers: createHandlers({ client, fetch: deps.fetch, clock, web }),
     nodeId: first.node_id,
     clock,
     timers: deps.timers,
@@ -207,6 +207,7 @@ export async function startNode(
     });
   }
   const { hostname, port } = server.addr;
+  apiPort = port;
   const host = hostname.includes(":") ? `[${hostname}]` : hostname;
   const everywhere = options.bind === "0.0.0.0" || options.bind === "::";
   const localUrl = `http://${everywhere ? "127.0.0.1" : host}:${port}`;

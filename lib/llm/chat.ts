@@ -5,7 +5,7 @@
 
 import { embedMany, streamText } from "ai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { createError, type Fetch, isMycoError } from "../core/mod.ts";
+import { createError, type Fetch, isMycoError, redactUrl } from "../core/mod.ts";
 import type { ChatMessage, ModelServer, Usage } from "./types.ts";
 import { unreachableMessage } from "./model_server.ts";
 import { ollamaEmbed } from "./ollama_native.ts";
@@ -137,7 +137,7 @@ function modelError(server: ModelServer, error: unknown, midStream: boolean) {
   if (midStream && (err?.statusCode === undefined || err.statusCode < 300)) {
     return createError(
       "model_failed",
-      `The connection to the model server at ${server.url} dropped mid-answer; ` +
+      `The connection to the model server at ${redactUrl(server.url)} dropped mid-answer; ` +
         "the partial answer was kept",
       { cause: error },
     );
@@ -147,7 +147,7 @@ function modelError(server: ModelServer, error: unknown, midStream: boolean) {
   const detail = serverMessage(err?.responseBody) ?? err?.message ?? String(error);
   return createError(
     "model_failed",
-    `The model server at ${server.url} ${where}${status}: ${detail}`,
+    redactUrl(`The model server at ${server.url} ${where}${status}: ${detail}`),
     { cause: error },
   );
 }

@@ -1,6 +1,6 @@
 /** One object for everything a caller needs from the model server. */
 
-import { createError, type Fetch } from "../core/mod.ts";
+import { createError, type Fetch, redactUrl } from "../core/mod.ts";
 import { type ChatAnswer, type ChatRequest, embedTexts, streamChat } from "./chat.ts";
 import { DEFAULT_CONTEXT_TOKENS, showContext } from "./context_window.ts";
 import { ollamaChat } from "./ollama_native.ts";
@@ -42,9 +42,9 @@ export class ModelClient {
     this.#fetch = fetch;
   }
 
-  /** The configured server URL. */
+  /** The configured server URL as shown in messages: credentials masked (requests use the real one). */
   get url(): string {
-    return this.#settings.url;
+    return redactUrl(this.#settings.url);
   }
 
   /** Connects (once) and lists the installed models. */

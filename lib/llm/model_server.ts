@@ -1,6 +1,6 @@
 /** Finds the model server, tells Ollama from plain OpenAI-compatible, lists its models. */
 
-import { createError, type Fetch, isMycoError } from "../core/mod.ts";
+import { createError, type Fetch, isMycoError, redactUrl } from "../core/mod.ts";
 import type { ModelInfo, ModelServer, ServerKind } from "./types.ts";
 
 /** What to connect to; comes from the config's `llm` section. */
@@ -56,7 +56,9 @@ export async function listServerModels(
     if (settings.kind === "ollama") {
       throw createError(
         "model_failed",
-        `${ollamaRoot}/api/tags did not answer like Ollama; for another OpenAI-compatible ` +
+        `${
+          redactUrl(ollamaRoot)
+        }/api/tags did not answer like Ollama; for another OpenAI-compatible ` +
           "server set MYCOSWARM_LLM_URL instead of OLLAMA_HOST",
       );
     }
@@ -64,7 +66,7 @@ export async function listServerModels(
   const apiBase = /\/v1$/.test(settings.url) ? settings.url : `${settings.url}/v1`;
   const list = await get(`${apiBase}/models`);
   if (!Array.isArray(list?.data)) {
-    throw createError("model_failed", `${apiBase}/models did not return a model list`);
+    throw createError("model_failed", `${redactUrl(apiBase)}/models did not return a model list`);
   }
   const models = list.data
     .map((entry: { id?: unknown }) => (typeof entry?.id === "string" ? { name: entry.id } : null))
@@ -82,10 +84,12 @@ export function findInstalled(wanted: string, models: readonly ModelInfo[]): Mod
     models.find((m) => bare(m.name) === bare(wanted)) ?? null;
 }
 
-/** The message for a server we could not reach: what was tried and how to fix it. */
+/** The message for a server we could not reach: what was tried (credentials masked) and how to fix it. */
 export function unreachableMessage(settings: Pick<ServerSettings, "url" | "urlSource">): string {
   const from = settings.urlSource === "default" ? "the default" : `from ${settings.urlSource}`;
-  return `No model server at ${settings.url} (${from}): start Ollama (\`ollama serve\`), ` +
+  return `No model server at ${
+    redactUrl(settings.url)
+  } (${from}): start Ollama (\`ollama serve\`), ` +
     `or set OLLAMA_HOST (Ollama elsewhere) or MYCOSWARM_LLM_URL (any OpenAI-compatible server)`;
 }
 
@@ -136,18 +140,20 @@ async function getJson(settings: ServerSettings, fetch: Fetch, url: string): Pro
   if (response.status === 401 || response.status === 403) {
     throw createError(
       "model_failed",
-      `${url} refused us (HTTP ${response.status}): set MYCOSWARM_LLM_API_KEY or llm.api_key`,
+      `${
+        redactUrl(url)
+      } refused us (HTTP ${response.status}): set MYCOSWARM_LLM_API_KEY or llm.api_key`,
     );
   }
   if (!response.ok) {
     const hint = response.status === 404 && url.endsWith("/api/tags")
       ? ": is this an Ollama server? For another OpenAI-compatible server set MYCOSWARM_LLM_URL"
       : "";
-    throw createError("model_failed", `${url} answered HTTP ${response.status}${hint}`);
+    throw createError("model_failed", `${redactUrl(url)} answered HTTP ${response.status}${hint}`);
   }
   try {
     return JSON.parse(body);
   } catch {
-    throw createError("model_failed", `${url} did not answer JSON`);
+    throw createError("model_failed", `${redactUrl(url)} did not answer JSON`);
   }
 }

@@ -15,6 +15,7 @@ import {
   isMycoError,
   type JsonFields,
   type MycoError,
+  redactUrl,
   systemClock,
 } from "../core/mod.ts";
 import { isRecord } from "./ollama_bridge_messages.ts";
@@ -93,7 +94,7 @@ export async function bridgeOllama(
   if (route === undefined || call.method !== "POST") {
     return ollamaError(
       400,
-      `The model server at ${options.server.url} speaks only the OpenAI API, and ` +
+      `The model server at ${redactUrl(options.server.url)} speaks only the OpenAI API, and ` +
         `${call.method} ${path} has no counterpart there; use its OpenAI routes (/v1/...)`,
     );
   }

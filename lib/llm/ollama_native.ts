@@ -7,7 +7,7 @@
  * @module
  */
 
-import { createError, type Fetch, isMycoError, type MycoError } from "../core/mod.ts";
+import { createError, type Fetch, isMycoError, type MycoError, redactUrl } from "../core/mod.ts";
 import type { ChatAnswer, ChatRequest } from "./chat.ts";
 import { unreachableMessage } from "./model_server.ts";
 import type { ModelServer, Usage } from "./types.ts";
@@ -148,7 +148,7 @@ async function post(
   if (response.ok && response.body !== null) return response;
   const text = await response.text().catch(() => "");
   const detail = errorOf(text) ?? (text.slice(0, 200) || response.statusText);
-  const where = `The model server at ${server.url} failed (HTTP ${response.status})`;
+  const where = `The model server at ${redactUrl(server.url)} failed (HTTP ${response.status})`;
   if (response.status === 401 || response.status === 403) {
     throw createError("model_failed", `${where}: ${detail}`, {
       hint: "Set MYCOSWARM_LLM_API_KEY or llm.api_key",
@@ -176,7 +176,10 @@ function errorOf(text: string): string | null {
 /** An error Ollama reported as a line of the stream, e.g. the runner crashing. */
 function failed(server: ModelServer, message: string, midStream: boolean): MycoError {
   const where = midStream ? "stopped mid-answer" : "failed";
-  return createError("model_failed", `The model server at ${server.url} ${where}: ${message}`);
+  return createError(
+    "model_failed",
+    redactUrl(`The model server at ${server.url} ${where}: ${message}`),
+  );
 }
 
 /** The stream ended, or broke, before its last (`done`) object. */
@@ -184,9 +187,9 @@ function dropped(server: ModelServer, midStream: boolean, cause: unknown): MycoE
   return createError(
     "model_failed",
     midStream
-      ? `The connection to the model server at ${server.url} dropped mid-answer; ` +
+      ? `The connection to the model server at ${redactUrl(server.url)} dropped mid-answer; ` +
         "the partial answer was kept"
-      : `The connection to the model server at ${server.url} dropped before the answer`,
+      : `The connection to the model server at ${redactUrl(server.url)} dropped before the answer`,
     cause === null ? {} : { cause },
   );
 }

@@ -1,7 +1,7 @@
 /** Who this node is: hardware, tier, capabilities, model server and models, in one object. */
 
 import type { Config } from "../config/mod.ts";
-import { type Deps, isMycoError, VERSION } from "../core/mod.ts";
+import { type Deps, isMycoError, redactUrl, VERSION } from "../core/mod.ts";
 import {
   bestGpu,
   capabilitiesFor,
@@ -20,7 +20,7 @@ import { loadOrCreateNodeId, newNodeId } from "./node_id.ts";
 
 /** The model server as this node sees it. */
 export interface ModelServerStatus {
-  /** The server's address, as configured. */
+  /** The server's address, as configured, its credentials masked (peers and clients see it). */
   url: string;
   /** Which API it speaks, "unknown" when unreachable. */
   kind: "ollama" | "openai" | "unknown";
@@ -133,18 +133,18 @@ export async function detectNode(config: Config, deps: DetectDeps): Promise<Node
   const best = bestGpu(probe.gpus);
   const modelServer: ModelServerStatus = listing.ok
     ? {
-      url: listing.server.url,
+      url: redactUrl(listing.server.url),
       kind: listing.server.kind,
       reachable: true,
       version: listing.server.version,
       error: null,
     }
     : {
-      url: config.llm.url,
+      url: redactUrl(config.llm.url),
       kind: "unknown",
       reachable: false,
       version: null,
-      error: listing.error,
+      error: redactUrl(listing.error),
     };
   const roles = listing.ok
     ? pickRoles(listing.models, {

@@ -12,6 +12,7 @@ import {
   type Fetch,
   optionalString,
   optionalStrings,
+  redactUrl,
   requireOne,
 } from "../core/mod.ts";
 import { embedTexts, findInstalled, type ModelClient } from "../llm/mod.ts";
@@ -58,16 +59,20 @@ export function embeddingHandler(deps: { client: ModelClient; fetch: Fetch }): T
         if (found === null) {
           throw createError(
             "model_not_found",
-            `Model '${input.model}' is not installed on ${server.url}`,
+            `Model '${input.model}' is not installed on ${redactUrl(server.url)}`,
             { hint: `Installed: ${models.map((m) => m.name).join(", ") || "none"}` },
           );
         }
         model = found.name;
       }
       if (model === null) {
-        throw createError("no_model", `No embedding model is installed on ${server.url}`, {
-          hint: "Install one: `ollama pull nomic-embed-text`",
-        });
+        throw createError(
+          "no_model",
+          `No embedding model is installed on ${redactUrl(server.url)}`,
+          {
+            hint: "Install one: `ollama pull nomic-embed-text`",
+          },
+        );
       }
       const embeddings = await embedTexts(
         server,

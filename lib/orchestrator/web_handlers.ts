@@ -41,7 +41,7 @@ export interface WebHandlerOptions {
   /** Caches search results and pages. @default none */
   cache?: WebCache | null | undefined;
   /** Page limits and the SSRF policy (allowPrivate, ownApiPort). @default fetchPage's */
-  page?: Omit<FetchPageOptions, "fetch" | "signal"> | undefined;
+  page?: Omit<FetchPageOptions, "signal"> | undefined;
   /** Told about each provider that failed before one answered. */
   logger?: Logger | undefined;
 }
@@ -116,11 +116,9 @@ export function webFetchHandler(options: WebHandlerOptions & { fetch: Fetch }): 
     validate: (payload) => void fetchInput(payload),
     async run(payload, ctx): Promise<WebFetchResult> {
       const { url, maxLength } = fetchInput(payload);
-      const page = await fetchPage(url, {
-        ...options.page,
-        fetch: options.fetch,
-        signal: ctx.signal,
-      });
+      // Not options.fetch: pages go through fetchPage's own transport, pinned to the
+      // addresses its SSRF guard checked.
+      const page = await fetchPage(url, { ...options.page, signal: ctx.signal });
       const text = page.text.slice(0, maxLength);
       return {
         url: page.url,

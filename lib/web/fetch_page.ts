@@ -3,17 +3,21 @@
  * redirects, guarded against SSRF at every hop, reduced to readable text.
  */
 
-import { createError, type Fetch } from "../core/mod.ts";
+import { createError } from "../core/mod.ts";
 import { type Deadline, deadline } from "./_deadline.ts";
 import { seconds, why } from "./_messages.ts";
 import { USER_AGENT } from "./_provider_request.ts";
 import { readPage } from "./_read_page.ts";
+import { type PageTransport, pinnedTransport } from "./page_transport.ts";
 import { checkTarget, DEFAULT_API_PORT, resolveHost, type Resolver } from "./target_guard.ts";
 
 /** Settings of {@linkcode fetchPage}; every field has a safe default. */
 export interface FetchPageOptions {
-  /** Injected so tests can serve pages locally. @default globalThis.fetch */
-  fetch?: Fetch | undefined;
+  /**
+   * Sends each hop, connecting only to the addresses the guard checked; injected so tests can
+   * answer without a socket. @default {@linkcode pinnedTransport}
+   */
+  transport?: PageTransport | undefined;
   /** Bytes of body read at most; the rest is cut (`truncated`). @default 2 MiB */
   maxBytes?: number | undefined;
   /** Budget for the whole read, redirects included; a slower body is cut. @default 15000 */
@@ -22,8 +26,11 @@ export interface FetchPageOptions {
   maxRedirects?: number | undefined;
   /** Allow loopback, link-local and private addresses (tests, trusted setups). @default false */
   allowPrivate?: boolean | undefined;
-  /** This node's API port, refused on loopback whatever `allowPrivate` says. @default 7890 */
-  ownApiPort?: number | undefined;
+  /**
+   * This node's API port, refused on loopback whatever `allowPrivate` says; a getter when the
+   * port is known only once the daemon listens. @default 7890
+   */
+  ownApiPort?: number | (() => number) | undefined;
   /** Resolves host names, so the guard checks the addresses actually used. @default {@linkcode resolveHost} (DNS A and AAAA) */
   resolve?: Resolver | undefined;
   /** Cancels the read. */
@@ -79,8 +86,8 @@ export async function fetchPage(url: string, options: FetchPageOptions = {}): Pr
     signal: limit.signal,
   };
   for (let redirects = 0;; redirects++) {
-    await checkTarget(current, policy);
-    const response = await send(current, options, limit);
+    const addresses = await checkTarget(current, policy);
+    const response = await send(current, addresses, options, limit);
     if (!REDIRECTS.has(response.status)) {
       return await readPage(current, response, {
         maxBytes,
@@ -108,11 +115,18 @@ function parseUrl(url: string): URL {
   }
 }
 
-async function send(url: URL, options: FetchPageOptions, limit: Deadline): Promise<Response> {
-  const fetch = options.fetch ?? globalThis.fetch;
+async function send(
+  url: URL,
+  addresses: string[],
+  options: FetchPageOptions,
+  limit: Deadline,
+): Promise<Response> {
+  const transport = options.transport ?? pinnedTransport;
   try {
-    return await fetch(url, {
-      redirect: "manual", // each hop goes through checkTarget
+    // Redirects come back here, so each hop goes through checkTarget.
+    return await transport({
+      url,
+      addresses,
       signal: limit.signal,
       headers: {
         "User-Agent": options.userAgent ?? USER_AGENT,

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import type { Fetch } from "../core/mod.ts";
 import { fetchPage } from "./fetch_page.ts";
+import type { PageRequest, PageTransport } from "./page_transport.ts";
 import { fakeServer } from "../../testing/fake_server.ts";
 import { hasCode } from "../../testing/has_code.ts";
 
-/** A fetch that must never be called. */
-const noFetch: Fetch = () => Promise.reject(new Error("fetch must not be called"));
+/** A transport that must never be called. */
+const noFetch: PageTransport = () => Promise.reject(new Error("the transport must not be called"));
 const resolveTo = (...addresses: string[]) => () => Promise.resolve(addresses);
 
 for (
@@ -24,18 +24,22 @@ for (
   ] as const
 ) {
   Deno.test(`fetchPage() refuses ${url} by default`, async () => {
-    await assert.rejects(fetchPage(url, { fetch: noFetch }), hasCode("url_refused", pattern));
+    await assert.rejects(fetchPage(url, { transport: noFetch }), hasCode("url_refused", pattern));
   });
 }
 
 Deno.test("fetchPage() refuses localhost and names resolving to private addresses", async () => {
   await assert.rejects(
-    fetchPage("http://localhost:3000/", { fetch: noFetch }),
+    fetchPage("http://localhost:3000/", { transport: noFetch }),
     hasCode("url_refused", /localhost:3000 resolves to 127\.0\.0\.1/),
   );
   await assert.rejects(
+    fetchPage("http://LocalHost.:3000/", { transport: noFetch }),
+    hasCode("url_refused", /localhost\.:3000 resolves to 127\.0\.0\.1/),
+  );
+  await assert.rejects(
     fetchPage("http://intranet.example/", {
-      fetch: noFetch,
+      transport: noFetch,
       resolve: resolveTo("93.184.216.34", "10.1.2.3"),
     }),
     hasCode("url_refused", /resolves to 10\.1\.2\.3, a private address/),
@@ -44,14 +48,14 @@ Deno.test("fetchPage() refuses localhost and names resolving to private addresse
 
 Deno.test("fetchPage() refuses a redirect to loopback, checking every hop", async () => {
   const calls: string[] = [];
-  const fetch: Fetch = (input) => {
-    calls.push(String(input));
+  const transport: PageTransport = ({ url }: PageRequest) => {
+    calls.push(url.href);
     return Promise.resolve(
       new Response(null, { status: 302, headers: { Location: "http://127.0.0.1:7890/api/peers" } }),
     );
   };
   await assert.rejects(
-    fetchPage("https://public.example/go", { fetch, resolve: resolveTo("93.184.216.34") }),
+    fetchPage("https://public.example/go", { transport, resolve: resolveTo("93.184.216.34") }),
     hasCode("url_refused", /127\.0\.0\.1/),
   );
   assert.deepEqual(calls, ["https://public.example/go"]);
@@ -78,31 +82,38 @@ Deno.test("fetchPage() always refuses this node's own API port on loopback", asy
 
 Deno.test("fetchPage() reads only http and https URLs", async () => {
   await assert.rejects(
-    fetchPage("file:///etc/passwd", { fetch: noFetch }),
+    fetchPage("file:///etc/passwd", { transport: noFetch }),
     hasCode("url_refused", /not file:/),
   );
-  await assert.rejects(fetchPage("ftp://example.com/", { fetch: noFetch }), hasCode("url_refused"));
-  await assert.rejects(fetchPage("not a url", { fetch: noFetch }), hasCode("invalid_input"));
+  await assert.rejects(
+    fetchPage("ftp://example.com/", { transport: noFetch }),
+    hasCode("url_refused"),
+  );
+  await assert.rejects(fetchPage("not a url", { transport: noFetch }), hasCode("invalid_input"));
 });
 
 Deno.test("fetchPage() refuses a name that does not resolve", async () => {
   const resolve = () => Promise.reject(new Error("no such host"));
   await assert.rejects(
-    fetchPage("https://nowhere.example/", { fetch: noFetch, resolve }),
+    fetchPage("https://nowhere.example/", { transport: noFetch, resolve }),
     hasCode("web_unavailable", /Cannot resolve nowhere\.example: no such host/),
   );
   await assert.rejects(
-    fetchPage("https://empty.example/", { fetch: noFetch, resolve: resolveTo() }),
+    fetchPage("https://empty.example/", { transport: noFetch, resolve: resolveTo() }),
     hasCode("web_unavailable", /no addresses/),
   );
 });
 
-Deno.test("fetchPage() fetches a public address through the injected fetch", async () => {
-  const fetch: Fetch = () =>
-    Promise.resolve(new Response("hello", { headers: { "Content-Type": "text/plain" } }));
+Deno.test("fetchPage() sends a public address's checked addresses to the transport", async () => {
+  const seen: (readonly string[])[] = [];
+  const transport: PageTransport = ({ addresses }) => {
+    seen.push(addresses);
+    return Promise.resolve(new Response("hello", { headers: { "Content-Type": "text/plain" } }));
+  };
   const page = await fetchPage("https://public.example/", {
-    fetch,
+    transport,
     resolve: resolveTo("93.184.216.34", "2606:2800:220:1::1"),
   });
   assert.equal(page.text, "hello");
+  assert.deepEqual(seen, [["93.184.216.34", "2606:2800:220:1::1"]]);
 });

@@ -149,3 +149,15 @@ Deno.test("fetchPage() decodes the page's declared charset", async () => {
   );
   assert.equal((await fetchPage(server.url, local)).text, "naïve café");
 });
+
+Deno.test("fetchPage() decompresses a gzip body read over the pinned connection", async () => {
+  const html = "<html><head><title>Z</title></head><body><p>Squeezed text.</p></body></html>";
+  const gzip = new Blob([html]).stream().pipeThrough(new CompressionStream("gzip"));
+  const bytes = new Uint8Array(await new Response(gzip).arrayBuffer());
+  await using server = fakeServer(() =>
+    new Response(bytes, { headers: { ...htmlHeaders, "Content-Encoding": "gzip" } })
+  );
+  const result = await fetchPage(`${server.url}/z`, local);
+  assert.deepEqual([result.title, result.text], ["Z", "Squeezed text."]);
+  assert.match(server.requests[0]?.headers.get("Host") ?? "", /^127\.0\.0\.1:\d+$/);
+});

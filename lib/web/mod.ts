@@ -20,3 +20,5 @@ export type { WebCacheOptions } from "./web_cache.ts";
 export { fetchPage } from "./fetch_page.ts";
 export type { FetchedPage, FetchPageOptions } from "./fetch_page.ts";
 export type { Resolver } from "./target_guard.ts";
+export { pinnedTransport } from "./page_transport.ts";
+export type { PageRequest, PageTransport } from "./page_transport.ts";

@@ -18,22 +18,27 @@ export const DEFAULT_API_PORT = 7890;
 export interface TargetPolicy {
   /** Allow loopback, link-local, private and other non-public addresses. */
   allowPrivate: boolean;
-  /** This node's API port: refused on loopback even when `allowPrivate` is set. */
-  ownApiPort: number;
+  /**
+   * This node's API port, refused on loopback even when `allowPrivate` is set: the port the
+   * daemon listens on, read at each check (a getter, as the port is known only once listening).
+   */
+  ownApiPort: number | (() => number);
+  /** Resolves names; its answer is what the guard checks and the transport connects to. */
   resolve: Resolver;
+  /** Cancels the resolution. */
   signal?: AbortSignal | undefined;
 }
 
 /**
- * Checks one URL (each redirect hop is checked again).
+ * Checks one URL (each redirect hop is checked again) and returns the addresses it checked.
+ * Only those may be connected to: a second lookup could answer differently (DNS rebinding),
+ * so the transport is pinned to them.
  *
- * Names are resolved here and again by fetch, so a DNS answer that changes in
- * between (rebinding) is not caught; the guard still stops every plain request.
- *
+ * @returns every address `url`'s host resolved to, all allowed (the literal for an IP URL)
  * @throws MycoError `url_refused` for a non-http(s) URL or a refused address,
  * `web_unavailable` when the host name does not resolve
  */
-export async function checkTarget(url: URL, policy: TargetPolicy): Promise<void> {
+export async function checkTarget(url: URL, policy: TargetPolicy): Promise<string[]> {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw createError("url_refused", `Only http and https pages can be read, not ${url.protocol}`);
   }
@@ -41,10 +46,13 @@ export async function checkTarget(url: URL, policy: TargetPolicy): Promise<void>
   const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
   const literal = classifyAddress(host) !== null;
   const addresses = literal ? [host] : await resolveName(host, policy);
+  const ownApiPort = typeof policy.ownApiPort === "function"
+    ? policy.ownApiPort()
+    : policy.ownApiPort;
   for (const address of addresses) {
     const kind = classifyAddress(address) ?? "reserved";
     const where = literal ? `${url.host} is` : `${url.host} resolves to ${address},`;
-    if ((kind === "loopback" || kind === "unspecified") && port === policy.ownApiPort) {
+    if ((kind === "loopback" || kind === "unspecified") && port === ownApiPort) {
       throw createError(
         "url_refused",
         `${where} this node's own API (port ${port} on loopback); it is never fetched`,
@@ -57,11 +65,13 @@ export async function checkTarget(url: URL, policy: TargetPolicy): Promise<void>
       );
     }
   }
+  return addresses;
 }
 
 async function resolveName(host: string, policy: TargetPolicy): Promise<string[]> {
   // RFC 6761: localhost names are loopback whatever DNS says.
-  if (host === "localhost" || host.endsWith(".localhost")) return ["127.0.0.1", "::1"];
+  const name = host.replace(/\.$/, "").toLowerCase(); // "localhost." is localhost too
+  if (name === "localhost" || name.endsWith(".localhost")) return ["127.0.0.1", "::1"];
   let addresses: string[];
   try {
     addresses = await policy.resolve(host, policy.signal);
