@@ -22,7 +22,14 @@ import { peerFromPacket } from "./parse_announcement.ts";
 import type { Peer, PeerListener, RejectionReason } from "./peer_table.ts";
 import { PeerTable } from "./peer_table.ts";
 import { announceSchedule, nextQueryDelay } from "./query_schedule.ts";
-import { ADDRESS_FIELD, admit, hostLabel, MAX_SIGNED_ADDRESSES } from "./_admit.ts";
+import {
+  ADDRESS_FIELD,
+  admit,
+  BOOT_FIELD,
+  GOODBYE_FIELD,
+  hostLabel,
+  MAX_SIGNED_ADDRESSES,
+} from "./_admit.ts";
 import { planReply } from "./_reply_plan.ts";
 import {
   type Advertisement,
@@ -59,6 +66,12 @@ export interface DiscoveryServiceOptions {
   config?: DiscoveryConfig;
   /** Injected so tests control time. @default systemClock */
   clock?: Clock;
+  /**
+   * This run's boot id, signed into every TXT, so that a peer takes a goodbye only
+   * from the boot it knows (a replayed goodbye of an earlier run is refused).
+   * @default 16 random hex digits
+   */
+  bootId?: string;
   /** Random numbers in [0, 1). @default Math.random */
   random?: () => number;
   /** Injected so tests fire timers by hand. @default systemTimers */
@@ -123,6 +136,7 @@ export class DiscoveryService {
   readonly #random: () => number;
   readonly #timers: Timers;
   readonly #logger: Logger;
+  readonly #bootId: string;
   #node: NodeTxtInput;
   #hostname: string;
   #addresses: string[];
@@ -156,6 +170,7 @@ export class DiscoveryService {
     this.#random = options.random ?? Math.random;
     this.#timers = options.timers ?? systemTimers;
     this.#logger = options.logger ?? silentLogger;
+    this.#bootId = options.bootId ?? randomBootId();
     this.#node = options.node;
     this.nodeId = options.node.nodeId;
     this.#hostname = hostLabel(options.hostname, this.nodeId);
@@ -288,8 +303,7 @@ export class DiscoveryService {
     await Promise.all([this.idle(), this.#checks.close()]);
     if (wasRunning && this.#transport !== null) {
       try {
-        await this.#sign();
-        await this.#send(goodbyePacket(this.#ad!));
+        await this.#send(goodbyePacket(await this.#sign({ goodbye: true })));
       } catch (error) {
         this.#logger.warn(`could not send the mDNS goodbye: ${error}`);
       }
@@ -325,14 +339,20 @@ export class DiscoveryService {
     return tracked;
   }
 
-  /** Signs our TXT afresh (new `ts`) and rebuilds the advertisement. */
-  async #sign(): Promise<Advertisement> {
+  /**
+   * Signs our TXT afresh (new `ts`) and rebuilds the advertisement; with
+   * `goodbye`, the TXT says `bye=1`, which only a stopping node signs.
+   */
+  async #sign(options: { goodbye?: boolean } = {}): Promise<Advertisement> {
     const now = this.#clock.now();
     // The addresses go under the signature too, so nobody can redirect peers to
-    // another host by replaying our announcement with a different A record.
+    // another host by replaying our announcement with a different A record. The
+    // boot id and `bye` let peers tell our goodbye from a replayed announcement.
     const fields = {
       ...buildTxt(this.#node, { now }),
       [ADDRESS_FIELD]: this.#addresses.slice(0, MAX_SIGNED_ADDRESSES).join(","),
+      [BOOT_FIELD]: this.#bootId,
+      ...(options.goodbye ? { [GOODBYE_FIELD]: "1" } : {}),
     };
     const txt = await signTxt(fields, this.#token);
     this.#ad = {
@@ -448,4 +468,10 @@ export class DiscoveryService {
     if (plan.delayMs === 0) return await this.#send(response);
     this.#after(plan.delayMs, () => this.#send(response));
   }
+}
+
+/** 64 random bits as hex: a boot id no earlier run of this node had. */
+function randomBootId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
