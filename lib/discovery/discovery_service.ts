@@ -31,6 +31,7 @@ import {
   MAX_SIGNED_ADDRESSES,
 } from "./_admit.ts";
 import { planReply } from "./_reply_plan.ts";
+import { SourceLimiter } from "./_source_limiter.ts";
 import {
   type Advertisement,
   announcementPacket,
@@ -97,6 +98,8 @@ export interface DiscoveryStats {
   dropped: number;
   /** Sends that failed. */
   sendErrors: number;
+  /** Answers not sent because their querier had used up its budget (`answerBurst`). */
+  limited: number;
 }
 
 /** How often peers are checked for TTL expiry: a TTL is 120 s, so a second is fine resolution. */
@@ -159,7 +162,9 @@ export class DiscoveryService {
     malformed: 0,
     dropped: 0,
     sendErrors: 0,
+    limited: 0,
   };
+  readonly #limiter: SourceLimiter;
 
   /** Wires nothing yet: nothing is sent until {@linkcode DiscoveryService.start}. */
   constructor(options: DiscoveryServiceOptions) {
@@ -171,6 +176,11 @@ export class DiscoveryService {
     this.#timers = options.timers ?? systemTimers;
     this.#logger = options.logger ?? silentLogger;
     this.#bootId = options.bootId ?? randomBootId();
+    this.#limiter = new SourceLimiter({
+      burst: this.#config.answerBurst,
+      refillMs: this.#config.answerRefillMs,
+      maxSources: this.#config.maxAnswerSources,
+    });
     this.#node = options.node;
     this.nodeId = options.node.nodeId;
     this.#hostname = hostLabel(options.hostname, this.nodeId);
@@ -462,8 +472,14 @@ export class DiscoveryService {
       hostTtlSeconds: this.#config.hostTtlSeconds,
       random: this.#random,
     });
-    if (plan.via === "unicast") return await this.#send(plan.packet, plan.to);
     if (plan.via === "none") return;
+    // Each source gets a few answers, then one a second, unicast or multicast: a
+    // flood of queries must not become a flood of (13 times larger) answers.
+    if (!this.#limiter.take(`${from.address}:${from.port}`, now)) {
+      this.#stats.limited++;
+      return;
+    }
+    if (plan.via === "unicast") return await this.#send(plan.packet, plan.to);
     this.#lastMulticastAt = now + plan.delayMs;
     if (plan.delayMs === 0) return await this.#send(response);
     this.#after(plan.delayMs, () => this.#send(response));

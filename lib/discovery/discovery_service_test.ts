@@ -300,6 +300,42 @@ Deno.test("DiscoveryService multicasts an answer after 20–120 ms, at most once
   await swarm.close();
 });
 
+Deno.test("DiscoveryService: 500 QU queries from one source get a handful of answers, another source still its own", async () => {
+  const swarm = new TestSwarm();
+  const a = swarm.add(1);
+  await a.start();
+  await swarm.advance(5_000); // multicast lately: QU queries are answered by unicast
+  const flood = listen(swarm, "10.0.0.66");
+  const other = listen(swarm, "10.0.0.67");
+  const qu = encode({
+    ...queryPacket(),
+    questions: queryPacket().questions.map((q) => ({ ...q, unicastResponse: true })),
+  });
+  const answers = (to: string) =>
+    swarm.network.sent.filter((d) => d.from.address === addressOf(1) && d.to?.address === to)
+      .length;
+  for (let i = 0; i < 500; i++) {
+    await flood.transport.send(qu);
+    if (i % 16 === 15) await swarm.settle(); // within the inbox's bound: none dropped
+  }
+  await swarm.settle();
+  assert.equal(a.stats().dropped, 0);
+  assert.equal(answers("10.0.0.66"), swarm.config.answerBurst);
+  assert.equal(a.stats().limited, 500 - swarm.config.answerBurst);
+  await other.transport.send(qu);
+  await swarm.settle();
+  assert.equal(answers("10.0.0.67"), 1);
+  // Then one a second: 60 queries over 5.9 s (the bucket empty at their start) get 5 answers.
+  for (let i = 0; i < 60; i++) {
+    await flood.transport.send(qu);
+    await swarm.advance(100);
+  }
+  assert.equal(answers("10.0.0.66"), swarm.config.answerBurst + 5);
+  await flood.transport.close();
+  await other.transport.close();
+  await swarm.close();
+});
+
 Deno.test("DiscoveryService keeps live peers through re-announcements and expires silent ones", async () => {
   const swarm = new TestSwarm();
   const [a, b] = [swarm.add(1, { probe: undefined }), swarm.add(2, { probe: undefined })];
