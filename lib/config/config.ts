@@ -61,6 +61,11 @@ export interface Config {
      * three times this. @default 2
      */
     readonly heartbeatSeconds: number;
+    /**
+     * Whether the daemon uses mDNS (`[daemon] mdns`, `MYCOSWARM_MDNS=0`). False: no
+     * multicast at all, peers only from `peers`. @default true
+     */
+    readonly mdns: boolean;
   };
   /** Web search providers and page reading (see {@linkcode WebSettings}). */
   readonly web: WebSettings;
@@ -111,7 +116,13 @@ const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
     keep_alive: "duration",
   },
   node: { tier: "tier" },
-  daemon: { port: "port", bind: "string", peers: "list", heartbeat_seconds: "seconds" },
+  daemon: {
+    port: "port",
+    bind: "string",
+    peers: "list",
+    heartbeat_seconds: "seconds",
+    mdns: "boolean",
+  },
   web: {
     searxng_url: "string",
     brave_api_key: "string",
@@ -198,6 +209,11 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
       heartbeatSeconds: typeof file.daemon?.heartbeat_seconds === "number"
         ? file.daemon.heartbeat_seconds
         : 2,
+      mdns: env.MYCOSWARM_MDNS !== undefined && env.MYCOSWARM_MDNS !== ""
+        ? yesNo(env.MYCOSWARM_MDNS, "MYCOSWARM_MDNS")
+        : typeof file.daemon?.mdns === "boolean"
+        ? file.daemon.mdns
+        : true,
       peers: env.MYCOSWARM_PEERS !== undefined
         ? splitList(env.MYCOSWARM_PEERS)
         : (file.daemon?.peers as string[] | undefined) ?? [],
@@ -307,6 +323,13 @@ function checkField(path: string, field: string, type: FieldType, value: unknown
       if (typeof value === "string") return checkTier(value, `${path}: field '${field}'`);
       throw fieldError(path, field, `must be one of ${TIER_NAMES.join(", ")}`);
   }
+}
+
+function yesNo(value: string, source: string): boolean {
+  const text = value.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(text)) return true;
+  if (["0", "false", "no", "off"].includes(text)) return false;
+  throw createError("config_invalid", `${source}=${JSON.stringify(value)} must be 1 or 0`);
 }
 
 function splitList(value: string): string[] {
