@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import dgram from "node:dgram";
+import os from "node:os";
 import { interfacesForBind, MdnsSocket, multicastInterfaces } from "./mdns_socket.ts";
 
 const LIST = {
@@ -77,6 +79,39 @@ Deno.test("MdnsSocket bound to a loopback address joins the loopback only, and h
     MdnsSocket.open({ port, bind: "10.9.9.9", interfaceList: LIST }),
     /No IPv4 interface/,
   );
+});
+
+Deno.test("MdnsSocket bound to a loopback address drops datagrams from other addresses", async (t) => {
+  const lan = Object.values(os.networkInterfaces()).flat()
+    .find((a) => a?.family === "IPv4" && !a.internal)?.address;
+  if (lan === undefined) {
+    return void t.step({ name: "no non-loopback address", ignore: true, fn() {} });
+  }
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const socket = await MdnsSocket.open({ port, bind: "127.0.0.1" });
+  const got: [number, string][] = [];
+  socket.onPacket((bytes, from) => got.push([bytes[0]!, from.address]));
+  // Unicast to 127.0.0.1 from this machine's own LAN address: it never leaves the machine.
+  const send = async (from: string, byte: number) => {
+    const raw = dgram.createSocket("udp4");
+    await new Promise<void>((resolve) => raw.bind(0, from, () => resolve()));
+    await new Promise<void>((resolve, reject) =>
+      raw.send(new Uint8Array([byte]), port, "127.0.0.1", (e) => e ? reject(e) : resolve())
+    );
+    await new Promise<void>((resolve) => raw.close(() => resolve()));
+  };
+  try {
+    await send(lan, 1);
+    await send("127.0.0.1", 2);
+    const deadline = Date.now() + 2_000;
+    while (got.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(got, [[2, "127.0.0.1"]]);
+  } finally {
+    await socket.close();
+  }
 });
 
 Deno.test("MdnsSocket.open() fails clearly when no interface matches", async () => {
