@@ -64,3 +64,31 @@ Deno.test("commands find a daemon started on a free port (--port 0) through daem
   const gone = await Deno.stat(`${home.home}/daemon-url`).then(() => true, () => false);
   assert.equal(gone, false, "a stopped daemon removes its daemon-url");
 });
+
+Deno.test("with MYCOSWARM_MDNS=0 a daemon sends no multicast and still finds its static peer", async () => {
+  await using fake = await startFakeLlm();
+  await using a = await tempHome();
+  await using b = await tempHome();
+  const token = (await runMain(["token"], { env: { MYCOSWARM_HOME: a.home } })).stdout.trim();
+  assert.equal((await runMain(["join", token], { env: { MYCOSWARM_HOME: b.home } })).code, 0);
+  const off = { OLLAMA_HOST: fake.url, MYCOSWARM_MDNS: "0" };
+  const second = await startDaemon({ ...off, MYCOSWARM_HOME: b.home });
+  const first = await startDaemon({
+    ...off,
+    MYCOSWARM_HOME: a.home,
+    MYCOSWARM_PEERS: `127.0.0.1:${second.port}`,
+  });
+  const secondId = (await (await fetch(`${second.url}/health`)).json()).node_id;
+  try {
+    const seen = await waitFor(5_000, async () => {
+      const peers = await peersOf(first.url, token);
+      return peers.find((p) => p.node_id === secondId && p.state === "alive") ?? null;
+    });
+    assert.ok(seen, "the static peer is polled and alive");
+  } finally {
+    await second.stop("SIGTERM");
+  }
+  const { code, stderr } = await first.stop("SIGTERM");
+  assert.equal(code, 0);
+  assert.match(stderr, /mDNS is off: discovery uses static peers only/);
+});

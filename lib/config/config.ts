@@ -67,6 +67,11 @@ export interface Config {
      * (`ulimit -n`, often 1024), which the daemon's files and sockets share. @default 512
      */
     readonly maxConnections: number;
+    /**
+     * Whether the daemon uses mDNS (`[daemon] mdns`, `MYCOSWARM_MDNS=0`). False: no
+     * multicast at all, peers only from `peers`. @default true
+     */
+    readonly mdns: boolean;
   };
   /** Web search providers and page reading (see {@linkcode WebSettings}). */
   readonly web: WebSettings;
@@ -124,6 +129,7 @@ const FILE_SCHEMA: Record<string, Record<string, FieldType>> = {
     peers: "list",
     heartbeat_seconds: "seconds",
     max_connections: "connections",
+    mdns: "boolean",
   },
   web: {
     searxng_url: "string",
@@ -212,6 +218,11 @@ export async function loadConfig(sources: ConfigSources): Promise<Config> {
         ? file.daemon.heartbeat_seconds
         : 2,
       maxConnections: (file.daemon?.max_connections as number | undefined) ?? 512,
+      mdns: env.MYCOSWARM_MDNS !== undefined && env.MYCOSWARM_MDNS !== ""
+        ? yesNo(env.MYCOSWARM_MDNS, "MYCOSWARM_MDNS")
+        : typeof file.daemon?.mdns === "boolean"
+        ? file.daemon.mdns
+        : true,
       peers: env.MYCOSWARM_PEERS !== undefined
         ? splitList(env.MYCOSWARM_PEERS)
         : (file.daemon?.peers as string[] | undefined) ?? [],
@@ -326,6 +337,13 @@ function checkField(path: string, field: string, type: FieldType, value: unknown
       if (typeof value === "string") return checkTier(value, `${path}: field '${field}'`);
       throw fieldError(path, field, `must be one of ${TIER_NAMES.join(", ")}`);
   }
+}
+
+function yesNo(value: string, source: string): boolean {
+  const text = value.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(text)) return true;
+  if (["0", "false", "no", "off"].includes(text)) return false;
+  throw createError("config_invalid", `${source}=${JSON.stringify(value)} must be 1 or 0`);
 }
 
 function splitList(value: string): string[] {

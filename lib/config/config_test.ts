@@ -131,6 +131,19 @@ Deno.test("loadConfig() reads the heartbeat period and static peers of [daemon]"
   assert.deepEqual(defaults.daemon.peers, ["a:1", "b:2"]);
 });
 
+Deno.test("loadConfig() turns mDNS off with [daemon] mdns = false or MYCOSWARM_MDNS=0", async () => {
+  const load = (env: Record<string, string>, toml?: string) =>
+    loadConfig({ env: { MYCOSWARM_HOME: "/d", ...env }, readFile: toml ? file(toml) : noFile });
+  assert.equal((await load({})).daemon.mdns, true);
+  assert.equal((await load({}, "[daemon]\nmdns = false\n")).daemon.mdns, false);
+  assert.equal((await load({ MYCOSWARM_MDNS: "0" })).daemon.mdns, false);
+  assert.equal((await load({ MYCOSWARM_MDNS: "off" })).daemon.mdns, false);
+  assert.equal((await load({ MYCOSWARM_MDNS: "1" }, "[daemon]\nmdns = false\n")).daemon.mdns, true);
+  assert.equal((await load({ MYCOSWARM_MDNS: "" }, "[daemon]\nmdns = false\n")).daemon.mdns, false);
+  await assert.rejects(load({ MYCOSWARM_MDNS: "maybe" }), /MYCOSWARM_MDNS="maybe" must be 1 or 0/);
+  await assert.rejects(load({}, '[daemon]\nmdns = "no"\n'), /'daemon\.mdns' must be true or false/);
+});
+
 Deno.test("loadConfig() reads [llm] context_tokens and keep_alive; unset, both are null", async () => {
   const unset = await loadConfig({ env: { MYCOSWARM_HOME: "/d" }, readFile: noFile });
   assert.equal(unset.llm.contextTokens, null);

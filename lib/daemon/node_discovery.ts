@@ -34,7 +34,10 @@ export interface NodeDiscoveryOptions {
   /** `host:port` of peers polled over HTTP, for networks without multicast. */
   staticPeers: readonly string[];
   config: DiscoveryConfig;
-  /** False: no multicast at all, static peers only (tests, networks that forbid it). */
+  /**
+   * False: no multicast at all, static peers only (tests, networks that forbid it). True:
+   * mDNS on the interfaces `bind` names (all for a wildcard, the loopback for 127.0.0.1).
+   */
   mdns: boolean;
 }
 
@@ -49,7 +52,8 @@ export async function startDiscovery(
   let transport: MdnsSocket | null = null;
   if (options.mdns) {
     try {
-      transport = await MdnsSocket.open({ logger });
+      // mDNS follows the API's address: bound to 127.0.0.1, nothing leaves the machine.
+      transport = await MdnsSocket.open({ logger, bind });
     } catch (error) {
       const why = isMycoError(error) ? error.message : (error as Error).message;
       logger.warn(
@@ -143,6 +147,7 @@ export function txtOf(identity: NodeIdentity, apiPort: number): NodeTxtInput {
 /** The IPv4 addresses to announce: the bound one, or every non-loopback one. */
 export function addressesFor(bind: string): string[] {
   if (bind !== "0.0.0.0" && bind !== "::" && /^\d+\.\d+\.\d+\.\d+$/.test(bind)) return [bind];
+  if (bind === "localhost" || bind === "::1" || bind === "[::1]") return ["127.0.0.1"];
   return Object.values(networkInterfaces()).flat()
     .filter((a) => a !== undefined && a.family === "IPv4" && !a.internal)
     .map((a) => a!.address);

@@ -57,7 +57,7 @@ export interface StartNodeOptions {
   bind: string;
   /** Serves the node API; the daemon command passes {@linkcode guardedServe}. */
   serve: Serve;
-  /** Announce and browse over mDNS; false keeps to static peers. @default true */
+  /** Announce and browse over mDNS; false keeps to static peers. @default config.daemon.mdns */
   mdns?: boolean;
   /** Timings to change. @default daemonConfig(config) */
   timings?: Partial<DaemonConfig>;
@@ -265,7 +265,7 @@ export async function startNode(
       bind: options.bind,
       staticPeers: config.daemon.peers,
       config: timings.discovery,
-      mdns: options.mdns ?? true,
+      mdns: options.mdns ?? config.daemon.mdns,
     }, deps);
   } catch (error) {
     logger.warn(`discovery did not start: ${(error as Error).message}; no peers will be found`);

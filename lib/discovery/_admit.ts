@@ -1,21 +1,22 @@
 /**
  * Whether one announcement parsed from a response gets into the peer table:
  * its signed TXT must verify with the swarm token, and a goodbye must carry
- * the peer's signed TXT too, or anyone could make us drop a live peer.
+ * the peer's signed goodbye TXT (`bye=1`) of its current boot, or anyone could
+ * make us drop a live peer by replaying a captured TXT with TTL 0.
  *
  * @module
  */
 import { type DnsPacket, sameName, type TxtRecord } from "./dns_codec.ts";
 import type { RemoteInfo } from "./packet_transport.ts";
 import type { Announcement } from "./parse_announcement.ts";
-import type { Peer } from "./peer_table.ts";
+import type { Peer, RejectionReason } from "./peer_table.ts";
 import { decodeTxtData } from "./txt_data.ts";
-import { type VerifyFailure, verifyTxt } from "./txt_signature.ts";
+import { verifyTxt } from "./txt_signature.ts";
 
 /** Take the announcement in, count it as rejected, or pass over it. */
 export type Admission =
   | { take: Announcement }
-  | { reject: VerifyFailure }
+  | { reject: RejectionReason }
   | null;
 
 /** What {@linkcode admit} needs besides the announcement. */
@@ -32,7 +33,12 @@ export interface AdmitContext {
 
 /**
  * Decides on one announcement. A goodbye for a peer we do not know (or know as
- * left) is passed over without verifying it.
+ * left) is passed over without verifying it. A verified goodbye is taken only
+ * when its TXT says `bye=1` and names the `boot` of the announcement we took
+ * last: a node signs `bye=1` only when it stops, and a stopped boot never
+ * comes back, so replaying that goodbye tells nothing false. Any other signed
+ * TXT sent with TTL 0 (captured from an announcement or an answer) is a
+ * `replay`.
  *
  * Addresses come only from the signed `addr` field: A records and the packet's
  * source are not signed, and a replayed announcement with a changed A record
@@ -50,9 +56,11 @@ export async function admit(announcement: Announcement, context: AdmitContext): 
     if (fields === null) return { reject: "malformed" };
     const result = await verifyTxt(fields, token, { now, maxAgeSeconds });
     if (!result.ok) return { reject: result.reason };
-    return result.fields.nodeId === announcement.nodeId
-      ? { take: announcement }
-      : { reject: "malformed" };
+    if (result.fields.nodeId !== announcement.nodeId) return { reject: "malformed" };
+    const boot = context.known.txt[BOOT_FIELD];
+    const current = fields[GOODBYE_FIELD] === "1" && boot !== undefined &&
+      fields[BOOT_FIELD] === boot;
+    return current ? { take: announcement } : { reject: "replay" };
   }
   const result = await verifyTxt(announcement.txt, token, { now, maxAgeSeconds });
   if (!result.ok) return { reject: result.reason };
@@ -74,6 +82,12 @@ export function hostLabel(name: string, fallback: string): string {
 
 /** The TXT field that lists a node's addresses under its signature. */
 export const ADDRESS_FIELD = "addr";
+
+/** The TXT field that names a node's boot: random, new each time discovery starts. */
+export const BOOT_FIELD = "boot";
+
+/** The TXT field that marks a signed goodbye (`bye=1`), sent only when a node stops. */
+export const GOODBYE_FIELD = "bye";
 
 /** At most this many addresses are signed (they share the TXT's 1300 bytes). */
 export const MAX_SIGNED_ADDRESSES = 8;

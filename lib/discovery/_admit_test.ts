@@ -68,11 +68,13 @@ Deno.test("admit() rejects unsigned, badly signed and stale announcements", asyn
 });
 
 Deno.test("admit() takes a goodbye only with the peer's signed TXT, and only for a known peer", async () => {
+  const ts = String(T0 / 1000);
+  const goodbyeTxt = await signTxt({ ...FIELDS, ts, boot: "b1", bye: "1" }, TOKEN);
   const signed = await announcement();
   const ad = { nodeId: ID, hostname: "pi", addresses: [], port: 7890 };
   const bye = { ...signed, goodbye: true, txt: {} };
-  const known = { state: "alive" } as AdmitContext["known"];
-  const good = context({ known, packet: goodbyePacket({ ...ad, txt: signed.txt }) });
+  const known = { state: "alive", txt: { boot: "b1" } } as unknown as AdmitContext["known"];
+  const good = context({ known, packet: goodbyePacket({ ...ad, txt: goodbyeTxt }) });
   assert.deepEqual(await admit(bye, good), { take: bye });
   const bare = context({ known, packet: goodbyePacket({ ...ad, txt: FIELDS }) });
   assert.deepEqual(await admit(bye, bare), { reject: "missing_signature" });
@@ -81,6 +83,30 @@ Deno.test("admit() takes a goodbye only with the peer's signed TXT, and only for
     await admit(bye, { ...good, known: { state: "left" } as AdmitContext["known"] }),
     null,
   );
+});
+
+Deno.test("admit() refuses a replay: a signed TXT without bye=1, or a goodbye of another boot", async () => {
+  const ts = String(T0 / 1000);
+  const ad = { nodeId: ID, hostname: "pi", addresses: [], port: 7890 };
+  const bye = { ...(await announcement()), goodbye: true, txt: {} };
+  const known = { state: "alive", txt: { boot: "b2" } } as unknown as AdmitContext["known"];
+  const sent = async (fields: Record<string, string>) =>
+    await admit(
+      bye,
+      context({ known, packet: goodbyePacket({ ...ad, txt: await signTxt(fields, TOKEN) }) }),
+    );
+  // A captured announcement of the current boot, sent with TTL 0.
+  assert.deepEqual(await sent({ ...FIELDS, ts, boot: "b2" }), { reject: "replay" });
+  // The real goodbye of the run before: that boot is over, this one is not.
+  assert.deepEqual(await sent({ ...FIELDS, ts, boot: "b1", bye: "1" }), { reject: "replay" });
+  // A peer known without a boot (a static peer, an older version): its leave is left to checks.
+  const noBoot = { state: "alive", txt: {} } as unknown as AdmitContext["known"];
+  const packet = goodbyePacket({
+    ...ad,
+    txt: await signTxt({ ...FIELDS, ts, boot: "b2", bye: "1" }, TOKEN),
+  });
+  assert.deepEqual(await admit(bye, context({ known: noBoot, packet })), { reject: "replay" });
+  assert.deepEqual(await sent({ ...FIELDS, ts, boot: "b2", bye: "1" }), { take: bye });
 });
 
 Deno.test("hostLabel() makes a DNS-safe label, or falls back", () => {

@@ -39,6 +39,12 @@ export interface DiscoveryConfig {
   readonly latencyEwmaAlpha: number;
   /** Most peers kept; more are refused, so memory stays bounded. */
   readonly maxPeers: number;
+  /** Answers (unicast or multicast) one source, `address:port`, can get at once. */
+  readonly answerBurst: number;
+  /** After its burst, a source gets one more answer every this many ms. */
+  readonly answerRefillMs: number;
+  /** Sources whose answer budget is remembered; the least recently seen is forgotten first. */
+  readonly maxAnswerSources: number;
 }
 
 /** The defaults. Frozen: derive a changed copy with {@linkcode discoveryConfig}. */
@@ -84,6 +90,16 @@ export const DEFAULT_DISCOVERY_CONFIG: DiscoveryConfig = Object.freeze({
   latencyEwmaAlpha: 0.3,
   // A home swarm has a handful of nodes; 256 is generous and bounds memory.
   maxPeers: 256,
+  // A querier asks the same question at most once a second, then less often (RFC 6762
+  // §5.2), and §6 multicasts a record at most once a second. Four at once covers a
+  // few nodes on one machine, which share 127.0.0.1:5353 or the host's address, all
+  // starting together; past that one a second, so 500 queries from one source get a
+  // handful of answers, not 500 (each answer is ~13 times the query's bytes).
+  answerBurst: 4,
+  answerRefillMs: 1_000,
+  // Each remembered source costs well under 100 bytes; 1024 bound that to ~100 KB
+  // even under a flood of (spoofed) sources. A forgotten source starts afresh.
+  maxAnswerSources: 1_024,
 });
 
 /**

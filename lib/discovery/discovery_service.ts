@@ -22,8 +22,16 @@ import { peerFromPacket } from "./parse_announcement.ts";
 import type { Peer, PeerListener, RejectionReason } from "./peer_table.ts";
 import { PeerTable } from "./peer_table.ts";
 import { announceSchedule, nextQueryDelay } from "./query_schedule.ts";
-import { ADDRESS_FIELD, admit, hostLabel, MAX_SIGNED_ADDRESSES } from "./_admit.ts";
+import {
+  ADDRESS_FIELD,
+  admit,
+  BOOT_FIELD,
+  GOODBYE_FIELD,
+  hostLabel,
+  MAX_SIGNED_ADDRESSES,
+} from "./_admit.ts";
 import { planReply } from "./_reply_plan.ts";
+import { SourceLimiter } from "./_source_limiter.ts";
 import {
   type Advertisement,
   announcementPacket,
@@ -59,6 +67,12 @@ export interface DiscoveryServiceOptions {
   config?: DiscoveryConfig;
   /** Injected so tests control time. @default systemClock */
   clock?: Clock;
+  /**
+   * This run's boot id, signed into every TXT, so that a peer takes a goodbye only
+   * from the boot it knows (a replayed goodbye of an earlier run is refused).
+   * @default 16 random hex digits
+   */
+  bootId?: string;
   /** Random numbers in [0, 1). @default Math.random */
   random?: () => number;
   /** Injected so tests fire timers by hand. @default systemTimers */
@@ -84,6 +98,8 @@ export interface DiscoveryStats {
   dropped: number;
   /** Sends that failed. */
   sendErrors: number;
+  /** Answers not sent because their querier had used up its budget (`answerBurst`). */
+  limited: number;
 }
 
 /** How often peers are checked for TTL expiry: a TTL is 120 s, so a second is fine resolution. */
@@ -123,6 +139,7 @@ export class DiscoveryService {
   readonly #random: () => number;
   readonly #timers: Timers;
   readonly #logger: Logger;
+  readonly #bootId: string;
   #node: NodeTxtInput;
   #hostname: string;
   #addresses: string[];
@@ -145,7 +162,9 @@ export class DiscoveryService {
     malformed: 0,
     dropped: 0,
     sendErrors: 0,
+    limited: 0,
   };
+  readonly #limiter: SourceLimiter;
 
   /** Wires nothing yet: nothing is sent until {@linkcode DiscoveryService.start}. */
   constructor(options: DiscoveryServiceOptions) {
@@ -156,6 +175,12 @@ export class DiscoveryService {
     this.#random = options.random ?? Math.random;
     this.#timers = options.timers ?? systemTimers;
     this.#logger = options.logger ?? silentLogger;
+    this.#bootId = options.bootId ?? randomBootId();
+    this.#limiter = new SourceLimiter({
+      burst: this.#config.answerBurst,
+      refillMs: this.#config.answerRefillMs,
+      maxSources: this.#config.maxAnswerSources,
+    });
     this.#node = options.node;
     this.nodeId = options.node.nodeId;
     this.#hostname = hostLabel(options.hostname, this.nodeId);
@@ -288,8 +313,7 @@ export class DiscoveryService {
     await Promise.all([this.idle(), this.#checks.close()]);
     if (wasRunning && this.#transport !== null) {
       try {
-        await this.#sign();
-        await this.#send(goodbyePacket(this.#ad!));
+        await this.#send(goodbyePacket(await this.#sign({ goodbye: true })));
       } catch (error) {
         this.#logger.warn(`could not send the mDNS goodbye: ${error}`);
       }
@@ -325,14 +349,20 @@ export class DiscoveryService {
     return tracked;
   }
 
-  /** Signs our TXT afresh (new `ts`) and rebuilds the advertisement. */
-  async #sign(): Promise<Advertisement> {
+  /**
+   * Signs our TXT afresh (new `ts`) and rebuilds the advertisement; with
+   * `goodbye`, the TXT says `bye=1`, which only a stopping node signs.
+   */
+  async #sign(options: { goodbye?: boolean } = {}): Promise<Advertisement> {
     const now = this.#clock.now();
     // The addresses go under the signature too, so nobody can redirect peers to
-    // another host by replaying our announcement with a different A record.
+    // another host by replaying our announcement with a different A record. The
+    // boot id and `bye` let peers tell our goodbye from a replayed announcement.
     const fields = {
       ...buildTxt(this.#node, { now }),
       [ADDRESS_FIELD]: this.#addresses.slice(0, MAX_SIGNED_ADDRESSES).join(","),
+      [BOOT_FIELD]: this.#bootId,
+      ...(options.goodbye ? { [GOODBYE_FIELD]: "1" } : {}),
     };
     const txt = await signTxt(fields, this.#token);
     this.#ad = {
@@ -442,10 +472,22 @@ export class DiscoveryService {
       hostTtlSeconds: this.#config.hostTtlSeconds,
       random: this.#random,
     });
-    if (plan.via === "unicast") return await this.#send(plan.packet, plan.to);
     if (plan.via === "none") return;
+    // Each source gets a few answers, then one a second, unicast or multicast: a
+    // flood of queries must not become a flood of (13 times larger) answers.
+    if (!this.#limiter.take(`${from.address}:${from.port}`, now)) {
+      this.#stats.limited++;
+      return;
+    }
+    if (plan.via === "unicast") return await this.#send(plan.packet, plan.to);
     this.#lastMulticastAt = now + plan.delayMs;
     if (plan.delayMs === 0) return await this.#send(response);
     this.#after(plan.delayMs, () => this.#send(response));
   }
+}
+
+/** 64 random bits as hex: a boot id no earlier run of this node had. */
+function randomBootId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -104,6 +104,52 @@ Deno.test("DiscoveryService ignores a goodbye it cannot verify, and counts it", 
   await swarm.close();
 });
 
+Deno.test("DiscoveryService: a signed TXT replayed as a goodbye every 5 s for a minute never drops a live peer", async () => {
+  const { swarm, a, b } = await twoNodesFound();
+  // The attacker captured node 1's signed TXT (fresh: well within 300 s) and sends it with TTL 0.
+  const captured = b.table.get(nodeIdOf(1))!.txt;
+  const ad = { nodeId: nodeIdOf(1), hostname: "node-1", addresses: [], port: 7890 };
+  const replay = encode(goodbyePacket({ ...ad, txt: captured }));
+  const raw = swarm.network.join("10.0.0.66");
+  const states = new Set<string | undefined>();
+  for (let t = 0; t < 60_000; t += 5_000) {
+    await raw.send(replay);
+    await swarm.settle();
+    states.add(b.table.get(nodeIdOf(1))?.state);
+    await swarm.advance(5_000);
+    states.add(b.table.get(nodeIdOf(1))?.state);
+  }
+  assert.deepEqual([...states], ["alive"]);
+  assert.deepEqual(swarm.events.get(2), ["join:1"]);
+  assert.equal(b.rejected().replay, 12);
+  // A real goodbye is still seen at once.
+  await a.close();
+  await swarm.settle();
+  assert.equal(b.table.get(nodeIdOf(1))?.state, "left");
+  assert.deepEqual(swarm.events.get(2), ["join:1", "leave:1"]);
+  await raw.close();
+  await swarm.close();
+});
+
+Deno.test("DiscoveryService: the goodbye of a node's last run, replayed, does not drop its new run", async () => {
+  const { swarm, a, b } = await twoNodesFound();
+  await a.close();
+  await swarm.settle();
+  const goodbye = swarm.network.sent.at(-1)!.bytes;
+  assert.equal(b.table.get(nodeIdOf(1))?.state, "left");
+  const again = swarm.add(1); // the same node id, a new boot
+  await again.start();
+  await swarm.advance(200);
+  assert.equal(b.table.get(nodeIdOf(1))?.state, "alive");
+  const raw = swarm.network.join("10.0.0.66");
+  await raw.send(goodbye);
+  await swarm.settle();
+  assert.equal(b.table.get(nodeIdOf(1))?.state, "alive");
+  assert.equal(b.rejected().replay, 1);
+  await raw.close();
+  await swarm.close();
+});
+
 Deno.test("DiscoveryService: a silent peer is suspect after one failed heartbeat, dead after three", async () => {
   const { swarm, b } = await twoNodesFound();
   swarm.health.set(nodeIdOf(1), "fail");
@@ -251,6 +297,42 @@ Deno.test("DiscoveryService multicasts an answer after 20–120 ms, at most once
   await swarm.advance(200);
   assert.equal(answersFrom1().length, 2);
   await peer.transport.close();
+  await swarm.close();
+});
+
+Deno.test("DiscoveryService: 500 QU queries from one source get a handful of answers, another source still its own", async () => {
+  const swarm = new TestSwarm();
+  const a = swarm.add(1);
+  await a.start();
+  await swarm.advance(5_000); // multicast lately: QU queries are answered by unicast
+  const flood = listen(swarm, "10.0.0.66");
+  const other = listen(swarm, "10.0.0.67");
+  const qu = encode({
+    ...queryPacket(),
+    questions: queryPacket().questions.map((q) => ({ ...q, unicastResponse: true })),
+  });
+  const answers = (to: string) =>
+    swarm.network.sent.filter((d) => d.from.address === addressOf(1) && d.to?.address === to)
+      .length;
+  for (let i = 0; i < 500; i++) {
+    await flood.transport.send(qu);
+    if (i % 16 === 15) await swarm.settle(); // within the inbox's bound: none dropped
+  }
+  await swarm.settle();
+  assert.equal(a.stats().dropped, 0);
+  assert.equal(answers("10.0.0.66"), swarm.config.answerBurst);
+  assert.equal(a.stats().limited, 500 - swarm.config.answerBurst);
+  await other.transport.send(qu);
+  await swarm.settle();
+  assert.equal(answers("10.0.0.67"), 1);
+  // Then one a second: 60 queries over 5.9 s (the bucket empty at their start) get 5 answers.
+  for (let i = 0; i < 60; i++) {
+    await flood.transport.send(qu);
+    await swarm.advance(100);
+  }
+  assert.equal(answers("10.0.0.66"), swarm.config.answerBurst + 5);
+  await flood.transport.close();
+  await other.transport.close();
   await swarm.close();
 });
 

@@ -23,7 +23,8 @@ export interface MdnsInterface {
 /** `os.networkInterfaces()`'s shape, the parts used here. */
 export type InterfaceList = Record<
   string,
-  readonly { address: string; family: string | number; internal: boolean }[] | undefined
+  | readonly { address: string; family: string | number; internal: boolean; netmask?: string }[]
+  | undefined
 >;
 
 /**
@@ -53,13 +54,95 @@ export function multicastInterfaces(
   return chosen.map(({ name, address }) => ({ name, address }));
 }
 
+/**
+ * The interfaces mDNS follows for a node API bound to `bind`: every interface
+ * for a wildcard (`0.0.0.0`, `::`, see {@linkcode multicastInterfaces}); the
+ * loopback only for a loopback address (`127.0.0.0/8`, `::1`, `localhost`), so a
+ * node kept on this machine says nothing on the network; for another address,
+ * the interface that holds it, or none when no interface does. A host name other
+ * than `localhost` is not resolved: every interface.
+ *
+ * @param bind the address the node API listens on
+ * @param list the interfaces
+ * @returns the chosen interfaces, possibly none
+ */
+export function interfacesForBind(
+  bind: string,
+  list: InterfaceList = os.networkInterfaces(),
+): MdnsInterface[] {
+  const address = bind.replace(/^\[|\]$/g, "").toLowerCase();
+  if (address === "" || address === "0.0.0.0" || address === "::") {
+    return multicastInterfaces([], list);
+  }
+  const loopback = isLoopback(address);
+  const chosen: MdnsInterface[] = [];
+  for (const [name, addresses] of Object.entries(list)) {
+    const v4 = addresses?.filter((a) => a.family === "IPv4" || a.family === 4) ?? [];
+    const holds = loopback
+      ? v4.some((a) => a.internal && isLoopback(a.address))
+      : addresses?.some((a) => a.address.toLowerCase() === address);
+    if (!holds) continue;
+    const own = v4.find((a) => a.address === address) ??
+      (loopback ? v4.find((a) => isLoopback(a.address)) : v4[0]);
+    if (own !== undefined) chosen.push({ name, address: own.address });
+  }
+  if (chosen.length > 0 || loopback || /^[\d.]+$|:/.test(address)) return chosen;
+  return multicastInterfaces([], list); // a host name
+}
+
+/** True for `127.0.0.0/8`, `::1` and `localhost`. */
+function isLoopback(address: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(address) || address === "::1" || address === "localhost";
+}
+
+/**
+ * Which sources a socket following `bind` hears: from loopback only when every
+ * chosen interface is a loopback, else from the subnets of the chosen interfaces
+ * (as `list` gives their netmasks); any source for a wildcard bind.
+ */
+function sourceFilter(
+  bind: string | undefined,
+  chosen: readonly MdnsInterface[],
+  list: InterfaceList,
+): ((address: string) => boolean) | null {
+  const address = bind?.replace(/^\[|\]$/g, "");
+  if (address === undefined || address === "" || address === "0.0.0.0" || address === "::") {
+    return null;
+  }
+  const nets = chosen.map((iface) => {
+    const entry = list[iface.name]?.find((a) => a.address === iface.address);
+    const mask = isLoopback(iface.address) ? "255.0.0.0" : entry?.netmask;
+    return mask === undefined ? null : { base: ipv4ToInt(iface.address), mask: ipv4ToInt(mask) };
+  });
+  if (nets.some((n) => n === null || Number.isNaN(n.base) || Number.isNaN(n.mask))) return null;
+  return (source) => {
+    const ip = ipv4ToInt(source);
+    return nets.some((n) => ((ip & n!.mask) >>> 0) === ((n!.base & n!.mask) >>> 0));
+  };
+}
+
+function ipv4ToInt(address: string): number {
+  const parts = address.split(".").map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
+    return NaN;
+  }
+  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+}
+
 /** Options of {@linkcode MdnsSocket.open}. */
 export interface MdnsSocketOptions {
   /**
-   * Interface names or IPv4 addresses to use.
+   * Interface names or IPv4 addresses to use; wins over `bind`.
    * @default every non-internal IPv4 interface (see {@linkcode multicastInterfaces})
    */
   interfaces?: readonly string[];
+  /**
+   * The node API's address, which mDNS follows (see {@linkcode interfacesForBind}):
+   * a loopback address keeps mDNS on the loopback, another address on its
+   * interface, and datagrams from elsewhere are not heard.
+   * @default "0.0.0.0", every interface
+   */
+  bind?: string;
   /**
    * The UDP port; only tests use another.
    * @default 5353
@@ -105,12 +188,16 @@ export class MdnsSocket implements PacketTransport {
     interfaces: MdnsInterface[],
     port: number,
     group: string,
+    accept: ((address: string) => boolean) | null,
   ) {
     this.#socket = socket;
     this.interfaces = Object.freeze(interfaces);
     this.#port = port;
     this.#group = group;
     socket.on("message", (message: Buffer, rinfo: dgram.RemoteInfo) => {
+      // Bound to 0.0.0.0, the socket also gets the group's datagrams from interfaces
+      // it did not join (Linux's IP_MULTICAST_ALL), and unicast from anywhere.
+      if (accept !== null && !accept(rinfo.address)) return;
       const bytes = new Uint8Array(message);
       const from = { address: rinfo.address, port: rinfo.port };
       for (const listener of [...this.#listeners]) listener(bytes, from);
@@ -126,11 +213,17 @@ export class MdnsSocket implements PacketTransport {
     const port = options.port ?? MDNS_PORT;
     const group = options.group ?? MDNS_ADDRESS;
     const logger = options.logger;
-    const wanted = multicastInterfaces(options.interfaces ?? [], options.interfaceList);
+    const list = options.interfaceList ?? os.networkInterfaces();
+    const named = (options.interfaces?.length ?? 0) > 0;
+    const wanted = named || options.bind === undefined
+      ? multicastInterfaces(options.interfaces ?? [], list)
+      : interfacesForBind(options.bind, list);
     if (wanted.length === 0) {
       throw createError("internal", "No IPv4 interface for mDNS", {
-        hint: options.interfaces?.length
-          ? `None of ${options.interfaces.join(", ")} has an IPv4 address.`
+        hint: named
+          ? `None of ${options.interfaces!.join(", ")} has an IPv4 address.`
+          : options.bind !== undefined
+          ? `No interface holds ${options.bind}; list peers in MYCOSWARM_PEERS=host:port,...`
           : "List peers in MYCOSWARM_PEERS=host:port,... instead.",
       });
     }
@@ -170,7 +263,8 @@ export class MdnsSocket implements PacketTransport {
     socket.setMulticastTTL(255);
     socket.setMulticastLoopback(true);
     socket.setMulticastInterface(joined[0]!.address);
-    return new MdnsSocket(socket, joined, port, group);
+    const accept = named ? null : sourceFilter(options.bind, joined, list);
+    return new MdnsSocket(socket, joined, port, group, accept);
   }
 
   /** The IPv4 addresses of the joined interfaces, for our A records. */

@@ -32,8 +32,11 @@ export function isReachable(state: PeerState | string): boolean {
 
 /** What subscribers hear. `suspect` is a warning; `dead` and `leave` mean stop routing. */
 export type PeerEventType = "join" | "update" | "suspect" | "dead" | "leave";
-/** Why an announcement was not taken; counted for `/status`. */
-export type RejectionReason = VerifyFailure | "invalid_record" | "table_full";
+/**
+ * Why an announcement was not taken; counted for `/status`. `replay`: a signed
+ * goodbye that is not the peer's own goodbye of its current boot.
+ */
+export type RejectionReason = VerifyFailure | "invalid_record" | "table_full" | "replay";
 
 /** A snapshot of one peer. */
 export interface Peer {
