@@ -170,3 +170,28 @@ Deno.test("runTask(): the caller's signal cancels the task here, and on the peer
   }
   assert.equal(gpu.queue.stats().failed, 1, "the peer's task was stopped");
 });
+
+Deno.test("runTask() relayed: a large result comes back whole, even when it ended before the stream opened", async () => {
+  // Answers at once (no tokens), so the peer's task may end before the relay follows it:
+  // the relay then reads the retained record, which must still hold the whole result.
+  const response = "y".repeat(3 * 1024 * 1024);
+  const quick: TaskHandler = {
+    run: () => Promise.resolve({ response, model: "m", tokens_per_second: 1 }),
+  };
+  await using node = here({}, ["cpu_worker"]);
+  await using gpu = startTestNode({
+    nodeId: "myco-00000000000d",
+    tier: "executive",
+    caps: ["gpu_inference", "cpu_worker"],
+    vramMb: 24576,
+    handlers: { inference: quick },
+  });
+  addPeer(node.peers, gpu);
+  for (let i = 0; i < 3; i++) {
+    const result = await node.router.runTask("inference", { prompt: "hi" }) as {
+      response: string;
+    };
+    assert.equal(result.response.length, response.length, "the whole answer");
+  }
+  assert.equal(gpu.queue.retained().full, 3, "the peer keeps them whole for a while");
+});

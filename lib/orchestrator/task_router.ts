@@ -19,6 +19,7 @@ import {
   TaskFailedError,
 } from "./dispatch.ts";
 import { InFlight } from "./in_flight.ts";
+import { isSummary } from "./_summary.ts";
 import type { RunTask } from "./run_task.ts";
 import type { Ranking } from "./scoring.ts";
 import { QueueBusyError, TaskQueue } from "./task_queue.ts";
@@ -149,6 +150,13 @@ export class TaskRouter {
         throw createError(
           run.failureCode ?? "swarm_unavailable",
           `${type} on ${record.node_id}: ${record.error}`,
+        );
+      }
+      // Read back after its end (not heard): only a summary may be left. Never pass it on.
+      if (isSummary(record.result)) {
+        throw createError(
+          run.failureCode ?? "swarm_unavailable",
+          `${type} on ${record.node_id}: its result is no longer kept whole; run it again`,
         );
       }
       return record.result;
