@@ -126,12 +126,23 @@ export class TaskRouter {
    */
   readonly runTask: RunTask = async (type, payload, run = {}) => {
     if (run.signal?.aborted) throw run.signal.reason;
-    const { task, note } = await this.route({
-      task_type: type,
-      payload,
-      priority: run.priority ?? 5,
-      timeout_seconds: run.timeoutSeconds ?? 300,
-    });
+    let routed: RoutedTask;
+    try {
+      routed = await this.route({
+        task_type: type,
+        payload,
+        priority: run.priority ?? 5,
+        timeout_seconds: run.timeoutSeconds ?? 300,
+      });
+    } catch (error) {
+      // Full (or closing) with nobody else to take it: the swarm is busy, say so as such
+      // (503 and Retry-After to the chat API's clients), not as a failed model.
+      if (!(error instanceof QueueBusyError)) throw error;
+      throw createError("swarm_unavailable", `No node can take the ${type} now: ${error.message}`, {
+        cause: error,
+      });
+    }
+    const { task, note } = routed;
     if (note !== null) run.onNote?.(note);
     const queue = this.queueOf(task.task_id)!;
     const ended = Promise.withResolvers<TaskRecord>();
