@@ -170,3 +170,81 @@ Deno.test("runTask(): the caller's signal cancels the task here, and on the peer
   }
   assert.equal(gpu.queue.stats().failed, 1, "the peer's task was stopped");
 });
+
+Deno.test("runTask() relayed: a large result comes back whole, even when it ended before the stream opened", async () => {
+  // Answers at once (no tokens), so the peer's task may end before the relay follows it:
+  // the relay then reads the retained record, which must still hold the whole result.
+  const response = "y".repeat(3 * 1024 * 1024);
+  const quick: TaskHandler = {
+    run: () => Promise.resolve({ response, model: "m", tokens_per_second: 1 }),
+  };
+  await using node = here({}, ["cpu_worker"]);
+  await using gpu = startTestNode({
+    nodeId: "myco-00000000000d",
+    tier: "executive",
+    caps: ["gpu_inference", "cpu_worker"],
+    vramMb: 24576,
+    handlers: { inference: quick },
+  });
+  addPeer(node.peers, gpu);
+  for (let i = 0; i < 3; i++) {
+    const result = await node.router.runTask("inference", { prompt: "hi" }) as {
+      response: string;
+    };
+    assert.equal(result.response.length, response.length, "the whole answer");
+  }
+  assert.equal(gpu.queue.retained().full, 3, "the peer keeps them whole for a while");
+});
+
+Deno.test("runTask() with every queue full is swarm_unavailable (a 503 to chat clients), not a failed model", async () => {
+  await using node = here({ inference: hanging });
+  const full = new TaskQueue({
+    handlers: { inference: hanging },
+    nodeId: node.identity.node_id,
+    clock: systemClock,
+    concurrency: 1,
+    maxQueued: 0,
+  });
+  await using _ = full;
+  const router = new TaskRouter({
+    peers: node.peers,
+    local: { facts: () => localFacts(node.identity), queue: full },
+    token: TEST_TOKEN,
+    fetch,
+    clock: systemClock,
+  });
+  await using __ = { [Symbol.asyncDispose]: () => router.close() };
+  const stop = new AbortController();
+  const first = router.runTask("inference", { prompt: "hi" }, { signal: stop.signal });
+  first.catch(() => {});
+  const error = await router.runTask("inference", { prompt: "again" }).catch((e) => e);
+  assert.ok(isMycoError(error, "swarm_unavailable"), String(error));
+  assert.match(error.message, /queue full/);
+  stop.abort();
+  await first.catch(() => {});
+});
+
+Deno.test("runTask() relays an inference built from a large client body (3 MiB) to a peer", async () => {
+  let got = 0;
+  const measuring: TaskHandler = {
+    run: (payload) => {
+      got = String((payload.messages as { content: string }[])[0]!.content).length;
+      return Promise.resolve({ response: "ok", model: "m", tokens_per_second: 1 });
+    },
+  };
+  await using node = here({}, ["cpu_worker"]);
+  await using gpu = startTestNode({
+    nodeId: "myco-00000000000e",
+    tier: "executive",
+    caps: ["gpu_inference", "cpu_worker"],
+    vramMb: 24576,
+    handlers: { inference: measuring },
+  });
+  addPeer(node.peers, gpu);
+  const content = "q".repeat(3 * 1024 * 1024);
+  const result = await node.router.runTask("inference", {
+    messages: [{ role: "user", content }],
+  }) as { response: string };
+  assert.equal(result.response, "ok");
+  assert.equal(got, content.length);
+});

@@ -4,7 +4,7 @@
  * the field (`error.field`).
  */
 
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createError } from "../core/mod.ts";
 import { ApiError } from "./api_error.ts";
@@ -28,12 +28,24 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Refuses a body over `maxBytes` with 413, with or without Content-Length. */
-export function limitBody(maxBytes: number): MiddlewareHandler {
-  return bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new ApiError(413, "payload_too_large", `The request body is over ${maxBytes} bytes`);
-    },
-  });
+/**
+ * Refuses a body over `maxBytes` with 413, with or without Content-Length. A request for
+ * which `hop.when(c)` holds (a peer passing work on) may bring up to `hop.bytes`: what a
+ * node sends on is a client's body plus what its pipeline added.
+ */
+export function limitBody(
+  maxBytes: number,
+  hop?: { bytes: number; when: (c: Context) => boolean },
+): MiddlewareHandler {
+  const limit = (bytes: number) =>
+    bodyLimit({
+      maxSize: bytes,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", `The request body is over ${bytes} bytes`);
+      },
+    });
+  const plain = limit(maxBytes);
+  if (hop === undefined) return plain;
+  const larger = limit(Math.max(maxBytes, hop.bytes));
+  return (c, next) => (hop.when(c) ? larger : plain)(c, next);
 }

@@ -9,6 +9,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { SessionBusyError } from "../chat/mod.ts";
 import { isMycoError, type Logger } from "../core/mod.ts";
 
 /** An HTTP-level error: status, a code for programs, a message for people. */
@@ -51,10 +52,17 @@ function respond(
 
 /**
  * The app's one `onError`: every error becomes a JSON body with the right status —
- * `{error: {code, message, field?}}`, or Ollama's `{error: "..."}` under `/api/`.
+ * `{error: {code, message, field?}}`, or Ollama's `{error: "..."}` under `/api/`. Every 503
+ * (a full queue, no node free: `swarm_unavailable`) says when to try again, `Retry-After:
+ * retryAfterSeconds`, as `POST /task` does; a session with too many requests waiting is a
+ * 429 with it too.
  */
-export function errorHandler(logger: Logger | undefined) {
+export function errorHandler(logger: Logger | undefined, retryAfterSeconds = 5) {
   return (error: Error, c: Context): Response => {
+    if (error instanceof SessionBusyError) {
+      c.header("Retry-After", String(retryAfterSeconds));
+      return respond(c, 429, "session_busy", error.message);
+    }
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.extra.headers ?? {})) {
         c.header(name, value);
@@ -64,6 +72,7 @@ export function errorHandler(logger: Logger | undefined) {
     if (isMycoError(error)) {
       const message = error.hint ? `${error.message} (${error.hint})` : error.message;
       const status = error.httpStatus as ContentfulStatusCode;
+      if (status === 503) c.header("Retry-After", String(retryAfterSeconds));
       return respond(c, status, error.code, message, error.field);
     }
     if (error instanceof HTTPException) {

@@ -29,7 +29,7 @@ import type { ApiDeps, NodeApp } from "./types.ts";
  */
 export function createApp(deps: ApiDeps): NodeApp {
   const app = new Hono();
-  app.onError(errorHandler(deps.logger));
+  app.onError(errorHandler(deps.logger, deps.retryAfterSeconds));
   app.notFound(notFound);
   // CORS first: preflights carry no credentials, and errors from auth need CORS headers.
   app.use("*", clientCors(deps.corsOrigins ?? []));

@@ -20,10 +20,10 @@ import {
   SESSION_HEADER,
   swarmModels,
 } from "./_chat_shared.ts";
-import { limitBody } from "./_json_body.ts";
 import { errorBody } from "./api_error.ts";
 import { parseChatBody } from "./chat_body.ts";
 import {
+  clientBodyLimit,
   conversationOf,
   DEFAULT_CLIENT_BODY_BYTES,
   isPipelineModel,
@@ -72,7 +72,7 @@ export function chatRoutes(deps: ApiDeps): Hono {
 
   app.post(
     "/chat/completions",
-    limitBody(maxBytes),
+    clientBodyLimit(deps, maxBytes),
     async (c) => {
       const read = await readBody(c);
       if (read.json.model !== undefined && !isPipelineModel(read.json.model)) {
@@ -142,7 +142,7 @@ export function chatRoutes(deps: ApiDeps): Hono {
 
   // Requests that name a model of the swarm go, unchanged, to a node that has it.
   for (const route of ["/completions", "/embeddings"]) {
-    app.post(route, limitBody(maxBytes), async (c) => {
+    app.post(route, clientBodyLimit(deps, maxBytes), async (c) => {
       const body = await readBody(c);
       const model = modelOf(body.json);
       if (isPipelineModel(model)) {

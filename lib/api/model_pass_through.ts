@@ -7,17 +7,33 @@
  * @module
  */
 
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { createError } from "../core/mod.ts";
 import { timingSafeEqual } from "../discovery/mod.ts";
 import { HOP_HEADER, type NodeFacts } from "../orchestrator/mod.ts";
 import { presentedToken } from "./auth.ts";
-import { parseJsonObject } from "./_json_body.ts";
+import { limitBody, parseJsonObject } from "./_json_body.ts";
 import { SESSION_HEADER, swarmModels } from "./_chat_shared.ts";
 import type { ApiDeps } from "./types.ts";
 
 /** Largest body of the client routes: base64 images and long prompts fit. */
 export const DEFAULT_CLIENT_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Largest body a peer may pass on to this node (`X-Mycoswarm-Hop` with the swarm token), to
+ * its `POST /task` or its client routes: a client's body of up to `maxClientBodyBytes` plus
+ * what the pipeline adds to it (the system prompt with facts, memories, documents and web
+ * pages; a client's messages again as the task's payload). Twice the client's limit, so a
+ * request a client may send never fails on its way through the swarm for its size.
+ */
+export function hopBodyBytes(deps: Pick<ApiDeps, "maxClientBodyBytes">): number {
+  return 2 * (deps.maxClientBodyBytes ?? DEFAULT_CLIENT_BODY_BYTES);
+}
+
+/** The body limit of a client route: `maxBytes`, and {@linkcode hopBodyBytes} for a peer's hop. */
+export function clientBodyLimit(deps: ApiDeps, maxBytes: number): MiddlewareHandler {
+  return limitBody(maxBytes, { bytes: hopBodyBytes(deps), when: (c) => fromPeer(c, deps) });
+}
 
 /** Longest model name taken: Ollama's names are far shorter. */
 const MAX_MODEL_NAME = 256;

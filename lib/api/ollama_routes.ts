@@ -12,7 +12,6 @@
 
 import { Hono } from "hono";
 import { stream as streamBody } from "hono/streaming";
-import { limitBody } from "./_json_body.ts";
 import {
   answerRequest,
   chatService,
@@ -22,6 +21,7 @@ import {
   swarmModels,
 } from "./_chat_shared.ts";
 import {
+  clientBodyLimit,
   conversationOf,
   DEFAULT_CLIENT_BODY_BYTES,
   fromPeer,
@@ -78,7 +78,7 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
 
   // Requests that name a model of the swarm go, unchanged, to a node that has it.
   for (const route of ["/generate", "/embed", "/embeddings", "/show"]) {
-    app.post(route, limitBody(maxBytes), async (c) => {
+    app.post(route, clientBodyLimit(deps, maxBytes), async (c) => {
       const body = await readBody(c);
       const model = modelOf(body.json);
       if (route === "/show" && isPipelineModel(model)) {
@@ -121,7 +121,7 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
   });
 
   // A pull downloads to one node: [api] pull_node, else the one with the most VRAM.
-  app.post("/pull", limitBody(maxBytes), async (c) => {
+  app.post("/pull", clientBodyLimit(deps, maxBytes), async (c) => {
     const body = await readBody(c);
     const model = modelOf(body.json);
     if (body.json.insecure === true) {
@@ -146,7 +146,7 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
     });
   });
 
-  app.post("/chat", limitBody(maxBytes), async (c) => {
+  app.post("/chat", clientBodyLimit(deps, maxBytes), async (c) => {
     const read = await readBody(c);
     if (read.json.model !== undefined && !isPipelineModel(read.json.model)) {
       const model = modelOf(read.json);

@@ -11,6 +11,7 @@ import {
   type TaskQueue,
 } from "../orchestrator/mod.ts";
 import { limitBody } from "./_json_body.ts";
+import { hopBodyBytes } from "./model_pass_through.ts";
 import { ApiError } from "./api_error.ts";
 import { parseTaskBody } from "./task_body.ts";
 import { taskJson } from "./task_json.ts";
@@ -26,7 +27,13 @@ export function taskRoutes(deps: ApiDeps): Hono {
 
   app.post(
     "/",
-    limitBody(maxBytes),
+    // A task a peer passes on (`X-Mycoswarm-Hop`; every caller here has the swarm token)
+    // may be an inference built from a client's body of up to 32 MiB: taking only 1 MiB
+    // made such a request fail with a misleading 502 on its way through the swarm.
+    limitBody(maxBytes, {
+      bytes: hopBodyBytes(deps),
+      when: (c) => c.req.header(HOP_HEADER) !== undefined,
+    }),
     async (c) => {
       const input = parseTaskBody(await c.req.text());
       const hop = c.req.header(HOP_HEADER) !== undefined;

@@ -4,14 +4,20 @@
  * `{"done": true, "tokens_per_second", "duration_seconds", "node_id", "model"}` or
  * `{"error": "...", "done": true}`. A finished task is replayed as one event.
  * `?include=result` adds the whole `result` to an inference's final event (relaying nodes
- * ask for it), and an error because this node is shutting down says `"retryable": true`.
+ * ask for it), and an error because this node is shutting down says `"retryable": true`,
+ * as does the replay of a task whose large result is no longer kept whole.
  *
  * @module
  */
 
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { TaskEvent, TaskRecord } from "../orchestrator/mod.ts";
+import {
+  isSummary,
+  type TaskEvent,
+  type TaskRecord,
+  type TaskStreamEvent,
+} from "../orchestrator/mod.ts";
 import { EventChannel } from "./_event_channel.ts";
 import { finalEvent } from "./task_json.ts";
 import { found, queueOf } from "./task_routes.ts";
@@ -36,7 +42,10 @@ export function taskStreamRoutes(deps: ApiDeps): Hono {
     return streamSSE(c, async (stream) => {
       const send = (data: unknown) => stream.writeSSE({ data: JSON.stringify(data) });
       if (unsubscribe === null) {
-        await send(final(queue.get(id) ?? task, true));
+        const record = queue.get(id) ?? task;
+        // Only a summary is left: saying so beats passing a cut result on as the whole.
+        if (withResult && isSummary(record.result)) await send(forgotten(record));
+        else await send(final(record, true));
         return;
       }
       stream.onAbort(() => {
@@ -73,4 +82,19 @@ export function taskStreamRoutes(deps: ApiDeps): Hono {
     });
   });
   return app;
+}
+
+/**
+ * The final event of a finished task whose large result is kept only as a summary: an
+ * error, retryable (a relay runs the task again elsewhere rather than pass a cut result on).
+ */
+function forgotten(task: TaskRecord): TaskStreamEvent {
+  const bytes = (task.result as { bytes: number }).bytes;
+  return {
+    error: `The result of task ${task.task_id} (${bytes} bytes) is no longer kept whole; ` +
+      "run the task again",
+    done: true,
+    node_id: task.node_id,
+    retryable: true,
+  };
 }

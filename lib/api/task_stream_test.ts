@@ -140,3 +140,25 @@ Deno.test("a burst of tokens (one network read's worth) leaves as few events, te
   assert.ok(tokens.length <= 5, `${tokens.length} events for one burst of 200 tokens`);
   assert.equal(all.at(-1)!.done, true);
 });
+
+Deno.test("GET /task/:id/stream?include=result never replays a summarized result as the whole", async () => {
+  const response = "z".repeat(50_000);
+  const quick: TaskHandler = {
+    run: () => Promise.resolve({ response, model: "m", tokens_per_second: 1 }),
+  };
+  await using api = testApi({
+    queue: { handlers: { inference: quick }, clock: systemClock, keepFullMs: 0 },
+    api: { clock: systemClock },
+  });
+  const id = await submit(api, { task_type: "inference", payload: { prompt: "big" } });
+  for (let i = 0; i < 50 && api.queue.stats().completed === 0; i++) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const [last] = await events(await send(api.app, `/task/${id}/stream?include=result`));
+  assert.equal(last!.done, true);
+  assert.equal(last!.retryable, true);
+  assert.match(String(last!.error), /no longer kept whole/);
+  const task = await (await send(api.app, `/task/${id}`)).json();
+  assert.equal(task.result.summarized, true);
+  assert.equal(task.result.model, "m");
+});

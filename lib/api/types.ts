@@ -57,7 +57,10 @@ export interface ApiDeps {
    * long entity prompts. @default 33554432 (32 MiB)
    */
   maxClientBodyBytes?: number;
-  /** Retry-After sent with 503 when the queue is full. @default 5 */
+  /**
+   * Retry-After sent with a 503 (a full queue, no node free) and a 429 (a session with too
+   * many requests waiting). @default 5
+   */
   retryAfterSeconds?: number;
   /**
    * The conversation service behind `/v1/chat/completions` and `/v1/sessions`: the whole

@@ -101,6 +101,22 @@ export interface SessionEndReport {
   error: string | null;
 }
 
+/**
+ * A session already has as many requests waiting as it may: its requests are answered one
+ * at a time, and a client that sends faster than they are answered is told to slow down
+ * rather than queued without end. The API answers 429 with `Retry-After`.
+ */
+export class SessionBusyError extends Error {
+  /** Refuses a request to `session`, which has `waiting` requests waiting already. */
+  constructor(readonly session: string, readonly waiting: number) {
+    super(
+      `Session '${session}' already has ${waiting} requests waiting behind the one being ` +
+        "answered; wait for an answer before sending more",
+    );
+    this.name = "SessionBusyError";
+  }
+}
+
 /** An open session, as listed. */
 export interface OpenSessionInfo {
   /** The session's name. */

@@ -25,12 +25,13 @@ import {
   type Timers,
 } from "../core/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
-import type {
-  ChatService,
-  ChatServiceAnswer,
-  ChatServiceRequest,
-  OpenSessionInfo,
-  SessionEndReport,
+import {
+  type ChatService,
+  type ChatServiceAnswer,
+  type ChatServiceRequest,
+  type OpenSessionInfo,
+  SessionBusyError,
+  type SessionEndReport,
 } from "./chat_service.ts";
 import { ChatSession, type ExchangeOptions, type ExchangeResult } from "./chat_session.ts";
 import { embedderFor } from "./embedder_for.ts";
@@ -42,6 +43,12 @@ import { checkSessionName, type Transcript, type TranscriptStore } from "./trans
 export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
 /** Sessions kept open at once; past it, the least recently used idle one is ended. */
 export const MAX_OPEN_SESSIONS = 100;
+/**
+ * Requests of one session that may wait behind the one being answered. A session answers one
+ * at a time, so more waiting means a client sending faster than it reads (or retrying in a
+ * loop): each one waiting holds its request and a socket. Past it: {@linkcode SessionBusyError}.
+ */
+export const DEFAULT_MAX_WAITING_PER_SESSION = 4;
 
 /** What the service needs. */
 export interface ConversationsOptions {
@@ -59,6 +66,8 @@ export interface ConversationsOptions {
   maxOpen?: number;
   /** How often idle sessions (and a late embedding model) are looked for. @default 60000 */
   sweepMs?: number;
+  /** Requests of one session waiting behind the one answering, at most. @default 4 */
+  maxWaiting?: number;
 }
 
 type Turn = { role: "user" | "assistant"; content: string };
@@ -79,6 +88,8 @@ export class Conversations implements ChatService {
   readonly #open = new Map<string, OpenSession>();
   /** Reflections in progress, by session: a request for that name waits for its end. */
   readonly #closing = new Map<string, Promise<unknown>>();
+  /** Requests of each session in progress: the one answering and those waiting. */
+  readonly #requests = new Map<string, number>();
   #sweep: { timer: unknown; running: Promise<unknown> } | null = null;
   #stopped = false;
 
@@ -156,7 +167,30 @@ export class Conversations implements ChatService {
     return this.#options.client.chatModel(requested);
   }
 
+  /**
+   * Answers a request; those of one session one at a time.
+   *
+   * @throws {@linkcode SessionBusyError} (at once) when the session has `maxWaiting`
+   *   requests waiting already
+   */
   async answer(request: ChatServiceRequest): Promise<ChatServiceAnswer> {
+    const name = request.session;
+    if (name === null) return await this.#answer(request);
+    // Counted before the first await: requests sent together are all counted.
+    const held = this.#requests.get(name) ?? 0;
+    const maxWaiting = this.#options.maxWaiting ?? DEFAULT_MAX_WAITING_PER_SESSION;
+    if (held > maxWaiting) throw new SessionBusyError(name, held - 1);
+    this.#requests.set(name, held + 1);
+    try {
+      return await this.#answer(request);
+    } finally {
+      const left = (this.#requests.get(name) ?? 1) - 1;
+      if (left > 0) this.#requests.set(name, left);
+      else this.#requests.delete(name);
+    }
+  }
+
+  async #answer(request: ChatServiceRequest): Promise<ChatServiceAnswer> {
     const model = await this.chatModel(request.model);
     // The session keeps the words: tool results, and a tool call's empty text, are the
     // application's business (they reach the model through `answerVia`, as the client sent them).

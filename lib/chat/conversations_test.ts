@@ -4,6 +4,7 @@ import { Store } from "../store/mod.ts";
 import { defaultReply, type FakeMessage, startFakeLlm } from "../../testing/fake_llm.ts";
 import { testClient } from "../../testing/model_client.ts";
 import { ManualTime } from "../../testing/time.ts";
+import { SessionBusyError } from "./chat_service.ts";
 import { Conversations } from "./conversations.ts";
 import { TurnContext } from "./pipeline.ts";
 import { TranscriptStore } from "./transcripts.ts";
@@ -250,4 +251,22 @@ Deno.test("Conversations.close() gives up on reflections at its deadline, and sa
   t.clock.time += 5_000;
   assert.equal(await closing, false);
   t.llm.options.firstTokenDelayMs = 0;
+});
+
+Deno.test("Conversations lets at most 4 requests of a session wait behind the one answering", async () => {
+  await using t = await setup();
+  const ask = (session: string, n: number) =>
+    t.service.answer({ session, messages: [user(`question ${n}`)], model: null });
+  const accepted = [1, 2, 3, 4, 5].map((n) => ask("kitchen", n));
+  await assert.rejects(ask("kitchen", 6), (e: unknown) => {
+    assert.ok(e instanceof SessionBusyError);
+    assert.match(e.message, /4 requests waiting/);
+    return true;
+  });
+  const other = ask("garage", 1); // another session is not held up
+  const answers = await Promise.all([...accepted, other]);
+  assert.equal(answers.length, 6);
+  // Answered, the session takes requests again.
+  assert.match((await ask("kitchen", 7)).text, /question 7/);
+  await t.service.closeAll();
 });

@@ -16,9 +16,10 @@ export type {
   PreparedPrompt,
   SessionEndReport,
 } from "./chat_service.ts";
+export { SessionBusyError } from "./chat_service.ts";
 export { ChatSession } from "./chat_session.ts";
 export type { ExchangeOptions, ExchangeResult } from "./chat_session.ts";
-export { Conversations } from "./conversations.ts";
+export { Conversations, DEFAULT_MAX_WAITING_PER_SESSION } from "./conversations.ts";
 export { embedderFor } from "./embedder_for.ts";
 export {
   describeFacts,

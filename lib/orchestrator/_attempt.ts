@@ -13,6 +13,7 @@ import type { NodeFacts } from "./node_facts.ts";
 import { cancelTask, NodeHttpError, openTaskStream, postTask } from "./node_client.ts";
 import type { TaskStreamEvent } from "./node_api_types.ts";
 import { SseFormatError } from "./_sse.ts";
+import { isSummary } from "./_summary.ts";
 import { QueueBusyError, type TaskQueue } from "./task_queue.ts";
 import type { TaskInput, TaskRecord } from "./types.ts";
 
@@ -100,6 +101,8 @@ export async function runRemote(
           if (event.retryable) throw new RetryableError("shut down during the task");
           throw new TaskFailedError(node.nodeId, event.error);
         }
+        // A summary (the node kept the result too briefly) is not the result: never pass it on.
+        if (isSummary(event.result)) throw new RetryableError("its result is no longer kept whole");
         return event.result ?? resultFromEvents(task, text, event);
       }
     } catch (error) {
@@ -145,6 +148,8 @@ export async function runLocal(
   if (ended.status === "failed") {
     throw new TaskFailedError(node.nodeId, ended.error ?? "The task failed");
   }
+  // Read back after its end (not heard): only a summary may be left. Never pass it on.
+  if (isSummary(ended.result)) throw new RetryableError("its result is no longer kept whole");
   return ended.result;
 }
 

@@ -3,11 +3,22 @@
  * run with a concurrency limit, each task under its own timeout. Watchers subscribe to a
  * task's streamed output; finished tasks are kept for a while so clients can collect them.
  *
+ * What a finished task keeps is bounded in bytes as well as in count, because a payload or
+ * result can be large (an embedding task's vectors, a long answer) and a small node (a
+ * Raspberry Pi) runs out of memory holding hundreds of them. Whoever waits at the end of a
+ * task (a stream, a relay, `runTask`) gets the whole record in the end event; the retained
+ * copy then keeps a payload over `retainItemBytes` as a summary (`{summarized: true, bytes,
+ * ...first part}`) at once, and such a result whole for `keepFullMs` (a poller's or a
+ * relay's stream may come a moment after the end), then as a summary too. Past
+ * `retainBytes` in all, the oldest large results are summarized first, then the oldest
+ * tasks forgotten.
+ *
  * @module
  */
 
 import { type Clock, createError, isMycoError, type Logger } from "../core/mod.ts";
 import { systemTimers, type Timers } from "../core/mod.ts";
+import { isSummary, jsonBytes, summarize } from "./_summary.ts";
 import {
   isTaskId,
   type TaskContext,
@@ -15,6 +26,7 @@ import {
   type TaskHandlers,
   type TaskInput,
   type TaskListener,
+  type TaskPayload,
   type TaskRecord,
   type TaskType,
 } from "./types.ts";
@@ -35,6 +47,26 @@ export interface TaskQueueOptions {
   concurrency?: number;
   /** Finished tasks kept for `GET /task/:id`; older ones are forgotten. @default 500 */
   retain?: number;
+  /**
+   * Bytes (JSON length, estimated) all retained finished tasks may hold; past it the
+   * oldest large results are summarized, then the oldest tasks forgotten. A node has two
+   * queues (its own and its router's relay), so 32 MB each keeps a node under 64 MB of
+   * finished work, which a Raspberry Pi can spare; 500 finished tasks of 1 MiB each held
+   * 520 MB before. @default 32000000
+   */
+  retainBytes?: number;
+  /**
+   * A finished task's payload or result over this many bytes is kept as a summary: a
+   * prompt, an answer or a few embeddings fit whole; a document's vectors do not.
+   * @default 16384
+   */
+  retainItemBytes?: number;
+  /**
+   * How long a large result stays whole after its task ends, for whoever comes for it a
+   * moment later: a relay opens the stream after the 202, a client polls `GET /task/:id`
+   * every second or so. @default 60000
+   */
+  keepFullMs?: number;
   /** Makes the ids of tasks submitted without one. @default crypto.randomUUID */
   newId?: () => string;
   /** Where failures of handlers and listeners are reported. */
@@ -66,6 +98,23 @@ export interface QueueStats {
   concurrency: number;
 }
 
+/** What the finished tasks a queue keeps take up. */
+export interface RetainedStats {
+  /** Finished tasks kept. */
+  tasks: number;
+  /** Their payloads' and results' size (JSON length, estimated). */
+  bytes: number;
+  /** Of those tasks, how many keep a large result whole (for a little while). */
+  full: number;
+}
+
+/** The size a finished task is counted for, and until when a large result stays whole. */
+interface Kept {
+  bytes: number;
+  resultBytes: number;
+  fullUntil: number | null;
+}
+
 interface Running {
   controller: AbortController;
   timer: unknown;
@@ -83,7 +132,12 @@ export class TaskQueue {
   readonly #running = new Map<string, Running>();
   /** Listeners of pending tasks, moved to `#running` when they start. */
   readonly #waiting = new Map<string, Set<TaskListener>>();
+  /** Finished tasks, oldest first. */
   readonly #finished: string[] = [];
+  readonly #kept = new Map<string, Kept>();
+  /** Finished tasks that keep a large result whole, oldest first. */
+  readonly #full: string[] = [];
+  #keptBytes = 0;
   #completed = 0;
   #failed = 0;
   #closed: Promise<void> | null = null;
@@ -95,6 +149,9 @@ export class TaskQueue {
       maxQueued: 100,
       concurrency: 2,
       retain: 500,
+      retainBytes: 32_000_000,
+      retainItemBytes: 16 * 1024,
+      keepFullMs: 60_000,
       newId: () => crypto.randomUUID(),
       ...options,
     };
@@ -180,6 +237,7 @@ export class TaskQueue {
 
   /** A snapshot of a task, if known (pending, running, or among the retained finished). */
   get(taskId: string): TaskRecord | undefined {
+    this.#expire();
     const task = this.#tasks.get(taskId);
     return task === undefined ? undefined : { ...task };
   }
@@ -214,6 +272,12 @@ export class TaskQueue {
       max_queued: this.#options.maxQueued,
       concurrency: this.#options.concurrency,
     };
+  }
+
+  /** What the retained finished tasks take up (their large results past `keepFullMs` summarized). */
+  retained(): RetainedStats {
+    this.#expire();
+    return { tasks: this.#finished.length, bytes: this.#keptBytes, full: this.#full.length };
   }
 
   /**
@@ -328,11 +392,71 @@ export class TaskQueue {
     this.#waiting.delete(task.task_id);
     this.#notify(listeners, { type: "end", task: { ...task } });
     listeners.clear();
-    this.#finished.push(task.task_id);
-    while (this.#finished.length > this.#options.retain) {
-      this.#tasks.delete(this.#finished.shift()!);
-    }
+    this.#retain(task);
     if (this.#closed === null) this.#pump();
+  }
+
+  /** Keeps a finished task (listeners already have it whole), within the limits. */
+  #retain(task: TaskRecord): void {
+    const { retain, retainBytes, retainItemBytes, keepFullMs } = this.#options;
+    let payloadBytes = jsonBytes(task.payload);
+    if (payloadBytes > retainItemBytes) {
+      task.payload = summarize(task.payload, payloadBytes) as unknown as TaskPayload;
+      payloadBytes = jsonBytes(task.payload);
+    }
+    const resultBytes = jsonBytes(task.result);
+    const large = resultBytes > retainItemBytes;
+    const kept: Kept = {
+      bytes: payloadBytes + resultBytes,
+      resultBytes,
+      fullUntil: large ? (task.finished_at ?? 0) + keepFullMs : null,
+    };
+    this.#finished.push(task.task_id);
+    this.#kept.set(task.task_id, kept);
+    this.#keptBytes += kept.bytes;
+    if (large) this.#full.push(task.task_id);
+    this.#expire();
+    while (this.#finished.length > retain) this.#forgetOldest();
+    while (this.#keptBytes > retainBytes && this.#finished.length > 0) {
+      // A large result is given up before a whole task: it frees the most.
+      const oldest = this.#full[0];
+      if (oldest !== undefined) this.#summarize(oldest);
+      else this.#forgetOldest();
+    }
+  }
+
+  /** Summarizes the large results kept whole for longer than `keepFullMs`. */
+  #expire(): void {
+    const now = this.#options.clock.now();
+    for (let id = this.#full[0]; id !== undefined; id = this.#full[0]) {
+      const until = this.#kept.get(id)?.fullUntil ?? -Infinity;
+      if (until > now) break;
+      this.#summarize(id);
+    }
+  }
+
+  /** Replaces the oldest whole large result `id` (the head of `#full`) by its summary. */
+  #summarize(id: string): void {
+    this.#full.shift();
+    const task = this.#tasks.get(id);
+    const kept = this.#kept.get(id);
+    if (task === undefined || kept === undefined || isSummary(task.result)) return;
+    const before = kept.resultBytes;
+    task.result = summarize(task.result, before);
+    const after = jsonBytes(task.result);
+    kept.bytes += after - before;
+    kept.resultBytes = after;
+    kept.fullUntil = null;
+    this.#keptBytes += after - before;
+  }
+
+  #forgetOldest(): void {
+    const id = this.#finished.shift()!;
+    this.#tasks.delete(id);
+    this.#keptBytes -= this.#kept.get(id)?.bytes ?? 0;
+    this.#kept.delete(id);
+    const at = this.#full.indexOf(id);
+    if (at >= 0) this.#full.splice(at, 1);
   }
 
   #notify(listeners: Set<TaskListener>, event: Parameters<TaskListener>[0]): void {

@@ -19,6 +19,7 @@ import {
   TaskFailedError,
 } from "./dispatch.ts";
 import { InFlight } from "./in_flight.ts";
+import { isSummary } from "./_summary.ts";
 import type { RunTask } from "./run_task.ts";
 import type { Ranking } from "./scoring.ts";
 import { QueueBusyError, TaskQueue } from "./task_queue.ts";
@@ -125,12 +126,23 @@ export class TaskRouter {
    */
   readonly runTask: RunTask = async (type, payload, run = {}) => {
     if (run.signal?.aborted) throw run.signal.reason;
-    const { task, note } = await this.route({
-      task_type: type,
-      payload,
-      priority: run.priority ?? 5,
-      timeout_seconds: run.timeoutSeconds ?? 300,
-    });
+    let routed: RoutedTask;
+    try {
+      routed = await this.route({
+        task_type: type,
+        payload,
+        priority: run.priority ?? 5,
+        timeout_seconds: run.timeoutSeconds ?? 300,
+      });
+    } catch (error) {
+      // Full (or closing) with nobody else to take it: the swarm is busy, say so as such
+      // (503 and Retry-After to the chat API's clients), not as a failed model.
+      if (!(error instanceof QueueBusyError)) throw error;
+      throw createError("swarm_unavailable", `No node can take the ${type} now: ${error.message}`, {
+        cause: error,
+      });
+    }
+    const { task, note } = routed;
     if (note !== null) run.onNote?.(note);
     const queue = this.queueOf(task.task_id)!;
     const ended = Promise.withResolvers<TaskRecord>();
@@ -149,6 +161,13 @@ export class TaskRouter {
         throw createError(
           run.failureCode ?? "swarm_unavailable",
           `${type} on ${record.node_id}: ${record.error}`,
+        );
+      }
+      // Read back after its end (not heard): only a summary may be left. Never pass it on.
+      if (isSummary(record.result)) {
+        throw createError(
+          run.failureCode ?? "swarm_unavailable",
+          `${type} on ${record.node_id}: its result is no longer kept whole; run it again`,
         );
       }
       return record.result;
