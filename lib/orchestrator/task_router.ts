@@ -52,6 +52,8 @@ export interface RoutedTask {
 interface Pending {
   ranking: Ranking;
   accepted: PromiseWithResolvers<void>;
+  /** Releases the place held on the chosen node until its dispatch counts itself. */
+  reserved: () => void;
 }
 
 /** Routes tasks to this node or a peer. Close it to abort the relays. */
@@ -184,17 +186,25 @@ export class TaskRouter {
 
   async #relayTask(task: TaskInput & { task_id: string }, ranking: Ranking): Promise<RoutedTask> {
     const accepted = Promise.withResolvers<void>();
-    this.#pending.set(task.task_id, { ranking, accepted });
+    // Counted on the chosen node at once: tasks routed in the same instant (a research's
+    // parallel searches) then see it busy and spread, instead of all choosing it.
+    const best = ranking.candidates[0];
+    const reserved = best === undefined || best.node.local
+      ? () => {}
+      : this.inFlight.begin(best.node.nodeId);
+    this.#pending.set(task.task_id, { ranking, accepted, reserved });
     let record: TaskRecord;
     try {
       record = this.relay.submit(task);
     } catch (error) {
+      reserved();
       this.#pending.delete(task.task_id);
       throw error;
     }
     // A relay that ends before it starts (the node is closing) never reaches dispatch.
     const unsubscribe = this.relay.subscribe(task.task_id, (event) => {
       if (event.type === "end") {
+        reserved();
         accepted.reject(createError("swarm_unavailable", event.task.error!));
       }
     });
@@ -215,6 +225,8 @@ export class TaskRouter {
         const pending = this.#pending.get(task_id);
         const accepted = pending?.accepted ?? Promise.withResolvers<void>();
         accepted.promise.catch(() => {}); // settled here; awaited (if at all) by route()
+        // The dispatch counts its own attempts: the place held since routing is given back
+        // once a node accepted the task (counted by then), or when the dispatch ends.
         try {
           const { result } = await dispatchTask(
             { task_id, task_type: type, payload, priority, timeout_seconds },
@@ -225,6 +237,7 @@ export class TaskRouter {
               signal: ctx.signal,
               onToken: ctx.emit,
               onAccepted: (node) => {
+                pending?.reserved();
                 ctx.relayedTo?.(node.nodeId);
                 accepted.resolve();
               },
@@ -236,6 +249,8 @@ export class TaskRouter {
           accepted.reject(error);
           // The record keeps the message; the node's refusal details went to route().
           throw error instanceof TaskFailedError ? new Error(error.message) : error;
+        } finally {
+          pending?.reserved();
         }
       },
     };
