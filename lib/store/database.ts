@@ -51,13 +51,35 @@ export function openDatabase(path: string): { db: Database; migratedFrom: number
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};`);
     // WAL: readers never block the writer and a kill -9 never corrupts the file.
     // synchronous=FULL: a committed transaction survives a power cut too.
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
-    const migratedFrom = migrate(db, path);
+    // SQLite answers "database is locked" at once, without waiting, where waiting could
+    // deadlock — as when two processes switch a fresh file to WAL together: try again.
+    whileBusy(() =>
+      db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+    );
+    const migratedFrom = whileBusy(() => migrate(db, path));
     return { db, migratedFrom };
   } catch (error) {
     db.close();
     if (error instanceof Error && error.name === "MycoError") throw error;
     throw unusable(path, error);
+  }
+}
+
+/**
+ * Runs `fn` again while SQLite says the database is locked, for up to the busy timeout
+ * (sleeping a few ms between tries: opening is synchronous, like node:sqlite).
+ */
+function whileBusy<T>(fn: () => T): T {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let wait = 1;; wait = Math.min(50, wait * 2)) {
+    try {
+      return fn();
+    } catch (error) {
+      const busy = error instanceof Error && /database is locked|SQLITE_BUSY/i.test(error.message);
+      if (!busy || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, wait);
+    }
   }
 }
 
