@@ -18,7 +18,7 @@
 
 import { type Clock, createError, isMycoError, type Logger } from "../core/mod.ts";
 import { systemTimers, type Timers } from "../core/mod.ts";
-import { isSummary, jsonBytes, summarize } from "./_summary.ts";
+import { FinishedTasks, type RetainedStats } from "./_finished_tasks.ts";
 import {
   isTaskId,
   type TaskContext,
@@ -98,23 +98,6 @@ export interface QueueStats {
   concurrency: number;
 }
 
-/** What the finished tasks a queue keeps take up. */
-export interface RetainedStats {
-  /** Finished tasks kept. */
-  tasks: number;
-  /** Their payloads' and results' size (JSON length, estimated). */
-  bytes: number;
-  /** Of those tasks, how many keep a large result whole (for a little while). */
-  full: number;
-}
-
-/** The size a finished task is counted for, and until when a large result stays whole. */
-interface Kept {
-  bytes: number;
-  resultBytes: number;
-  fullUntil: number | null;
-}
-
 interface Running {
   controller: AbortController;
   timer: unknown;
@@ -124,6 +107,8 @@ interface Running {
   settled: Promise<void>;
 }
 
+export type { RetainedStats } from "./_finished_tasks.ts";
+
 /** A bounded priority queue of tasks with a concurrency limit. */
 export class TaskQueue {
   readonly #options: Required<Omit<TaskQueueOptions, "logger">> & { logger?: Logger };
@@ -132,12 +117,8 @@ export class TaskQueue {
   readonly #running = new Map<string, Running>();
   /** Listeners of pending tasks, moved to `#running` when they start. */
   readonly #waiting = new Map<string, Set<TaskListener>>();
-  /** Finished tasks, oldest first. */
-  readonly #finished: string[] = [];
-  readonly #kept = new Map<string, Kept>();
-  /** Finished tasks that keep a large result whole, oldest first. */
-  readonly #full: string[] = [];
-  #keptBytes = 0;
+  /** The finished tasks kept, within their limits. */
+  readonly #finished: FinishedTasks;
   #completed = 0;
   #failed = 0;
   #closed: Promise<void> | null = null;
@@ -155,6 +136,7 @@ export class TaskQueue {
       newId: () => crypto.randomUUID(),
       ...options,
     };
+    this.#finished = new FinishedTasks(this.#tasks, this.#options);
   }
 
   /** The node id tasks run under. */
@@ -237,7 +219,7 @@ export class TaskQueue {
 
   /** A snapshot of a task, if known (pending, running, or among the retained finished). */
   get(taskId: string): TaskRecord | undefined {
-    this.#expire();
+    this.#finished.expire();
     const task = this.#tasks.get(taskId);
     return task === undefined ? undefined : { ...task };
   }
@@ -276,8 +258,7 @@ export class TaskQueue {
 
   /** What the retained finished tasks take up (their large results past `keepFullMs` summarized). */
   retained(): RetainedStats {
-    this.#expire();
-    return { tasks: this.#finished.length, bytes: this.#keptBytes, full: this.#full.length };
+    return this.#finished.stats();
   }
 
   /**
@@ -392,71 +373,8 @@ export class TaskQueue {
     this.#waiting.delete(task.task_id);
     this.#notify(listeners, { type: "end", task: { ...task } });
     listeners.clear();
-    this.#retain(task);
+    this.#finished.add(task);
     if (this.#closed === null) this.#pump();
-  }
-
-  /** Keeps a finished task (listeners already have it whole), within the limits. */
-  #retain(task: TaskRecord): void {
-    const { retain, retainBytes, retainItemBytes, keepFullMs } = this.#options;
-    let payloadBytes = jsonBytes(task.payload);
-    if (payloadBytes > retainItemBytes) {
-      task.payload = summarize(task.payload, payloadBytes) as unknown as TaskPayload;
-      payloadBytes = jsonBytes(task.payload);
-    }
-    const resultBytes = jsonBytes(task.result);
-    const large = resultBytes > retainItemBytes;
-    const kept: Kept = {
-      bytes: payloadBytes + resultBytes,
-      resultBytes,
-      fullUntil: large ? (task.finished_at ?? 0) + keepFullMs : null,
-    };
-    this.#finished.push(task.task_id);
-    this.#kept.set(task.task_id, kept);
-    this.#keptBytes += kept.bytes;
-    if (large) this.#full.push(task.task_id);
-    this.#expire();
-    while (this.#finished.length > retain) this.#forgetOldest();
-    while (this.#keptBytes > retainBytes && this.#finished.length > 0) {
-      // A large result is given up before a whole task: it frees the most.
-      const oldest = this.#full[0];
-      if (oldest !== undefined) this.#summarize(oldest);
-      else this.#forgetOldest();
-    }
-  }
-
-  /** Summarizes the large results kept whole for longer than `keepFullMs`. */
-  #expire(): void {
-    const now = this.#options.clock.now();
-    for (let id = this.#full[0]; id !== undefined; id = this.#full[0]) {
-      const until = this.#kept.get(id)?.fullUntil ?? -Infinity;
-      if (until > now) break;
-      this.#summarize(id);
-    }
-  }
-
-  /** Replaces the oldest whole large result `id` (the head of `#full`) by its summary. */
-  #summarize(id: string): void {
-    this.#full.shift();
-    const task = this.#tasks.get(id);
-    const kept = this.#kept.get(id);
-    if (task === undefined || kept === undefined || isSummary(task.result)) return;
-    const before = kept.resultBytes;
-    task.result = summarize(task.result, before);
-    const after = jsonBytes(task.result);
-    kept.bytes += after - before;
-    kept.resultBytes = after;
-    kept.fullUntil = null;
-    this.#keptBytes += after - before;
-  }
-
-  #forgetOldest(): void {
-    const id = this.#finished.shift()!;
-    this.#tasks.delete(id);
-    this.#keptBytes -= this.#kept.get(id)?.bytes ?? 0;
-    this.#kept.delete(id);
-    const at = this.#full.indexOf(id);
-    if (at >= 0) this.#full.splice(at, 1);
   }
 
   #notify(listeners: Set<TaskListener>, event: Parameters<TaskListener>[0]): void {
