@@ -26,7 +26,6 @@ import {
   type TaskHandlers,
   type TaskInput,
   type TaskListener,
-  type TaskPayload,
   type TaskRecord,
   type TaskType,
 } from "./types.ts";
