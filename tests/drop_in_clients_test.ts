@@ -10,10 +10,10 @@ import assert from "node:assert/strict";
 import { Ollama } from "ollama";
 import OpenAI from "openai";
 import { loadConfig } from "../lib/config/mod.ts";
-import { type Deps, systemClock, systemTimers } from "../lib/core/mod.ts";
 import { type RunningNode, startNode } from "../lib/daemon/mod.ts";
 import { createApiKey } from "../lib/node/mod.ts";
 import { type FakeLlm, startFakeLlm } from "../testing/fake_llm.ts";
+import { testDeps } from "../testing/deps.ts";
 
 const LIGHTS = {
   type: "function" as const,
@@ -32,16 +32,7 @@ async function setup() {
   const llm = await startFakeLlm();
   const home = await Deno.makeTempDir({ prefix: "mycoswarm-dropin-" });
   const config = await loadConfig({ env: { MYCOSWARM_HOME: home, OLLAMA_HOST: llm.url } });
-  const deps: Deps = {
-    fetch,
-    clock: systemClock,
-    timers: systemTimers,
-    runCommand: () => Promise.resolve(null),
-    readTextFile: () => Promise.resolve(null),
-    logger: { debug() {}, info() {}, warn() {}, error() {} },
-    newId: () => crypto.randomUUID(),
-    system: { hostname: "gpu-box", os: "linux", arch: "x86_64", cpuCount: 8 },
-  };
+  const deps = testDeps({ hostname: "gpu-box" });
   const node: RunningNode = await startNode(config, deps, {
     port: 0,
     bind: "127.0.0.1",

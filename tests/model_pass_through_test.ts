@@ -6,24 +6,11 @@
 
 import assert from "node:assert/strict";
 import { loadConfig } from "../lib/config/mod.ts";
-import { type Deps, systemClock, systemTimers } from "../lib/core/mod.ts";
 import { type RunningNode, startNode } from "../lib/daemon/mod.ts";
 import { type FakeLlm, startFakeLlm } from "../testing/fake_llm.ts";
+import { testDeps } from "../testing/deps.ts";
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-
-function deps(hostname: string): Deps {
-  return {
-    fetch,
-    clock: systemClock,
-    timers: systemTimers,
-    runCommand: () => Promise.resolve(null),
-    readTextFile: () => Promise.resolve(null),
-    logger: quiet,
-    newId: () => crypto.randomUUID(),
-    system: { hostname, os: "linux", arch: "x86_64", cpuCount: 4 },
-  };
-}
+const deps = (hostname: string) => testDeps({ hostname });
 
 /** A node on loopback: its home, its model server (if any), its peers. */
 async function node(

@@ -6,22 +6,13 @@
 
 import assert from "node:assert/strict";
 import { loadConfig } from "../lib/config/mod.ts";
-import { type Deps, systemClock, systemTimers } from "../lib/core/mod.ts";
 import { type RunningNode, startNode } from "../lib/daemon/mod.ts";
 import { postTask, type TaskInput } from "../lib/orchestrator/mod.ts";
 import { startFakeLlm } from "../testing/fake_llm.ts";
 import { fakeServer } from "../testing/fake_server.ts";
+import { testDeps } from "../testing/deps.ts";
 
-const deps: Deps = {
-  fetch: globalThis.fetch.bind(globalThis),
-  clock: systemClock,
-  timers: systemTimers,
-  runCommand: () => Promise.resolve(null),
-  readTextFile: () => Promise.resolve(null),
-  logger: { debug() {}, info() {}, warn() {}, error() {} },
-  newId: () => crypto.randomUUID(),
-  system: { hostname: "test-box", os: "linux", arch: "x86_64", cpuCount: 4 },
-};
+const deps = testDeps();
 
 async function withNode(
   env: Record<string, string>,

@@ -6,9 +6,9 @@
 
 import assert from "node:assert/strict";
 import { loadConfig } from "../lib/config/mod.ts";
-import { type Deps, systemClock, systemTimers } from "../lib/core/mod.ts";
 import { startNode } from "../lib/daemon/mod.ts";
 import { startFakeLlm } from "../testing/fake_llm.ts";
+import { testDeps } from "../testing/deps.ts";
 
 async function setup() {
   const llm = await startFakeLlm();
@@ -16,24 +16,18 @@ async function setup() {
   const config = await loadConfig({ env: { MYCOSWARM_HOME: home, OLLAMA_HOST: llm.url } });
   const calls: string[] = [];
   const warnings: string[] = [];
-  const deps: Deps = {
+  const deps = testDeps({
     fetch: (input, init) => {
       calls.push(new URL(input instanceof Request ? input.url : String(input)).origin);
       return fetch(input, init);
     },
-    clock: systemClock,
-    timers: systemTimers,
-    runCommand: () => Promise.resolve(null),
-    readTextFile: () => Promise.resolve(null),
     logger: {
       debug() {},
       info() {},
       warn: (m) => warnings.push(m),
       error: (m) => warnings.push(m),
     },
-    newId: () => crypto.randomUUID(),
-    system: { hostname: "test-box", os: "linux", arch: "x86_64", cpuCount: 4 },
-  };
+  });
   return {
     llm,
     config,

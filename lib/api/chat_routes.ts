@@ -32,7 +32,7 @@ import {
   PIPELINE_MODEL,
   readBody,
 } from "./model_pass_through.ts";
-import { answerThroughModelApi, needsModelApi } from "./pipeline_pass_through.ts";
+import { answerBeyondPipeline } from "./pipeline_pass_through.ts";
 import { createError } from "../core/mod.ts";
 import type { ChatServiceAnswer } from "../chat/mod.ts";
 import type { ApiDeps } from "./types.ts";
@@ -75,16 +75,8 @@ export function chatRoutes(deps: ApiDeps): Hono {
     clientBodyLimit(deps, maxBytes),
     async (c) => {
       const read = await readBody(c);
-      if (read.json.model !== undefined && !isPipelineModel(read.json.model)) {
-        const model = modelOf(read.json);
-        return await passThrough(c, deps, read, {
-          model,
-          conversation: conversationOf(c, model, read.json),
-        });
-      }
-      if (needsModelApi(read.json, "openai")) {
-        return await answerThroughModelApi(c, deps, chatService(deps), read, "openai");
-      }
+      const beyond = await answerBeyondPipeline(c, deps, read, "openai");
+      if (beyond !== null) return beyond;
       const body = {
         ...parseChatBody(read.text, c.req.header(SESSION_HEADER)),
         model: null, // the pipeline picks the answering model

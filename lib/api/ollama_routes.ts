@@ -31,7 +31,7 @@ import {
   PIPELINE_MODEL,
   readBody,
 } from "./model_pass_through.ts";
-import { answerThroughModelApi, needsModelApi } from "./pipeline_pass_through.ts";
+import { answerBeyondPipeline, answerThroughModelApi } from "./pipeline_pass_through.ts";
 import { parseOllamaChatBody } from "./ollama_body.ts";
 import { createError } from "../core/mod.ts";
 import type { NodeFacts } from "../orchestrator/mod.ts";
@@ -148,16 +148,8 @@ export function ollamaRoutes(deps: ApiDeps): Hono {
 
   app.post("/chat", clientBodyLimit(deps, maxBytes), async (c) => {
     const read = await readBody(c);
-    if (read.json.model !== undefined && !isPipelineModel(read.json.model)) {
-      const model = modelOf(read.json);
-      return await passThrough(c, deps, read, {
-        model,
-        conversation: conversationOf(c, model, read.json),
-      });
-    }
-    if (needsModelApi(read.json, "ollama")) {
-      return await answerThroughModelApi(c, deps, chatService(deps), read, "ollama");
-    }
+    const beyond = await answerBeyondPipeline(c, deps, read, "ollama");
+    if (beyond !== null) return beyond;
     const body = {
       ...parseOllamaChatBody(read.text, c.req.header(SESSION_HEADER)),
       model: null, // the pipeline picks the answering model

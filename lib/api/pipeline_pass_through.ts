@@ -15,8 +15,22 @@ import type { AnsweredTurn, ChatService, ChatServiceMessage } from "../chat/mod.
 import { createError, type Logger } from "../core/mod.ts";
 import { chatModelsBySize } from "../llm/mod.ts";
 import type { ModelRouter } from "../orchestrator/mod.ts";
-import { MEMORY_HEADER, memoryHeader, SESSION_HEADER, swarmModels } from "./_chat_shared.ts";
-import { capabilitiesNeeded, lastWords, type ReadBody } from "./model_pass_through.ts";
+import {
+  chatService,
+  MEMORY_HEADER,
+  memoryHeader,
+  SESSION_HEADER,
+  swarmModels,
+} from "./_chat_shared.ts";
+import {
+  capabilitiesNeeded,
+  conversationOf as conversationKey,
+  isPipelineModel,
+  lastWords,
+  modelOf,
+  passThrough,
+  type ReadBody,
+} from "./model_pass_through.ts";
 import type { ApiDeps } from "./types.ts";
 
 /** The wire format of a request: Ollama's `/api/chat` or OpenAI's `/v1/chat/completions`. */
@@ -56,6 +70,29 @@ export function needsModelApi(json: Record<string, unknown>, format: WireFormat)
       content.some((p) => (p as { type?: unknown })?.type !== "text");
     return role === "tool" || parts || Object.keys(rest).length > 0;
   });
+}
+
+/**
+ * The chat routes' first step, in either wire format: a request naming a model of the swarm
+ * is passed through to it; a `mycoswarm` request with more than text goes through the
+ * pipeline to the answering model's own API. Null: a plain `mycoswarm` request, which the
+ * route answers with the pipeline itself.
+ */
+export async function answerBeyondPipeline(
+  c: Context,
+  deps: ApiDeps,
+  read: ReadBody,
+  format: WireFormat,
+): Promise<Response | null> {
+  if (read.json.model !== undefined && !isPipelineModel(read.json.model)) {
+    const model = modelOf(read.json);
+    return await passThrough(c, deps, read, {
+      model,
+      conversation: conversationKey(c, model, read.json),
+    });
+  }
+  if (!needsModelApi(read.json, format)) return null;
+  return await answerThroughModelApi(c, deps, chatService(deps), read, format);
 }
 
 /**
