@@ -48,7 +48,7 @@ export { searchAll } from "./research_fan_out.ts";
 export type { SearchOutcome } from "./research_fan_out.ts";
 export { sourcesList } from "./research_plan.ts";
 export type { ResearchSource } from "./research_plan.ts";
-export { describeSessionEnd, endSession } from "./session_end.ts";
+export { describeSessionEnd, endSession, heldBackLine } from "./session_end.ts";
 export type { SessionEnd } from "./session_end.ts";
 export { checkSessionName, defaultSessionName, TranscriptStore } from "./transcripts.ts";
 export type { Transcript, TranscriptMessage, TranscriptSummary } from "./transcripts.ts";

@@ -11,6 +11,7 @@ import {
   type Embedder,
   embedQuery,
   factsPromptSection,
+  type MemoryClaim,
   recall,
   type RecallIndexes,
   RecallIndexSet,
@@ -77,8 +78,13 @@ export class TurnContext {
   readonly budgetChars: number;
   readonly #options: TurnContextOptions;
   readonly #shared: SharedMemory;
-  /** What the session's answers were grounded on, for the reflection's grounding check. */
+  /**
+   * What the session's answers were grounded on (documents, web results), for the
+   * reflection's grounding check. Recalled memories are not evidence: see `recalledClaims`.
+   */
   readonly retrieved: string[] = [];
+  /** Memory claims put in the session's prompts: they lend a reflection their standing only. */
+  readonly recalledClaims: MemoryClaim[] = [];
 
   /**
    * Binds memory and models; the search indexes open on the first turn that needs them.
@@ -248,7 +254,11 @@ export async function prepareTurn(
   });
   if (recalled) {
     ctx.retrieved.push(...recalled.documents.map((d) => d.text));
-    ctx.retrieved.push(...recalled.episodes.map((e) => e.text));
+    // Not evidence (a repeated invention must never ground itself): kept apart, with standing.
+    ctx.recalledClaims.push(
+      ...recalled.episodes.flatMap((e) => e.claims)
+        .map((c) => ({ ref: c.ref, text: c.text, grounded: c.recalled })),
+    );
   }
   const web = (await webLookup) ?? [];
   ctx.retrieved.push(...web.map((w) => w.text));
@@ -257,12 +267,16 @@ export async function prepareTurn(
   }
   const prompt = assemblePrompt({
     facts: factsPromptSection(facts),
+    // Only the claims recall kept: grounded, not quarantined, not contradicted by a document.
     sessions: (recalled?.episodes ?? []).map((e) => ({
       date: e.episode.ended_at,
-      summary: e.episode.summary,
+      summary: e.claims.filter((c) => c.kind === "summary" || c.kind === "surprise")
+        .map((c) => c.text).join(" "),
       tone: e.episode.tone,
-      decisions: e.episode.decisions,
-      lessons: e.kind === "lesson" ? [e.text] : e.episode.lessons,
+      decisions: e.claims.filter((c) => c.kind === "decision").map((c) => c.text),
+      lessons: e.kind === "lesson"
+        ? [e.text]
+        : e.claims.filter((c) => c.kind === "lesson").map((c) => c.text),
       score: e.score,
     })),
     documents: (recalled?.documents ?? []).map((d) => ({
@@ -297,13 +311,11 @@ export function describeTurn(turn: PreparedTurn): string {
         `${r.documents.length} documents, ${r.procedures.length} procedures, ` +
         `${turn.facts.length} facts`,
     );
-    for (const c of r.contradicted) {
+    for (const w of r.withheld) {
       lines.push(
-        `[recall] dropped session ${c.episodeId}: contradicts a document on "${c.anchor}"`,
+        `[recall] session ${w.episodeId}: ${w.action} claim #${w.claim.ref} ` +
+          `"${w.claim.text.slice(0, 80)}" — ${w.reason}`,
       );
-    }
-    for (const q of r.quarantined) {
-      lines.push(`[recall] quarantined session ${q.episodeId}: ${q.poisoned.join(", ")}`);
     }
   }
   return lines.join("\n");

@@ -6,11 +6,11 @@
  */
 
 import {
+  CLAIM_LIMITS,
   type EpisodeResult,
   MIN_MESSAGES_TO_REFLECT,
   proposeProcedures,
   recordEpisode,
-  reflectionGrounding,
 } from "../memory/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
 import type { ChatSession } from "./chat_session.ts";
@@ -42,17 +42,17 @@ export async function endSession(
     startedAt: messages[0]?.timestamp ?? null,
     messages,
     context: session.turns.retrieved,
+    memories: session.turns.recalledClaims,
   }, {
     store,
     complete: (instructions, prompt) =>
       client.complete({ model: session.model, instructions, prompt, temperature: 0.3 }),
     embedder: session.turns.embedder,
-    grounding: (reflection, evidence) => reflectionGrounding(reflection, evidence).score,
     now: () => clock.now(),
   });
   const procedures: SessionEnd["procedures"] = [];
-  if (episode.ok && episode.indexed && episode.reflection.lessons.length > 0) {
-    const proposed = proposeProcedures(episode.reflection.lessons, store.procedures.list());
+  if (episode.ok && episode.groundedLessons.length > 0) {
+    const proposed = proposeProcedures(episode.groundedLessons, store.procedures.list());
     for (const p of proposed) {
       const row = store.procedures.add({
         problem: p.problem,
@@ -66,17 +66,45 @@ export async function endSession(
   return { episode, procedures };
 }
 
-/** The lines shown after "Reflecting on session...". */
+/** Characters of a held-back claim shown at the end of a chat. */
+export const HELD_BACK_SHOWN_CHARS = 80;
+
+/**
+ * The lines shown after "Reflecting on session...": the share of grounded claims, then one
+ * `not recalled: "<claim>" — <reason>` line per held-back claim.
+ */
 export function describeSessionEnd(end: SessionEnd): string {
   const { episode } = end;
   if (!episode.ok) return `failed: ${episode.error}. Nothing was stored; your memory is unchanged.`;
   const percent = Math.round(episode.grounding * 100);
   const lines = [`done. (grounding: ${percent}%)`];
+  if (episode.plain) {
+    lines.push("  (the model's reflection was not usable JSON: a plain summary was stored)");
+  }
   if (episode.reflection.tone !== "neutral") lines.push(`  Tone: ${episode.reflection.tone}`);
-  for (const lesson of episode.reflection.lessons) lines.push(`  Lesson: ${lesson}`);
+  for (const lesson of episode.groundedLessons) lines.push(`  Lesson: ${lesson}`);
+  for (const claim of episode.claims) {
+    if (!claim.grounded) lines.push(heldBackLine(claim.text, claim.reason));
+  }
+  if (episode.summaryCut || episode.cut > 0) {
+    lines.push(
+      `  (reflection too long: ${
+        episode.cut > 0 ? `${episode.cut} more claims were cut` : "the summary was cut"
+      }; a reflection keeps at most ${CLAIM_LIMITS.claims} claims and ` +
+        `${CLAIM_LIMITS.summaryChars} characters of summary)`,
+    );
+  }
   if (!episode.indexed) {
-    lines.push("  (grounding too low: stored, but it will not be recalled)");
+    lines.push("  (no claim could be grounded: stored, but it will not be recalled)");
   }
   for (const p of end.procedures) lines.push(`  New procedure #${p.id}: ${p.problem}`);
   return lines.join("\n");
+}
+
+/** `  not recalled: "<claim, cut at 80 chars>" — <reason>`, as at the end of a chat. */
+export function heldBackLine(text: string, reason: string): string {
+  const shown = text.length > HELD_BACK_SHOWN_CHARS
+    ? `${text.slice(0, HELD_BACK_SHOWN_CHARS - 1)}…`
+    : text;
+  return `  not recalled: "${shown}" — ${reason}`;
 }

@@ -5,21 +5,24 @@ import {
   describeFacts,
   forgetFact,
   forgotLine,
+  heldBackLine,
   rememberedLine,
   rememberFact,
 } from "../chat/mod.ts";
-import { isStale } from "../memory/mod.ts";
-import { Store } from "../store/mod.ts";
+import { claimsOf, isStale } from "../memory/mod.ts";
+import { type Episode, Store } from "../store/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor, writeJson } from "./_setup.ts";
-import type { Command } from "./context.ts";
+import type { CliContext, Command } from "./context.ts";
 
 const HELP = `Usage: mycoswarm memory [--add TEXT] [--forget ID] [--stale] [--json]
        mycoswarm memory --sessions | --quarantined | --restore ID [--json]
 
 Lists the facts mycoswarm remembers about you, adds one or forgets one (the
 same as /remember, /memories, /forget and /stale in chat), and shows the
-session memories: what each chat was about, its tone, lessons and grounding.
+session memories: what each chat was about, its tone, lessons and grounding
+(the share of its claims found in what was said), and the claims held back
+from recall with the reason ("Zorblax never came up").
 
 Options:
   --add TEXT    remember TEXT; the prefixes pref:, project: and temp: set its type
@@ -27,8 +30,10 @@ Options:
   --forget ID   forget fact ID (ids are never reused)
   --stale       list only the stale facts
   --sessions    list session memories (newest first) with their grounding
-  --quarantined list session memories quarantined as self-reinforcing errors
-  --restore ID  bring quarantined session memory ID back into recall
+  --quarantined list session memories with claims quarantined as self-reinforcing
+                errors (an unverified claim repeated by another session)
+  --restore ID  bring session memory ID (or claim cID, e.g. c12) back into recall
+                for good: a restored claim is never quarantined again
   --json        print JSON
   -h, --help    show this help
 `;
@@ -67,31 +72,16 @@ export const memoryCommand: Command = {
       return 0;
     }
     const restore = stringFlag("memory", args.values, "restore");
-    if (restore !== undefined) {
-      const id = Number(restore);
-      const row = Number.isInteger(id) ? store.episodes.get(id) : null;
-      if (row === null) throw createError("not_found", `There is no session memory #${restore}`);
-      if (!row.quarantined) throw createError("usage", `Session memory #${id} is not quarantined`);
-      store.episodes.setQuarantined([id], false);
-      if (json) writeJson(ctx, { action: "restored", session: store.episodes.get(id) });
-      else ctx.stdout.write(`Restored session memory #${id}: ${row.summary}\n`);
-      return 0;
-    }
+    if (restore !== undefined) return restoreMemory(store, restore, json, ctx);
     if (args.values.sessions || args.values.quarantined) {
       const rows = store.episodes.list({ quarantined: args.values.quarantined === true });
-      if (json) writeJson(ctx, rows);
+      if (json) writeJson(ctx, rows.map(sessionJson));
       else if (rows.length === 0) {
         ctx.stdout.write(
           args.values.quarantined ? "Nothing is quarantined.\n" : "No session memories yet.\n",
         );
       } else {
-        for (const r of rows) {
-          const flags = [r.tone, `grounding ${Math.round(r.grounding * 100)}%`];
-          if (!r.indexed) flags.push("not recalled");
-          ctx.stdout.write(
-            `#${r.id} ${r.ended_at.slice(0, 10)} (${flags.join(", ")}) ${r.summary}\n`,
-          );
-        }
+        for (const r of rows) ctx.stdout.write(`${describeSession(r)}\n`);
       }
       return 0;
     }
@@ -107,3 +97,62 @@ export const memoryCommand: Command = {
     return 0;
   },
 };
+
+/** A session as `--sessions --json` shows it: the episode with its claims' verdicts. */
+function sessionJson(r: Episode) {
+  const { claims: _rows, recall_text: _text, ...episode } = r;
+  return {
+    ...episode,
+    claims: claimsOf(r).map((c) => {
+      const row = r.claims.find((x) => x.id === c.id);
+      return {
+        id: c.ref,
+        kind: c.kind,
+        text: c.text,
+        grounded: row ? row.grounded : c.recalled,
+        reason: c.reason,
+        quarantined: row?.quarantined ?? false,
+        restored: row?.restored ?? false,
+      };
+    }),
+  };
+}
+
+/** One session and, under it, its held-back claims. */
+function describeSession(r: Episode): string {
+  const flags = [r.tone, `grounding ${Math.round(r.grounding * 100)}%`];
+  if (!r.indexed) flags.push("not recalled");
+  const lines = [`#${r.id} ${r.ended_at.slice(0, 10)} (${flags.join(", ")}) ${r.summary}`];
+  for (const c of claimsOf(r)) {
+    if (!c.recalled) lines.push(`${heldBackLine(c.text, c.reason)} [#${c.ref}]`);
+  }
+  return lines.join("\n");
+}
+
+/** `--restore ID`: a session (its quarantine and its quarantined claims) or one claim (cID). */
+function restoreMemory(store: Store, ref: string, json: boolean, ctx: CliContext): number {
+  const claimId = /^c(\d+)$/i.exec(ref.trim());
+  if (claimId) {
+    const claim = store.episodes.claims.get(Number(claimId[1]));
+    if (claim === null) throw createError("not_found", `There is no claim #${ref}`);
+    if (claim.grounded || claim.restored) {
+      throw createError("usage", `Claim #${ref} is already recalled; nothing to restore`);
+    }
+    store.episodes.restoreClaims([claim.id]);
+    if (json) writeJson(ctx, { action: "restored", claim: store.episodes.claims.get(claim.id) });
+    else ctx.stdout.write(`Restored claim #c${claim.id}: ${claim.text}\n`);
+    return 0;
+  }
+  const id = Number(ref);
+  const row = Number.isInteger(id) ? store.episodes.get(id) : null;
+  if (row === null) throw createError("not_found", `There is no session memory #${ref}`);
+  const quarantinedClaims = row.claims.filter((c) => c.quarantined).map((c) => c.id);
+  if (!row.quarantined && quarantinedClaims.length === 0) {
+    throw createError("usage", `Session memory #${id} is not quarantined`);
+  }
+  store.episodes.setQuarantined([id], false);
+  store.episodes.restoreClaims(quarantinedClaims);
+  if (json) writeJson(ctx, { action: "restored", session: sessionJson(store.episodes.get(id)!) });
+  else ctx.stdout.write(`Restored session memory #${id}: ${row.summary}\n`);
+  return 0;
+}

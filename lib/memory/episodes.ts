@@ -1,13 +1,15 @@
 /**
- * The end of a chat: reflect on it, check the reflection against what was
- * really said, and store it as an episode. Only a well-grounded summary is
- * indexed for retrieval; a failed reflection stores nothing and changes nothing.
+ * The end of a chat: reflect on it, check each claim of the reflection against what was
+ * really said, and store it as an episode with its claims, in one transaction. Only grounded
+ * claims are indexed and recalled; the others are held back (stored, listed to the user).
+ * A failed reflection stores nothing and changes nothing.
  */
 
 import { isMycoError } from "../core/mod.ts";
 import type { Store } from "../store/mod.ts";
+import { type ClaimVerdict, groundReflection, type MemoryClaim } from "./claim_grounding.ts";
+import { capText, CLAIM_LIMITS } from "./claims.ts";
 import { type Embedder, embedInBatches } from "./embedder.ts";
-import { INDEX_MIN_GROUNDING } from "./grounding.ts";
 import {
   parseReflection,
   plainReflection,
@@ -16,6 +18,7 @@ import {
   REFLECTION_INSTRUCTIONS,
   reflectionTranscript,
 } from "./reflection.ts";
+import { findPoisonedClaims } from "./self_correction.ts";
 
 /** The session being reflected on. */
 export interface EpisodeInput {
@@ -27,8 +30,10 @@ export interface EpisodeInput {
   startedAt: string | null;
   /** The conversation to reflect on. */
   messages: readonly ReflectedMessage[];
-  /** What the grounding check may trust besides the user's words: retrieved context. */
+  /** Evidence besides the user's words: documents, web results, tool output of the session. */
   context: readonly string[];
+  /** Memory claims recalled in the session: never evidence, they lend their standing only. */
+  memories?: readonly MemoryClaim[];
 }
 
 /** What reflecting needs. */
@@ -37,12 +42,16 @@ export interface EpisodeDeps {
   store: Store;
   /** One non-streamed model call (system, user) → text; throws when the server fails. */
   complete: (system: string, user: string) => Promise<string>;
-  /** Embeds the summary and lessons; null stores them for keyword search only. */
+  /** Embeds the recalled text and lessons; null stores them for keyword search only. */
   embedder: Embedder | null;
-  /** Scores a reflection against the evidence, 0..1 (see grounding.ts). */
-  grounding: (reflection: Reflection, evidence: readonly string[]) => number;
   /** The time in ms since the epoch, stamped as the episode's end. */
   now: () => number;
+}
+
+/** A claim as stored, with its verdict and whether it was quarantined as a repetition. */
+export interface StoredClaimVerdict extends ClaimVerdict {
+  /** True when it repeats what another session's unverified claims said. */
+  quarantined: boolean;
 }
 
 /** The outcome, for the "Reflecting on session... done." line. */
@@ -50,11 +59,22 @@ export type EpisodeResult =
   | {
     ok: true;
     episodeId: number;
+    /** The reflection as stored (capped). */
     reflection: Reflection;
+    /** The share of grounded claims, 0..1. */
     grounding: number;
+    /** True when at least one claim is grounded: the episode can be recalled. */
     indexed: boolean;
     /** True when the structured reflection failed and a plain summary stands in. */
     plain: boolean;
+    /** Every claim with its verdict; the ungrounded ones are held back. */
+    claims: StoredClaimVerdict[];
+    /** Claims beyond the cap, not stored. */
+    cut: number;
+    /** True when the summary was longer than the cap and was cut. */
+    summaryCut: boolean;
+    /** The lessons that are grounded (only these may become procedures). */
+    groundedLessons: string[];
   }
   | { ok: false; error: string };
 
@@ -67,31 +87,42 @@ export async function recordEpisode(
   deps: EpisodeDeps,
 ): Promise<EpisodeResult> {
   const transcript = reflectionTranscript(input.messages);
-  let reflection: Reflection | null = null;
+  let raw: Reflection | null = null;
   let plain = false;
   try {
-    reflection = parseReflection(await deps.complete(REFLECTION_INSTRUCTIONS, transcript));
-    if (reflection === null) {
+    raw = parseReflection(await deps.complete(REFLECTION_INSTRUCTIONS, transcript));
+    if (raw === null) {
       plain = true;
       const summary = await deps.complete(
         "Summarise this conversation in one or two plain sentences. Use only what is in it.",
         transcript,
       );
-      if (summary.trim() !== "") reflection = plainReflection(summary);
+      if (summary.trim() !== "") raw = plainReflection(summary);
     }
   } catch (error) {
     return { ok: false, error: isMycoError(error) ? error.message : String(error) };
   }
-  if (reflection === null) return { ok: false, error: "the model gave no summary" };
+  if (raw === null) return { ok: false, error: "the model gave no summary" };
+  const reflection = capReflection(raw);
 
   const evidence = [
     ...input.messages.filter((m) => m.role === "user").map((m) => m.content),
     ...input.context,
   ];
-  const grounding = deps.grounding(reflection, evidence);
-  const indexed = grounding >= INDEX_MIN_GROUNDING;
-  const vectors = indexed
-    ? await embedQuietly(deps.embedder, [reflection.summary, ...reflection.lessons])
+  const verdict = groundReflection(raw, evidence, input.memories ?? []);
+  const poison = findPoisonedClaims(verdict.claims, deps.store.episodes.claims.unverified());
+  const claims = verdict.claims.map((c) => ({
+    ...c,
+    quarantined: poison.positions.includes(c.position),
+  }));
+  const grounded = (kind: string) =>
+    claims.filter((c) => c.kind === kind && c.grounded).map((c) => c.text);
+  const recallText = claims.filter((c) => c.grounded && c.kind !== "lesson")
+    .map((c) => c.text).join(" ");
+  const groundedLessons = grounded("lesson");
+  const lessonHeldBack = reflection.lessons.map((l) => !groundedLessons.includes(l));
+  const vectors = verdict.indexed
+    ? await embedQuietly(deps.embedder, [recallText || reflection.summary, ...reflection.lessons])
     : null;
   const episodeId = deps.store.episodes.add({
     name: input.name,
@@ -104,15 +135,50 @@ export async function recordEpisode(
     lessons: reflection.lessons,
     surprises: reflection.surprises,
     tone: reflection.tone,
-    grounding,
-    indexed,
+    grounding: verdict.score,
+    indexed: verdict.indexed,
     summaryEmbedding: vectors?.[0] ?? null,
     lessonEmbeddings: reflection.lessons.map((_, i) => vectors?.[i + 1] ?? null),
     embeddingModel: vectors ? deps.embedder!.model : null,
+    claims: claims.map((c) => ({
+      kind: c.kind,
+      position: c.position,
+      text: c.text,
+      grounded: c.grounded,
+      reason: c.reason,
+      missing: c.missing,
+      quarantined: c.quarantined,
+    })),
+    recallText,
+    lessonHeldBack,
+    quarantineClaimIds: poison.ids,
   });
-  return { ok: true, episodeId, reflection, grounding, indexed, plain };
+  return {
+    ok: true,
+    episodeId,
+    reflection,
+    grounding: verdict.score,
+    indexed: verdict.indexed,
+    plain,
+    claims,
+    cut: verdict.cut,
+    summaryCut: raw.summary.length > CLAIM_LIMITS.summaryChars,
+    groundedLessons,
+  };
 }
 
+/** The reflection within the size caps: a 300 kB summary is never stored whole. */
+function capReflection(r: Reflection): Reflection {
+  const list = (items: string[]) =>
+    items.slice(0, CLAIM_LIMITS.listItems).map((t) => capText(t, CLAIM_LIMITS.claimChars));
+  return {
+    summary: capText(r.summary, CLAIM_LIMITS.summaryChars),
+    decisions: list(r.decisions),
+    lessons: list(r.lessons),
+    surprises: list(r.surprises),
+    tone: r.tone,
+  };
+}
 /** Embeddings, or null when there is no model or it fails (keyword search still works). */
 async function embedQuietly(
   embedder: Embedder | null,

@@ -14,10 +14,14 @@ export type { LibraryHit, LibrarySearchResult } from "./library_search.ts";
 export { reindexLibrary } from "./reindex.ts";
 export type { ReindexSummary } from "./reindex.ts";
 export { MIN_MESSAGES_TO_REFLECT, recordEpisode } from "./episodes.ts";
-export type { EpisodeDeps, EpisodeInput, EpisodeResult } from "./episodes.ts";
+export type { EpisodeDeps, EpisodeInput, EpisodeResult, StoredClaimVerdict } from "./episodes.ts";
 export { factsPromptSection, factsUsedIn, isStale, parseFactText } from "./facts.ts";
-export { reflectionGrounding } from "./grounding.ts";
-export type { ClaimGrounding, ReflectionClaims, ReflectionGrounding } from "./grounding.ts";
+export { groundReflection } from "./claim_grounding.ts";
+export type { ClaimVerdict, MemoryClaim, ReflectionVerdict } from "./claim_grounding.ts";
+export { CLAIM_LIMITS } from "./claims.ts";
+export type { Claim, ClaimKind, ReflectionParts } from "./claims.ts";
+export { claimsOf } from "./episode_claims.ts";
+export type { EpisodeClaim } from "./episode_claims.ts";
 export { TONES } from "./reflection.ts";
 export type { ReflectedMessage, Reflection, Tone } from "./reflection.ts";
 export { proposeProcedures } from "./procedure_candidates.ts";
@@ -30,5 +34,7 @@ export type {
   RecalledEpisode,
   RecallIndexes,
   RecallResult,
+  RememberedEpisode,
+  WithheldClaim,
 } from "./recall.ts";
 export { RecallIndexSet } from "./recall_indexes.ts";

@@ -2,9 +2,9 @@
  * Recall: what memory brings to one question. Searches the collections the
  * intent asks for (episodes, i.e. session memories; documents; procedures) with ONE
  * query embedding, scores episodes by RRF × grounding × recency, lets documents
- * outrank episodes (×2) when both are searched, and applies self-correction:
- * low-grounding episodes that contradict a document are dropped, and poison
- * loops are quarantined in the store.
+ * outrank episodes (×2) when both are searched, and applies self-correction claim
+ * by claim: only grounded (or restored) claims of an episode are recalled, and a
+ * claim a document contradicts by value is dropped — the document wins.
  */
 
 import type { Intent } from "../intent/mod.ts";
@@ -17,8 +17,8 @@ import {
 } from "../search/mod.ts";
 import type { Episode, ProcedureRow, Store } from "../store/mod.ts";
 import type { Embedder } from "./embedder.ts";
-import { LOW_GROUNDING } from "./grounding.ts";
-import { episodeScore, findContradictions, findPoisonLoops } from "./self_correction.ts";
+import { claimsOf, type EpisodeClaim } from "./episode_claims.ts";
+import { episodeScore, findValueContradictions } from "./self_correction.ts";
 import { type LibraryHit, libraryHits } from "./library_search.ts";
 
 /** The search indexes recall may use (null: that collection is not available). */
@@ -60,21 +60,37 @@ export interface RecalledEpisode {
   score: number;
 }
 
+/** A recalled episode with what it may put in the prompt. */
+export interface RememberedEpisode extends RecalledEpisode {
+  /** The claims that may go in the prompt: grounded or restored, not contradicted. */
+  claims: EpisodeClaim[];
+}
+
+/** A claim of a recalled episode kept out of the prompt, and why (for --debug). */
+export interface WithheldClaim {
+  /** The episode it belongs to. */
+  episodeId: number;
+  /** The claim. */
+  claim: EpisodeClaim;
+  /** "held back" (unverified or quarantined when stored) or "dropped" (a document disagrees). */
+  action: "held back" | "dropped";
+  /** Why: "Zorblax never came up", "the document says 02:00, not 05:00". */
+  reason: string;
+}
+
 /** A document passage recalled, with its score after the ×2 user-document boost. */
 export type RecalledDocument = LibraryHit;
 
 /** What recall found, and what it filtered out (for --debug). */
 export interface RecallResult {
-  /** Episodes, best first. */
-  episodes: RecalledEpisode[];
+  /** Episodes with at least one claim to recall, best first. */
+  episodes: RememberedEpisode[];
   /** Document passages, best first. */
   documents: RecalledDocument[];
   /** Procedures that may apply, with their search score. */
   procedures: (ProcedureRow & { score: number })[];
-  /** Episodes dropped because a document says otherwise. */
-  contradicted: { episodeId: number; anchor: string; overlap: number }[];
-  /** Episodes quarantined now (poison loops). */
-  quarantined: { episodeId: number; poisoned: string[] }[];
+  /** Claims of the recalled episodes kept out of the prompt, and why. */
+  withheld: WithheldClaim[];
   /** True when the query was embedded (hybrid search), false for keywords only. */
   hybrid: boolean;
   /** Messages for the user, e.g. why search fell back to keywords. */
@@ -102,62 +118,62 @@ export async function recall(
     if (embedded.problem !== null) notes.push(`keyword search only: ${embedded.problem}`);
   }
 
-  let episodes = wantEpisodes ? searchEpisodes(query, vector, intent, deps) : [];
-  // Self-correction needs the documents a low-grounding episode may contradict,
-  // even when the answer itself will not quote them.
-  const needDocuments = wantDocuments || episodes.some((e) => e.episode.grounding < LOW_GROUNDING);
-  let documents = needDocuments ? searchDocuments(query, vector, deps) : [];
-
-  const contradicted = findContradictions(
-    episodes.map(toCandidate),
-    documents.map((d) => ({ id: d.chunk_id, text: d.text, score: d.score })),
-  );
-  const dropped = new Set(contradicted.map((c) => c.episodeId));
-  const poison = findPoisonLoops(
-    episodes.filter((e) => !dropped.has(e.episode.id)).map(toCandidate),
-    documents.map((d) => d.text),
-  );
-  const quarantined = poison.quarantined.map((q) => ({
-    episodeId: q.episodeId,
-    poisoned: q.poisoned,
-  }));
-  if (quarantined.length > 0) {
-    deps.store.episodes.setQuarantined(quarantined.map((q) => q.episodeId), true);
-    notes.push(
-      `quarantined ${quarantined.length} session memor${quarantined.length === 1 ? "y" : "ies"} ` +
-        "that only repeat each other (see mycoswarm memory --quarantined)",
-    );
-  }
-  const gone = new Set([...dropped, ...quarantined.map((q) => q.episodeId)]);
-  episodes = episodes.filter((e) => !gone.has(e.episode.id));
+  const found = wantEpisodes ? searchEpisodes(query, vector, intent, deps) : [];
+  // A claim a document contradicts must meet that document, even when the answer itself
+  // will not quote it.
+  let documents = wantDocuments || found.length > 0 ? searchDocuments(query, vector, deps) : [];
+  const { episodes, withheld } = recalledClaims(found, documents);
   if (!wantDocuments) documents = [];
   else if (wantEpisodes && episodes.length > 0) {
     documents = documents.map((d) => ({ ...d, score: d.score * USER_DOCUMENT_BOOST }));
   }
   const procedures = wantProcedures ? searchProcedures(query, vector, deps) : [];
-  return {
-    episodes,
-    documents,
-    procedures,
-    contradicted: contradicted.map((c) => ({
-      episodeId: c.episodeId,
-      anchor: c.anchor,
-      overlap: c.overlap,
-    })),
-    quarantined,
-    hybrid: vector !== null,
-    notes,
-  };
+  return { episodes, documents, procedures, withheld, hybrid: vector !== null, notes };
 }
 
-function toCandidate(e: RecalledEpisode) {
-  return {
-    id: e.episode.id,
-    text: [e.episode.summary, ...e.episode.decisions, ...e.episode.lessons].join(" "),
-    grounding: e.episode.grounding,
-    date: e.episode.ended_at,
-    score: e.score,
-  };
+/**
+ * Each found episode's recallable claims, without those a document contradicts; episodes left
+ * with none are not recalled. Everything kept out is listed with its reason.
+ */
+function recalledClaims(
+  found: readonly RecalledEpisode[],
+  documents: readonly RecalledDocument[],
+): { episodes: RememberedEpisode[]; withheld: WithheldClaim[] } {
+  const withheld: WithheldClaim[] = [];
+  const all = found.map((e) => ({ e, claims: claimsOf(e.episode) }));
+  const candidates = all.flatMap(({ claims }) => claims.filter((c) => c.recalled));
+  const contradictions = findValueContradictions(
+    candidates.map((c, i) => ({ id: i, text: c.text })),
+    documents.map((d) => ({ id: d.chunk_id, text: d.text })),
+  );
+  const dropped = new Map(contradictions.map((c) => [candidates[c.claimId]!, c]));
+  const episodes: RememberedEpisode[] = [];
+  for (const { e, claims } of all) {
+    const kept: EpisodeClaim[] = [];
+    for (const claim of claims) {
+      const contradiction = dropped.get(claim);
+      if (!claim.recalled) {
+        withheld.push({
+          episodeId: e.episode.id,
+          claim,
+          action: "held back",
+          reason: claim.reason,
+        });
+      } else if (contradiction) {
+        withheld.push({
+          episodeId: e.episode.id,
+          claim,
+          action: "dropped",
+          reason: `the document says ${contradiction.documentValue}, not ${contradiction.value}`,
+        });
+      } else kept.push(claim);
+    }
+    const text = e.kind === "lesson" && kept.some((c) => c.text === e.text)
+      ? e.text
+      : kept.filter((c) => c.kind !== "lesson").map((c) => c.text).join(" ");
+    if (kept.length > 0) episodes.push({ ...e, text: text || kept[0]!.text, claims: kept });
+  }
+  return { episodes, withheld };
 }
 
 /** A query's embedding, or why there is none (null `vector` and `problem`: no embedder). */

@@ -94,7 +94,7 @@ export function plainReflection(summary: string): Reflection {
 function stringList(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return value.filter((v): v is string => typeof v === "string")
-    .map((v) => v.trim()).filter((v) => v !== "").slice(0, 10);
+    .map((v) => v.trim()).filter((v) => v !== "");
 }
 
 /** The first balanced `{...}` in `text` that parses as a JSON object. */

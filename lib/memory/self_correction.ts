@@ -1,27 +1,17 @@
 /**
- * Self-correction at retrieval: pure filters that keep weakly grounded episodes (session
- * memories) from overriding the user's documents or from reinforcing each other.
+ * Self-correction: pure rules that keep memories (claims of past sessions) from overriding
+ * the user's documents or from reinforcing each other.
  *
  * - {@linkcode episodeScore}: RRF × grounding × recency decay, so an ungrounded memory ranks low.
- * - {@linkcode findContradictions}: a low-grounding episode that says something else than a
- *   document about the same name is dropped — documents win.
- * - {@linkcode findPoisonLoops}: names that only low-grounding episodes repeat, and no
- *   document backs, are poisoned; episodes made mostly of them are quarantined.
- *
- * Episodes with grounding ≥ {@linkcode LOW_GROUNDING} are never dropped by either rule.
+ * - {@linkcode findValueContradictions}: a remembered claim that states another time, number,
+ *   version or size than a document in the same statement is dropped — documents win.
+ * - {@linkcode findPoisonedClaims}: an unverified claim whose missing value or name another
+ *   session's unverified claim also has is quarantined, with that one.
  */
 
 import { EPISODE_HALF_LIFE_DAYS, recencyDecay } from "../search/mod.ts";
-import { jaccard } from "./_jaccard.ts";
-import {
-  capitalisedWords,
-  isSentenceOpener,
-  LOW_GROUNDING,
-  round4,
-  STOP_WORDS,
-  wordKey,
-  wordsOf,
-} from "./grounding.ts";
+import { contentKeys, extractValues } from "./claim_values.ts";
+import { splitSentences } from "./grounding.ts";
 
 /** An episode found by a search. */
 export interface EpisodeCandidate {
@@ -41,12 +31,12 @@ export interface DocumentCandidate {
   score: number;
 }
 
-/** Words each side of a shared name that are compared (mycoSwarm's ±5). */
-export const CONTRADICTION_WINDOW = 5;
-/** Jaccard overlap of the two windows below which they disagree (mycoSwarm's 0.2). */
-export const CONTRADICTION_OVERLAP = 0.2;
-/** Low-grounding episodes a name must recur in to be poisoned. */
-export const POISON_MIN_EPISODES = 2;
+/** Sessions an unverified value must recur in (counting the new one) to be quarantined. */
+export const POISON_MIN_SESSIONS = 2;
+/** Content words a claim and a document sentence must share to be "the same statement". */
+export const SAME_STATEMENT_MIN_SHARED = 2;
+/** Share of the shorter one's content words they must share to be "the same statement". */
+export const SAME_STATEMENT_MIN_OVERLAP = 0.6;
 
 /**
  * An episode's retrieval score: rrf × grounding × recency decay. A grounding outside [0, 1] is
@@ -68,162 +58,106 @@ export function episodeScore(
   return rrf * g * recencyDecay(date, now, halfLifeDays);
 }
 
-/** An episode dropped because a document says otherwise (shown by `--debug`). */
-export interface Contradiction {
-  episodeId: number;
-  /** The document that disagrees most (or agrees least). */
+/** A remembered claim that a document contradicts by value. */
+export interface ValueContradiction {
+  /** The claim dropped. */
+  claimId: number;
+  /** The document passage that says otherwise. */
   documentId: number;
-  /** The shared name, lowercased, with a number after it when there is one ("phase 20"). */
-  anchor: string;
-  /** The best Jaccard overlap of the windows around the anchor, over all documents. */
-  overlap: number;
+  /** The claim's value ("05:00"). */
+  value: string;
+  /** What the document says instead ("02:00"). */
+  documentValue: string;
 }
 
 /**
- * Finds low-grounding episodes contradicted by a document. Anchors are the episode's
- * capitalised words of 3+ letters (not sentence openers or stop words), with the number that
- * follows them, so "Phase 20" must meet "Phase 20", not "Phase 21". For each anchor found in a
- * document, the ±5 content words around its first hit in the episode are compared with those
- * around every hit in every document (stop words and the anchor itself left out, words
- * compared by their first 5 letters). When the best overlap is below 0.2, no document agrees
- * and one disagrees: the episode is a contradiction.
+ * Finds remembered claims that a document contradicts by value, whatever their session's
+ * score: a document sentence that makes the same statement (at least 2 content words shared,
+ * and 60% of the shorter one's) with a value of the same kind — time, date, version, size,
+ * number — but not the claim's value. "Backups run at 05:00" yields to "The backups run at
+ * 02:00"; names need not be there. The document wins: the claim is dropped from the prompt.
  *
- * @param episodes Episode hits; only those with grounding < 0.5 are checked.
- * @param documents Document hits of the same search.
- * @returns The episodes to drop, with the anchor and overlap; one entry per episode.
+ * @param claims Claims about to be recalled.
+ * @param documents Document passages that can vouch or disagree.
+ * @returns One entry per contradicted claim.
  */
-export function findContradictions(
-  episodes: readonly Pick<EpisodeCandidate, "id" | "text" | "grounding">[],
-  documents: readonly Pick<DocumentCandidate, "id" | "text">[],
-): Contradiction[] {
-  const docs = documents.map((d) => ({ id: d.id, tokens: contentTokens(d.text) }));
-  const found: Contradiction[] = [];
-  for (const episode of episodes) {
-    if (!(episode.grounding < LOW_GROUNDING)) continue;
-    const tokens = contentTokens(episode.text);
-    for (const anchor of anchorsOf(episode.text)) {
-      const mine = windowAt(tokens, anchor, indexesOf(tokens, anchor)[0]);
-      if (mine === null) continue;
-      let best: { documentId: number; overlap: number } | null = null;
-      for (const doc of docs) {
-        for (const at of indexesOf(doc.tokens, anchor)) {
-          const theirs = windowAt(doc.tokens, anchor, at);
-          if (theirs === null) continue;
-          const overlap = jaccard(mine, theirs);
-          if (best === null || overlap > best.overlap) best = { documentId: doc.id, overlap };
-        }
-      }
-      if (best !== null && best.overlap < CONTRADICTION_OVERLAP) {
-        const anchorText = anchor.join(" ");
-        found.push({
-          episodeId: episode.id,
-          anchor: anchorText,
-          ...best,
-          overlap: round4(best.overlap),
-        });
-        break;
-      }
+export function findValueContradictions(
+  claims: readonly { id: number; text: string }[],
+  documents: readonly { id: number; text: string }[],
+): ValueContradiction[] {
+  const sentences = documents.flatMap((d) =>
+    splitSentences(d.text).map((s) => ({
+      id: d.id,
+      words: contentKeys(s),
+      values: extractValues(s),
+    }))
+  );
+  const found: ValueContradiction[] = [];
+  for (const claim of claims) {
+    const words = contentKeys(claim.text);
+    const values = extractValues(claim.text).filter((v) => COMPARABLE.has(v.kind));
+    const hit = sentences.flatMap((s) => {
+      const shared = [...s.words].filter((w) => words.has(w)).length;
+      const same = shared >= SAME_STATEMENT_MIN_SHARED &&
+        shared / Math.min(words.size, s.words.size) >= SAME_STATEMENT_MIN_OVERLAP;
+      if (!same) return [];
+      return values.flatMap((v) => {
+        const theirs = s.values.filter((o) => o.kind === v.kind);
+        if (theirs.length === 0 || theirs.some((o) => o.key === v.key)) return [];
+        return [{
+          claimId: claim.id,
+          documentId: s.id,
+          value: v.text,
+          documentValue: theirs[0]!.text,
+        }];
+      });
+    })[0];
+    if (hit) found.push(hit);
+  }
+  return found;
+}
+
+const COMPARABLE = new Set(["time", "date", "version", "size", "number"]);
+
+/** What {@linkcode findPoisonedClaims} found. */
+export interface PoisonedClaims {
+  /** Positions of the new reflection's claims to quarantine. */
+  positions: number[];
+  /** Ids of earlier stored claims to quarantine with them. */
+  ids: number[];
+  /** The recurring values and names ("name:zorblax"). */
+  keys: string[];
+}
+
+/**
+ * Finds poison loops as they form: a new unverified claim whose missing value or name (never
+ * found in its session's evidence) is also missing from an unverified claim of another
+ * session. Both are quarantined, however true the rest of either session is. Only what never
+ * came up counts: a topic the user talked about (Kubernetes, with no document about it) is
+ * found in the user's words, so it is never poison by that alone. Restored claims are not in
+ * `earlier` (see ClaimsRepo.unverified), so a restore sticks; only words-only misses
+ * ("word:…") are too vague to count.
+ *
+ * @param claims The new reflection's claims with their verdicts.
+ * @param earlier Stored unverified claims of earlier sessions, not restored.
+ */
+export function findPoisonedClaims(
+  claims: readonly { position: number; grounded: boolean; missing: readonly string[] }[],
+  earlier: readonly { id: number; episode_id: number; missing: readonly string[] }[],
+): PoisonedClaims {
+  const positions = new Set<number>();
+  const ids = new Set<number>();
+  const keys = new Set<string>();
+  for (const claim of claims) {
+    if (claim.grounded) continue;
+    for (const key of claim.missing) {
+      if (key.startsWith("word:")) continue;
+      const repeats = earlier.filter((e) => e.missing.includes(key));
+      if (new Set(repeats.map((e) => e.episode_id)).size + 1 < POISON_MIN_SESSIONS) continue;
+      positions.add(claim.position);
+      keys.add(key);
+      for (const e of repeats) ids.add(e.id);
     }
   }
-  return found;
-}
-
-/** A low-grounding episode made mostly of poisoned names. */
-export interface Quarantine {
-  episodeId: number;
-  /** Its poisoned names. */
-  poisoned: string[];
-  /** All its names. */
-  terms: string[];
-}
-
-/** What {@linkcode findPoisonLoops} found. */
-export interface PoisonLoops {
-  /** Names recurring in ≥ 2 low-grounding episodes and in no document. */
-  poisoned: string[];
-  quarantined: Quarantine[];
-}
-
-/**
- * Finds poison loops: invented names that low-grounding episodes keep repeating to each
- * other. Terms are capitalised words of 4+ letters in episodes with grounding < 0.5 (sentence
- * openers such as "Discussed" left out); a term is poisoned when ≥ 2 of those episodes use it
- * and no document text contains it. A low-grounding episode with more than half of its terms
- * poisoned is quarantined. Needs ≥ 2 low-grounding episodes.
- *
- * @param episodes Episode hits.
- * @param documentTexts The document text that can vouch for a name (hits or the library).
- * @returns The poisoned names and the episodes to quarantine.
- */
-export function findPoisonLoops(
-  episodes: readonly Pick<EpisodeCandidate, "id" | "text" | "grounding">[],
-  documentTexts: readonly string[],
-): PoisonLoops {
-  const low = episodes
-    .filter((s) => s.grounding < LOW_GROUNDING)
-    .map((s) => ({ id: s.id, terms: poisonTerms(s.text) }));
-  if (low.length < POISON_MIN_EPISODES) return { poisoned: [], quarantined: [] };
-  const uses = new Map<string, number>();
-  for (const episode of low) for (const t of episode.terms) uses.set(t, (uses.get(t) ?? 0) + 1);
-  const docs = documentTexts.join("\n").toLowerCase();
-  const poisoned = [...uses]
-    .filter(([term, count]) => count >= POISON_MIN_EPISODES && !docs.includes(term))
-    .map(([term]) => term);
-  const quarantined = low
-    .map((s) => ({
-      episodeId: s.id,
-      poisoned: s.terms.filter((t) => poisoned.includes(t)),
-      terms: s.terms,
-    }))
-    .filter((q) => q.terms.length > 0 && q.poisoned.length / q.terms.length > 0.5);
-  return { poisoned, quarantined };
-}
-
-function poisonTerms(text: string): string[] {
-  const words = capitalisedWords(text)
-    .filter(({ word, initial }) => [...word].length >= 4 && !(initial && isSentenceOpener(word)))
-    .map((w) => w.word.toLowerCase())
-    .filter((w) => !STOP_WORDS.has(w));
-  return [...new Set(words)];
-}
-
-function contentTokens(text: string): string[] {
-  return wordsOf(text).filter((w) => !STOP_WORDS.has(w));
-}
-
-/** The episode's anchors as token sequences: ["phase", "20"], ["python"]. */
-function anchorsOf(text: string): string[][] {
-  const seen = new Set<string>();
-  const anchors: string[][] = [];
-  for (const { word, initial, following } of capitalisedWords(text)) {
-    const lower = word.toLowerCase();
-    if ((initial && isSentenceOpener(word)) || STOP_WORDS.has(lower)) continue;
-    const anchor = following !== null && /^\d+(\.\d+)*$/.test(following)
-      ? [lower, following]
-      : [lower];
-    if (seen.has(anchor.join(" "))) continue;
-    seen.add(anchor.join(" "));
-    anchors.push(anchor);
-  }
-  return anchors;
-}
-
-function indexesOf(tokens: readonly string[], anchor: readonly string[]): number[] {
-  const found: number[] = [];
-  for (let i = 0; i + anchor.length <= tokens.length; i++) {
-    if (anchor.every((word, j) => tokens[i + j] === word)) found.push(i);
-  }
-  return found;
-}
-
-/** The word keys within ±5 tokens of the anchor at `at`, without the anchor; null if none. */
-function windowAt(tokens: readonly string[], anchor: readonly string[], at: number | undefined) {
-  if (at === undefined) return null;
-  const near = [
-    ...tokens.slice(Math.max(0, at - CONTRADICTION_WINDOW), at),
-    ...tokens.slice(at + anchor.length, at + anchor.length + CONTRADICTION_WINDOW),
-  ];
-  const own = new Set(anchor.map(wordKey));
-  const keys = new Set(near.map(wordKey).filter((k) => !own.has(k)));
-  return keys.size === 0 ? null : keys;
+  return { positions: [...positions], ids: [...ids], keys: [...keys] };
 }

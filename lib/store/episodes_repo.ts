@@ -4,6 +4,7 @@
  * found alone. Indexed items are logged for the "episodes" search collection.
  */
 
+import { type ClaimRow, ClaimsRepo, type NewClaim } from "./claims_repo.ts";
 import { type Database, transaction } from "./database.ts";
 import type { IndexLog } from "./index_log.ts";
 import { blobToVector, vectorToBlob } from "./vectors.ts";
@@ -40,6 +41,14 @@ export interface NewEpisode {
   lessonEmbeddings: (Float32Array | null)[];
   /** The model the embeddings came from, so a model change can re-embed. */
   embeddingModel: string | null;
+  /** Each statement of the reflection with its verdict. @default none (an old-style episode) */
+  claims?: NewClaim[];
+  /** What recall indexes: the grounded summary claims. @default the whole summary */
+  recallText?: string | null;
+  /** Per lesson, true when it is held back (not grounded): never indexed. @default none */
+  lessonHeldBack?: boolean[];
+  /** Earlier sessions' claims this one's repetition puts in quarantine. @default none */
+  quarantineClaimIds?: number[];
 }
 
 /** A stored episode. */
@@ -72,6 +81,10 @@ export interface Episode {
   indexed: boolean;
   /** True when set aside as a self-reinforcing error; recall skips it until restored. */
   quarantined: boolean;
+  /** What recall indexes; null for an episode stored before claims (its summary). */
+  recall_text: string | null;
+  /** Its claims with their verdicts; [] for an episode stored before claims. */
+  claims: ClaimRow[];
 }
 
 /**
@@ -97,23 +110,27 @@ export interface EpisodeIndexItem {
 }
 
 /** Episode summaries that may be retrieved, as index items; a summary's id is its episode's. */
-const SUMMARY_ITEMS = `SELECT 'summary' AS kind, id, id AS episode_id, summary AS text, embedding,
+const SUMMARY_ITEMS = `SELECT 'summary' AS kind, id, id AS episode_id,
+  COALESCE(recall_text, summary) AS text, embedding,
   embedding_model FROM episodes WHERE indexed = 1 AND quarantined = 0`;
 
 /** Lessons of episodes that may be retrieved, as index items (ids offset). */
 const LESSON_ITEMS = `SELECT 'lesson' AS kind, l.id + ${LESSON_ID_OFFSET} AS id, l.episode_id,
   l.text, l.embedding, l.embedding_model FROM lessons l JOIN episodes e ON e.id = l.episode_id
-  WHERE e.indexed = 1 AND e.quarantined = 0`;
+  WHERE e.indexed = 1 AND e.quarantined = 0 AND l.held_back = 0`;
 
 /** Reads and writes episodes and their lessons. */
 export class EpisodesRepo {
   readonly #db: Database;
   readonly #log: IndexLog;
+  /** The episodes' claims, written with them. */
+  readonly claims: ClaimsRepo;
 
   /** Wraps an open database; `log` records every indexed change. */
   constructor(db: Database, log: IndexLog) {
     this.#db = db;
     this.#log = log;
+    this.claims = new ClaimsRepo(db);
   }
 
   /** Stores an episode and its lessons in one transaction; returns the episode id. */
@@ -122,8 +139,9 @@ export class EpisodesRepo {
       const id = Number(
         this.#db.prepare(
           `INSERT INTO episodes (name, model, started_at, ended_at, message_count, summary,
-             decisions, surprises, tone, grounding, indexed, embedding, embedding_model)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             decisions, surprises, tone, grounding, indexed, embedding, embedding_model,
+             recall_text)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           r.name,
           r.model,
@@ -138,24 +156,30 @@ export class EpisodesRepo {
           r.indexed ? 1 : 0,
           r.summaryEmbedding ? vectorToBlob(r.summaryEmbedding) : null,
           r.summaryEmbedding ? r.embeddingModel : null,
+          r.recallText ?? null,
         ).lastInsertRowid,
       );
       const insertLesson = this.#db.prepare(
-        `INSERT INTO lessons (episode_id, text, created_at, embedding, embedding_model)
-         VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO lessons (episode_id, text, created_at, embedding, embedding_model, held_back)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       );
       const lessonIds = r.lessons.map((text, i) => {
         const vector = r.lessonEmbeddings[i] ?? null;
-        return Number(
+        const heldBack = r.lessonHeldBack?.[i] === true;
+        const lessonId = Number(
           insertLesson.run(
             id,
             text,
             r.ended_at,
             vector ? vectorToBlob(vector) : null,
             vector ? r.embeddingModel : null,
+            heldBack ? 1 : 0,
           ).lastInsertRowid,
         );
-      });
+        return heldBack ? null : lessonId;
+      }).filter((l) => l !== null);
+      this.claims.insert(id, r.claims ?? []);
+      this.claims.quarantine(r.quarantineClaimIds ?? []);
       if (r.indexed) {
         this.#log.append("episodes", "add", [id, ...lessonIds.map((l) => l + LESSON_ID_OFFSET)]);
       }
@@ -169,11 +193,47 @@ export class EpisodesRepo {
     return row ? this.#toEpisode(row) : null;
   }
 
-  /** Episodes, newest first; `quarantined` lists only those, else only the others. */
+  /**
+   * Episodes, newest first. `quarantined: true` lists the quarantined ones and those with a
+   * quarantined claim; otherwise every episode not quarantined as a whole.
+   */
   list(options: { quarantined?: boolean; limit?: number } = {}): Episode[] {
+    const where = options.quarantined
+      ? `quarantined = 1 OR EXISTS (SELECT 1 FROM episode_claims c
+           WHERE c.episode_id = episodes.id AND c.quarantined = 1)`
+      : "quarantined = 0";
     return this.#db.prepare(
-      "SELECT * FROM episodes WHERE quarantined = ? ORDER BY ended_at DESC, id DESC LIMIT ?",
-    ).all(options.quarantined ? 1 : 0, options.limit ?? 1000).map((r) => this.#toEpisode(r));
+      `SELECT * FROM episodes WHERE ${where} ORDER BY ended_at DESC, id DESC LIMIT ?`,
+    ).all(options.limit ?? 1000).map((r) => this.#toEpisode(r));
+  }
+
+  /**
+   * Restores claims the user vouches for: out of quarantine for good, recalled as memory.
+   * Their episodes' recall text, index entries and held-back lessons follow.
+   *
+   * @returns How many claims changed.
+   */
+  restoreClaims(ids: readonly number[]): number {
+    return transaction(this.#db, () => {
+      const claims = ids.map((id) => this.claims.get(id)).filter((c) => c !== null);
+      const changed = this.claims.restore(claims.map((c) => c.id));
+      for (const episodeId of new Set(claims.map((c) => c.episode_id))) {
+        const recalled = this.claims.forEpisode(episodeId).filter((c) => c.grounded || c.restored);
+        const text = recalled.filter((c) => c.kind === "summary").map((c) => c.text).join(" ");
+        for (const c of recalled.filter((c) => c.kind === "lesson")) {
+          this.#db.prepare("UPDATE lessons SET held_back = 0 WHERE episode_id = ? AND text = ?")
+            .run(episodeId, c.text);
+        }
+        this.#db.prepare("UPDATE episodes SET recall_text = ?, indexed = 1 WHERE id = ?")
+          .run(text, episodeId);
+        const row = this.get(episodeId);
+        if (row && !row.quarantined) {
+          const items = [episodeId, ...this.#lessonIds(episodeId).map((l) => l + LESSON_ID_OFFSET)];
+          this.#log.append("episodes", "add", items);
+        }
+      }
+      return changed;
+    });
   }
 
   /** Quarantines (true) or restores (false) episodes; they leave or rejoin retrieval. */
@@ -214,7 +274,9 @@ export class EpisodesRepo {
   }
 
   #lessonIds(episodeId: number): number[] {
-    return this.#db.prepare("SELECT id FROM lessons WHERE episode_id = ? ORDER BY id")
+    return this.#db.prepare(
+      "SELECT id FROM lessons WHERE episode_id = ? AND held_back = 0 ORDER BY id",
+    )
       .all(episodeId).map((r) => Number((r as { id: number }).id));
   }
 
@@ -238,6 +300,10 @@ export class EpisodesRepo {
       grounding: Number(r.grounding),
       indexed: Number(r.indexed) === 1,
       quarantined: Number(r.quarantined) === 1,
+      recall_text: r.recall_text === null || r.recall_text === undefined
+        ? null
+        : String(r.recall_text),
+      claims: this.claims.forEpisode(id),
     };
   }
 }

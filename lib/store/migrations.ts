@@ -112,6 +112,31 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE key = 'index_log.sessions.compacted_through';
     `,
   },
+  {
+    version: 3,
+    description: "claims: each statement of a reflection with its own verdict",
+    // Episodes stored before this keep no claim rows: their summary, decisions and lessons are
+    // read as claims with the old session score's verdict (lib/memory/episode_claims.ts).
+    // recall_text is what recall indexes (the grounded claims); NULL means the whole summary.
+    sql: `
+      CREATE TABLE episode_claims (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('summary', 'decision', 'lesson', 'surprise')),
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        grounded INTEGER NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        missing TEXT NOT NULL DEFAULT '[]',   -- JSON keys of values never found ("name:zorblax")
+        quarantined INTEGER NOT NULL DEFAULT 0,
+        restored INTEGER NOT NULL DEFAULT 0,  -- the user vouched for it: recalled, never re-quarantined
+        UNIQUE (episode_id, position)
+      );
+      CREATE INDEX episode_claims_unverified ON episode_claims (grounded, restored);
+      ALTER TABLE episodes ADD COLUMN recall_text TEXT;
+      ALTER TABLE lessons ADD COLUMN held_back INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** The schema version this program writes. */

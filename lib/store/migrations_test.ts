@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { MIGRATIONS } from "./migrations.ts";
+import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 import { Store } from "./store.ts";
 import { LESSON_ID_OFFSET } from "./episodes_repo.ts";
 
@@ -75,18 +75,23 @@ Deno.test("migration 2 renames sessions to episodes and keeps every row, id and 
     db.exec("PRAGMA foreign_keys = ON;");
     assert.equal(
       Number((db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version),
-      2,
+      SCHEMA_VERSION,
     );
     const tables = all(db, "SELECT name FROM sqlite_master WHERE type = 'table'").map((t) =>
       t.name
     );
     assert.ok(tables.includes("episodes"));
     assert.ok(!tables.includes("sessions"));
-    assert.deepEqual(all(db, "SELECT * FROM episodes ORDER BY id"), sessions);
+    // Migration 3 adds what claims need; old rows read as before (no claims, whole summary).
+    assert.deepEqual(
+      all(db, "SELECT * FROM episodes ORDER BY id"),
+      sessions.map((s) => ({ ...s, recall_text: null })),
+    );
     assert.deepEqual(
       all(db, "SELECT * FROM lessons ORDER BY id"),
-      lessons.map(({ session_id, ...rest }) => ({ ...rest, episode_id: session_id })),
+      lessons.map(({ session_id, ...rest }) => ({ ...rest, episode_id: session_id, held_back: 0 })),
     );
+    assert.deepEqual(all(db, "SELECT * FROM episode_claims"), []);
     assert.deepEqual(
       all(db, "SELECT * FROM index_log ORDER BY seq"),
       log.map((e) => ({

@@ -16,5 +16,6 @@ export type {
 } from "./library_repo.ts";
 export type { Collection, IndexLog, LogEntry } from "./index_log.ts";
 export type { FactRow, FactsRepo, FactType } from "./facts_repo.ts";
+export type { ClaimRow, ClaimRowKind, ClaimsRepo, NewClaim } from "./claims_repo.ts";
 export type { Episode, EpisodeIndexItem, EpisodesRepo, NewEpisode } from "./episodes_repo.ts";
 export type { ProcedureIndexItem, ProcedureRow, ProceduresRepo } from "./procedures_repo.ts";

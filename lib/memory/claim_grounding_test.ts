@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { groundReflection } from "./claim_grounding.ts";
+
+const EVIDENCE = [
+  "I want to deploy my Flask app with Docker on a Raspberry Pi.",
+  "Should I use SQLite or Postgres for the inventory database?",
+  "My Nginx config keeps returning 502 errors from the upstream.",
+  "Can Ollama run Llama models on the Pi?",
+  "I back up everything to Backblaze with Restic every night.",
+  "Is Caddy easier than Nginx for HTTPS certificates?",
+  "I monitor the Pi with Grafana and Prometheus.",
+  "Tailscale lets me reach it from my laptop.",
+  "The Pi has 8 GB of RAM and an SSD over USB.",
+];
+
+const NINE_TRUE = [
+  "The user wants to deploy a Flask app with Docker on a Raspberry Pi.",
+  "We compared SQLite and Postgres for the inventory database.",
+  "The Nginx 502 errors came from a wrong upstream port.",
+  "Ollama can run Llama models on the Pi.",
+  "Nightly backups go to Backblaze with Restic.",
+  "Caddy was suggested as simpler than Nginx for HTTPS.",
+  "Monitoring runs on Grafana and Prometheus.",
+  "Tailscale gives remote access from the laptop.",
+  "The Pi has 8 GB of RAM and boots from an SSD over USB.",
+];
+const INVENTED = "Decided to migrate the cluster to Zorblax on Quendra Cloud.";
+
+Deno.test("groundReflection() holds back the one invented claim of ten, keeps the nine: 0.9", () => {
+  const result = groundReflection({ summary: [...NINE_TRUE, INVENTED].join(" ") }, EVIDENCE);
+  // The old whole-session rule scored this 0.45 and recalled all ten, the invention included.
+  assert.equal(result.score, 0.9);
+  assert.equal(result.indexed, true);
+  assert.equal(result.claims.filter((c) => c.grounded).length, 9);
+  assert.deepEqual(result.claims.filter((c) => !c.grounded).map((c) => [c.text, c.reason]), [
+    [INVENTED, "Zorblax, Quendra, Cloud never came up"],
+  ]);
+});
+
+Deno.test("groundReflection() grounds a terse true summary: opening verbs are not names", () => {
+  const result = groundReflection(
+    { summary: "Discussed backup retention. Decided to keep seven daily archives." },
+    ["keep 7 daily archives of the backup retention"],
+  );
+  assert.equal(result.score, 1);
+  assert.ok(result.claims.every((c) => c.grounded && c.checked));
+});
+
+Deno.test("groundReflection() checks values: wrong time, count and size are held back", () => {
+  const result = groundReflection({
+    summary: "The backups run at 05:00. They keep 400 snapshots. The NAS has 64 GB.",
+    decisions: ["Keep 40 snapshots"],
+  }, ["my backups run at 02:00 and keep 40 snapshots", "the NAS has 8 GB"]);
+  assert.deepEqual(result.claims.map((c) => [c.grounded, c.reason]), [
+    [false, "05:00 never came up; 02:00 was said"],
+    [false, "400 never came up; 40 was said"],
+    [false, "64 GB never came up; 8 GB was said"],
+    [true, ""],
+  ]);
+  assert.equal(result.score, 0.25);
+});
+
+Deno.test("groundReflection() does not take recalled memories as evidence", () => {
+  const reflection = { summary: "We will migrate the backups to Zorblax." };
+  const evidence = ["what about my backups?"];
+  const unverified = groundReflection(reflection, evidence, [
+    { ref: "c4", text: "Migrate to Zorblax", grounded: false },
+  ]);
+  assert.deepEqual(unverified.claims.map((c) => [c.grounded, c.reason]), [
+    [false, "Zorblax never came up (only in unverified memory #c4)"],
+  ]);
+  const grounded = groundReflection(reflection, evidence, [
+    { ref: "c5", text: "Migrate to Zorblax", grounded: true },
+  ]);
+  assert.deepEqual(grounded.claims.map((c) => [c.grounded, c.reason]), [
+    [true, "supported by memory #c5"],
+  ]);
+});
+
+Deno.test("groundReflection() checks claims in another language by their words and values", () => {
+  const result = groundReflection({
+    summary: "Wir haben über Sicherungen um 05:00 gesprochen. Die Datenbank läuft auf Größenwahn.",
+  }, ["Sicherungen laufen um 05:00 und die Datenbank auch"]);
+  assert.deepEqual(result.claims.map((c) => [c.grounded, c.reason]), [
+    [true, ""],
+    [false, "Größenwahn never came up"],
+  ]);
+});
+
+Deno.test("groundReflection() grounds a claim without values by half its content words", () => {
+  const result = groundReflection({
+    summary: "We talked about rotating server log files. Recommended switching to managed hosting.",
+  }, ["How do I rotate the log files of my web server?"]);
+  assert.deepEqual(result.claims.map((c) => c.grounded), [true, false]);
+  assert.equal(result.claims[1]!.reason, "its words never came up");
+});
+
+Deno.test("groundReflection() does not count claims with nothing to check", () => {
+  const result = groundReflection({ summary: "That was it. So it is." }, []);
+  assert.equal(result.score, 1);
+  assert.deepEqual(result.claims.map((c) => c.checked), [false, false]);
+});

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { buildEvidence, extractValues, saidInstead, valueFound } from "./claim_values.ts";
+
+const keys = (text: string) => extractValues(text).map((v) => v.key);
+
+Deno.test("extractValues() normalises sizes: 8 GB, 8GB and 8 gigabytes agree", () => {
+  assert.deepEqual(keys("8 GB"), ["size:8:gb"]);
+  assert.deepEqual(keys("8GB"), ["size:8:gb"]);
+  assert.deepEqual(keys("8 gigabytes of RAM"), ["size:8:gb", "name:ram"]);
+  assert.deepEqual(keys("a 3.5 TB disk"), ["size:3.5:tb"]);
+});
+
+Deno.test("extractValues() normalises times: 05:00, 5:00 and 5 am agree; 2 pm is 14:00", () => {
+  assert.deepEqual(keys("at 05:00"), ["time:05:00"]);
+  assert.deepEqual(keys("at 5:00"), ["time:05:00"]);
+  assert.deepEqual(keys("at 5 am"), ["time:05:00"]);
+  assert.deepEqual(keys("at 2 pm"), ["time:14:00"]);
+});
+
+Deno.test("extractValues() reads number words one..twenty as digits, not as pronouns", () => {
+  assert.deepEqual(keys("keep seven daily archives"), ["number:7"]);
+  assert.deepEqual(keys("keep 7 daily archives"), ["number:7"]);
+  assert.deepEqual(keys("one of them"), []);
+  assert.deepEqual(keys("400 snapshots"), ["number:400"]);
+});
+
+Deno.test("extractValues() finds dates, versions and quoted phrases", () => {
+  assert.deepEqual(keys("on 2026-03-01 and on March 3"), ["date:2026-03-01", "date:03-03"]);
+  assert.deepEqual(keys("upgrade to 3.12 then v2.1"), ["version:3.12", "version:2.1"]);
+  assert.deepEqual(keys('turned on "dark mode"'), ["quote:dark mode"]);
+});
+
+Deno.test("extractValues() takes names but not grammar: opening verbs are not names", () => {
+  assert.deepEqual(keys("Discussed backup retention."), []);
+  assert.deepEqual(keys("Decided to keep seven daily archives."), ["number:7"]);
+  assert.deepEqual(keys("Built a Grafana board. Kept Restic."), ["name:grafana", "name:restic"]);
+  assert.deepEqual(keys("Migrate to Zorblax"), ["name:zorblax"]);
+  assert.deepEqual(keys("Zorblax is fast"), ["name:zorblax"]);
+});
+
+Deno.test("extractValues() works on other scripts without crashing", () => {
+  // "Die" opens the sentence: kept, but it decides a verdict only when nothing else does.
+  assert.deepEqual(keys("Die Datenbank läuft um 05:00 auf Größenwahn."), [
+    "time:05:00",
+    "name:die",
+    "name:datenbank",
+    "name:größenwahn",
+  ]);
+  assert.deepEqual(keys("Резервные копии в 5:00 на Яндекс"), [
+    "time:05:00",
+    "name:резервные",
+    "name:яндекс",
+  ]);
+  assert.deepEqual(keys("バックアップは毎晩"), []);
+});
+
+Deno.test("valueFound() matches by normalised key, names as words", () => {
+  const evidence = buildEvidence(["the NAS has 8GB, backups at 5 am, keep seven archives"]);
+  for (const text of ["8 gigabytes", "05:00", "7 archives", "the NAS"]) {
+    assert.ok(extractValues(text).every((v) => valueFound(v, evidence)), text);
+  }
+  for (const text of ["64 GB", "02:00", "Zorblax", "400 archives"]) {
+    assert.ok(extractValues(text).every((v) => !valueFound(v, evidence)), text);
+  }
+});
+
+Deno.test("saidInstead() names the value the same statement had", () => {
+  const evidence = buildEvidence(["My backups run at 02:00 every night. The NAS has 8 GB."]);
+  const [time] = extractValues("Backups run at 05:00.");
+  assert.deepEqual(saidInstead("Backups run at 05:00.", time!, evidence), ["02:00"]);
+  const [size] = extractValues("The NAS has 64 GB.");
+  assert.deepEqual(saidInstead("The NAS has 64 GB.", size!, evidence), ["8 GB"]);
+  assert.deepEqual(saidInstead("Moved to 64 GB.", size!, evidence), []);
+});
