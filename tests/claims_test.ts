@@ -6,35 +6,8 @@
 
 import assert from "node:assert/strict";
 import { runMain, tempHome } from "./support/run_cli.ts";
-import { defaultReply, type FakeMessage, startFakeLlm } from "../testing/fake_llm.ts";
-
-type Reflection = {
-  summary: string;
-  decisions?: string[];
-  lessons?: string[];
-  tone?: string;
-};
-
-/** A fake model server answering reflections with `reflection`, everything else as usual. */
-export function reflecting(reflection: () => Reflection | string) {
-  return (messages: FakeMessage[], model: string): string => {
-    const system = messages.find((m) => m.role === "system")?.content ?? "";
-    if (!system.includes("You review a finished conversation")) {
-      return defaultReply(messages, model);
-    }
-    const r = reflection();
-    return typeof r === "string" ? r : JSON.stringify(r);
-  };
-}
-
-/** The system prompts of the answers (not the reflections), in order. */
-export function answerPrompts(fake: { requests: { path: string; body: unknown }[] }): string[] {
-  return fake.requests
-    .filter((r) => r.path === "/api/chat")
-    .map((r) => (r.body as { messages: FakeMessage[] }).messages)
-    .map((m) => m.find((x) => x.role === "system")?.content ?? "")
-    .filter((s) => !s.includes("You review a finished conversation"));
-}
+import { startFakeLlm } from "../testing/fake_llm.ts";
+import { answerPrompts, reflecting, type Reflection } from "./support/reflecting.ts";
 
 Deno.test("laundering: an invention repeated in three sessions is never grounded nor recalled", async () => {
   let reflection: Reflection = {

@@ -78,6 +78,9 @@ export function describeSessionEnd(end: SessionEnd): string {
   if (!episode.ok) return `failed: ${episode.error}. Nothing was stored; your memory is unchanged.`;
   const percent = Math.round(episode.grounding * 100);
   const lines = [`done. (grounding: ${percent}%)`];
+  if (episode.partial) {
+    lines.push("  (the model's reflection was broken JSON: only its complete parts were kept)");
+  }
   if (episode.plain) {
     lines.push("  (the model's reflection was not usable JSON: a plain summary was stored)");
   }

@@ -102,12 +102,10 @@ function byValues(
   memories: readonly MemoryClaim[],
 ): ClaimVerdict {
   const notFound = values.filter((v) => !valueFound(v, evidence));
-  // A sentence-opening capital may be grammar ("Migrate to Zorblax", German "Wir haben…"):
-  // it decides only when nothing else does.
+  // A sentence-opening word is a name unless it is grammar ("Vextor now caches Redis" fails
+  // on Vextor); when other values are missing too, only those are named.
   const strict = notFound.filter((v) => !v.initial);
-  const missing = strict.length > 0 || notFound.length === values.length
-    ? (strict.length > 0 ? strict : notFound)
-    : [];
+  const missing = strict.length > 0 ? strict : notFound;
   if (missing.length === 0) {
     return { ...claim, grounded: true, checked: true, reason: "", missing: [] };
   }

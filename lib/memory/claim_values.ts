@@ -206,7 +206,10 @@ function namesOf(text: string): ClaimValue[] {
   return names;
 }
 
-/** Words that open lessons and decisions as grammar: imperatives, modal adverbs. */
+/**
+ * Words that open sentences as grammar: English imperatives and adverbs that open lessons and
+ * decisions, and the pronouns and articles of the languages summaries are most often in.
+ */
 const GRAMMAR = new Set(
   ("always never if use using keep run check avoid prefer consider remember make try do don't " +
     "dont let set add move switch stay stick start stop install upgrade pick choose go plan " +
@@ -216,7 +219,9 @@ const GRAMMAR = new Set(
     "again once now currently migrate deploy configure enable disable create update review " +
     "test schedule write read replace remove delete restart reboot monitor document ask tell " +
     "compare explain discuss decide build fix rotate limit increase reduce split merge " +
-    "downgrade store save share mount format encrypt verify ensure note watch look wait")
+    "downgrade store save share mount format encrypt verify ensure note watch look wait " +
+    "wir ich sie er es die der das ein eine einen den dem nous je il elle les le la une un " +
+    "el los las yo nosotros ellos het een wij jij vi jeg han hun det den ett noi io lui lei")
     .split(" "),
 );
 

@@ -26,7 +26,8 @@ export interface EpisodeClaim {
   text: string;
   /** True when it may be put in a prompt: grounded and not quarantined, or restored. */
   recalled: boolean;
-  /** Why it is held back ("Zorblax never came up"); "" when recalled. */
+  /** Why it is held back ("Zorblax never came up"), or what supports it ("supported by memory
+   * #c3"); "" when its own session's evidence does. */
   reason: string;
 }
 
@@ -43,7 +44,7 @@ export function claimsOf(episode: Episode): EpisodeClaim[] {
     return episode.claims.map((c) => {
       const recalled = c.restored || (c.grounded && !c.quarantined);
       const reason = recalled
-        ? ""
+        ? c.reason
         : c.quarantined
         ? `quarantined: ${c.reason || "repeats other sessions' unverified claims"}`
         : c.reason;

@@ -17,6 +17,7 @@ import {
   type Reflection,
   REFLECTION_INSTRUCTIONS,
   reflectionTranscript,
+  salvageReflection,
 } from "./reflection.ts";
 import { findPoisonedClaims } from "./self_correction.ts";
 
@@ -67,6 +68,8 @@ export type EpisodeResult =
     indexed: boolean;
     /** True when the structured reflection failed and a plain summary stands in. */
     plain: boolean;
+    /** True when the reflection was broken JSON and only its complete parts were kept. */
+    partial: boolean;
     /** Every claim with its verdict; the ungrounded ones are held back. */
     claims: StoredClaimVerdict[];
     /** Claims beyond the cap, not stored. */
@@ -89,8 +92,14 @@ export async function recordEpisode(
   const transcript = reflectionTranscript(input.messages);
   let raw: Reflection | null = null;
   let plain = false;
+  let partial = false;
   try {
-    raw = parseReflection(await deps.complete(REFLECTION_INSTRUCTIONS, transcript));
+    const reply = await deps.complete(REFLECTION_INSTRUCTIONS, transcript);
+    raw = parseReflection(reply);
+    if (raw === null) {
+      raw = salvageReflection(reply);
+      partial = raw !== null;
+    }
     if (raw === null) {
       plain = true;
       const summary = await deps.complete(
@@ -160,6 +169,7 @@ export async function recordEpisode(
     grounding: verdict.score,
     indexed: verdict.indexed,
     plain,
+    partial,
     claims,
     cut: verdict.cut,
     summaryCut: raw.summary.length > CLAIM_LIMITS.summaryChars,

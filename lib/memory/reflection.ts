@@ -86,6 +86,47 @@ export function parseReflection(raw: string): Reflection | null {
   };
 }
 
+/**
+ * What can be read of a reply cut short or otherwise broken ("{"summary": "…", "lessons":
+ * ["a", "b): the summary and every list item that is a complete JSON string. Null without a
+ * complete summary. Used when {@linkcode parseReflection} finds no whole object.
+ *
+ * @example
+ * ```ts
+ * salvageReflection('{"summary": "We fixed Nginx.", "lessons": ["Check logs", "Resta');
+ * // { summary: "We fixed Nginx.", lessons: ["Check logs"], decisions: [], ... }
+ * ```
+ */
+export function salvageReflection(raw: string): Reflection | null {
+  const summary = readString(/"summary"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(raw)?.[1]);
+  if (summary === null || summary.trim() === "") return null;
+  const list = (name: string) => {
+    const items = new RegExp(`"${name}"\\s*:\\s*\\[([^\\]]*)`).exec(raw)?.[1] ?? "";
+    return [...items.matchAll(/"(?:[^"\\]|\\.)*"(?=\s*[,\]]|\s*$)/g)]
+      .map((m) => readString(m[0]))
+      .filter((v): v is string => v !== null && v.trim() !== "")
+      .map((v) => v.trim());
+  };
+  const tone = readString(/"tone"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(raw)?.[1])?.toLowerCase() ?? "";
+  return {
+    summary: summary.trim(),
+    decisions: list("decisions"),
+    lessons: list("lessons"),
+    surprises: list("surprises"),
+    tone: (TONES as readonly string[]).includes(tone) ? tone as Tone : "neutral",
+  };
+}
+
+function readString(literal: string | undefined): string | null {
+  if (literal === undefined) return null;
+  try {
+    const value = JSON.parse(literal);
+    return typeof value === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A reflection made of a plain summary, when the structured one failed. */
 export function plainReflection(summary: string): Reflection {
   return { summary: summary.trim(), decisions: [], lessons: [], surprises: [], tone: "neutral" };

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { parseReflection, plainReflection, reflectionTranscript } from "./reflection.ts";
+import {
+  parseReflection,
+  plainReflection,
+  reflectionTranscript,
+  salvageReflection,
+} from "./reflection.ts";
 
 Deno.test("parseReflection() reads a clean JSON reply", () => {
   const r = parseReflection(
@@ -43,4 +48,24 @@ Deno.test("reflectionTranscript() keeps the last 30 messages, 500 characters eac
   assert.ok(parts[0]!.startsWith("USER: 10 "));
   assert.equal(parts[0]!.length, "USER: ".length + 500);
   assert.deepEqual(plainReflection(" s ").tone, "neutral");
+});
+
+Deno.test("salvageReflection() keeps the complete parts of a reply cut short", () => {
+  const raw = '{"summary": "We fixed the \\"Nginx\\" 502s.", "decisions": ["Use Caddy"], ' +
+    '"lessons": ["Check the upstream port", "Restart';
+  assert.equal(parseReflection(raw), null);
+  assert.deepEqual(salvageReflection(raw), {
+    summary: 'We fixed the "Nginx" 502s.',
+    decisions: ["Use Caddy"],
+    lessons: ["Check the upstream port"],
+    surprises: [],
+    tone: "neutral",
+  });
+  assert.equal(salvageReflection('{"summary": "cut sh'), null);
+  assert.equal(salvageReflection("nothing"), null);
+});
+
+Deno.test("parseReflection() keeps every list item; the caps are applied when storing", () => {
+  const lessons = Array.from({ length: 300 }, (_, i) => `lesson ${i}`);
+  assert.equal(parseReflection(JSON.stringify({ summary: "s", lessons }))?.lessons.length, 300);
 });
