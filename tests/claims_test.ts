@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { runMain, tempHome } from "./support/run_cli.ts";
 import { startFakeLlm } from "../testing/fake_llm.ts";
+import { EVIDENCE, INVENTED, NINE_TRUE } from "../testing/nine_true_claims.ts";
 import { answerPrompts, reflecting, type Reflection } from "./support/reflecting.ts";
 
 Deno.test("laundering: an invention repeated in three sessions is never grounded nor recalled", async () => {
@@ -86,34 +87,11 @@ Deno.test("wrong values are held back: 05:00, 400 snapshots and 64 GB where the 
   );
 });
 
-const EVIDENCE = [
-  "I want to deploy my Flask app with Docker on a Raspberry Pi.",
-  "Should I use SQLite or Postgres for the inventory database?",
-  "My Nginx config keeps returning 502 errors from the upstream.",
-  "Can Ollama run Llama models on the Pi?",
-  "I back up everything to Backblaze with Restic every night.",
-  "Is Caddy easier than Nginx for HTTPS certificates?",
-  "I monitor the Pi with Grafana and Prometheus.",
-  "Tailscale lets me reach it from my laptop.",
-  "The Pi has 8 GB of RAM and an SSD over USB.",
-];
-const NINE_TRUE = [
-  "The user wants to deploy a Flask app with Docker on a Raspberry Pi.",
-  "We compared SQLite and Postgres for the inventory database.",
-  "The Nginx 502 errors came from a wrong upstream port.",
-  "Ollama can run Llama models on the Pi.",
-  "Nightly backups go to Backblaze with Restic.",
-  "Caddy was suggested as simpler than Nginx for HTTPS.",
-  "Monitoring runs on Grafana and Prometheus.",
-  "Tailscale gives remote access from the laptop.",
-  "The Pi has 8 GB of RAM and boots from an SSD over USB.",
-];
-
 Deno.test("9 true claims and 1 invented: the invention is named at the end, the nine recalled", async () => {
   await using fake = await startFakeLlm({
     reply: reflecting(() => ({
       summary: NINE_TRUE.join(" "),
-      decisions: ["Migrate the cluster to Zorblax on Quendra Cloud."],
+      decisions: [INVENTED],
     })),
   });
   await using dir = await tempHome();
@@ -123,7 +101,7 @@ Deno.test("9 true claims and 1 invented: the invention is named at the end, the 
   assert.match(first.stderr, /done\. \(grounding: 90%\)/);
   const heldBack = first.stderr.split("\n").filter((l) => l.includes("not recalled:"));
   assert.deepEqual(heldBack, [
-    '  not recalled: "Migrate the cluster to Zorblax on Quendra Cloud." — ' +
+    `  not recalled: "${INVENTED}" — ` +
     "Zorblax, Quendra, Cloud never came up",
   ]);
 

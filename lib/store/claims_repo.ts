@@ -86,21 +86,22 @@ export class ClaimsRepo {
 
   /** Marks claims quarantined (restored ones excepted); returns how many changed. */
   quarantine(ids: readonly number[]): number {
-    const update = this.#db.prepare(
+    return this.#updateEach(
       "UPDATE episode_claims SET quarantined = 1 WHERE id = ? AND quarantined = 0 AND restored = 0",
+      ids,
     );
-    return transaction(this.#db, () => {
-      let changed = 0;
-      for (const id of ids) changed += Number(update.run(id).changes);
-      return changed;
-    });
   }
 
   /** Marks claims restored by the user: out of quarantine for good; returns how many changed. */
   restore(ids: readonly number[]): number {
-    const update = this.#db.prepare(
+    return this.#updateEach(
       "UPDATE episode_claims SET quarantined = 0, restored = 1 WHERE id = ? AND restored = 0",
+      ids,
     );
+  }
+
+  #updateEach(sql: string, ids: readonly number[]): number {
+    const update = this.#db.prepare(sql);
     return transaction(this.#db, () => {
       let changed = 0;
       for (const id of ids) changed += Number(update.run(id).changes);
