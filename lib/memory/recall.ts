@@ -215,7 +215,10 @@ function searchEpisodes(
     matches.push({
       item: { episode, text: item.text, kind: item.kind },
       relevance: relevance(topic, {
-        terms: new Set(searchTerms(item.text)),
+        // A summary is recalled with its decisions, so they count towards its relevance.
+        terms: new Set(searchTerms(
+          item.kind === "summary" ? [item.text, ...episode.decisions].join("\n") : item.text,
+        )),
         similarity: hit.similarity,
       }),
       searchScore: hit.score,
@@ -225,11 +228,11 @@ function searchEpisodes(
     });
   }
   // An episode's summary and lessons may all be hits: keep each episode's best.
-  const seen = new Set<number>();
-  return rankEpisodes(matches, deps.now)
-    .filter((r) => !seen.has(r.item.episode.id) && seen.add(r.item.episode.id))
-    .slice(0, limit)
-    .map((r) => ({ ...r.item, score: r.score }));
+  const best = new Map<number, RecalledEpisode>();
+  for (const { item, score } of rankEpisodes(matches, deps.now)) {
+    if (!best.has(item.episode.id)) best.set(item.episode.id, { ...item, score });
+  }
+  return [...best.values()].slice(0, limit);
 }
 
 function newestEpisodes(deps: RecallDeps, limit: number): RecalledEpisode[] {
