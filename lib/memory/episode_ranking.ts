@@ -16,7 +16,10 @@
 
 import { recencyDecay } from "../search/mod.ts";
 
-/** Relevance below which a memory is not recalled: it must cover half the question's topic. */
+/**
+ * Relevance below which a memory is not recalled: it must cover half the question's topic
+ * (or {@linkcode ENOUGH_SHARED_TERMS} of its terms, or be a close paraphrase).
+ */
 export const RELEVANCE_FLOOR = 0.5;
 
 /**
@@ -44,8 +47,21 @@ const PAST_REFERENCE_WORDS = (
 ).split(" ");
 
 /**
- * The question's topic: its index terms, less the words that only refer to a past
- * conversation when it does refer to one.
+ * Words that ask rather than name a topic ("can you remind me of the best way to …"): a
+ * memory need not contain them, so they would only dilute the share of the topic it covers.
+ */
+const ASKING_WORDS = (
+  "tell remind explain help know need want like show give find use make get best good way " +
+  "ways right thing things something anything please thanks quick quickly idea ideas think " +
+  "again also really sure maybe"
+).split(" ");
+
+/** Shared topic terms that make a memory relevant whatever share of a long question they are. */
+export const ENOUGH_SHARED_TERMS = 2;
+
+/**
+ * The question's topic: its index terms, less the words that only ask, and less the words
+ * that only refer to a past conversation when it does refer to one.
  *
  * @param queryTerms The question's index terms (`searchTerms(question)`).
  * @param options `pastReference`: the question refers to a past conversation;
@@ -56,15 +72,16 @@ export function topicTerms(
   queryTerms: readonly string[],
   options: { pastReference: boolean; termsOf: (text: string) => string[] },
 ): string[] {
-  if (!options.pastReference) return [...queryTerms];
-  const meta = new Set(options.termsOf(PAST_REFERENCE_WORDS.join(" ")));
+  const words = options.pastReference ? [...ASKING_WORDS, ...PAST_REFERENCE_WORDS] : ASKING_WORDS;
+  const meta = new Set(options.termsOf(words.join(" ")));
   return queryTerms.filter((t) => !meta.has(t));
 }
 
 /**
- * A hit's absolute relevance to the topic: the share of topic terms among its terms, or —
- * when its cosine similarity reaches {@linkcode SEMANTIC_FLOOR} — at least the floor, rising
- * to 1 at a similarity of 1.
+ * A hit's absolute relevance to the topic: the share of topic terms among its terms (at least
+ * the floor when it has {@linkcode ENOUGH_SHARED_TERMS} of them), or — when its cosine
+ * similarity reaches {@linkcode SEMANTIC_FLOOR} — at least the floor, rising to 1 at a
+ * similarity of 1.
  *
  * @param topic The question's topic terms.
  * @param options `terms`: the hit's index terms; `similarity`: its cosine similarity to the
@@ -81,7 +98,10 @@ export function relevance(
   options: { terms: ReadonlySet<string>; similarity: number | null },
 ): number {
   if (topic.length === 0) return 0;
-  const keyword = topic.filter((t) => options.terms.has(t)).length / topic.length;
+  const shared = topic.filter((t) => options.terms.has(t)).length;
+  const keyword = shared >= ENOUGH_SHARED_TERMS
+    ? Math.max(shared / topic.length, RELEVANCE_FLOOR)
+    : shared / topic.length;
   const s = options.similarity;
   if (s === null || s < SEMANTIC_FLOOR) return keyword;
   const semantic = RELEVANCE_FLOOR + (1 - RELEVANCE_FLOOR) * (s - SEMANTIC_FLOOR) /

@@ -43,6 +43,13 @@ Deno.test("topicTerms() drops the words of a past reference only when there is o
     }),
     ["much", "time", "backup", "take"],
   );
+  assert.deepEqual(
+    topicTerms(searchTerms("Can you remind me of the best way to tune Postgres?"), {
+      pastReference: false,
+      termsOf: searchTerms,
+    }),
+    ["tune", "postgres"],
+  );
 });
 
 Deno.test("relevance() is the share of topic terms a hit contains", () => {
@@ -51,6 +58,17 @@ Deno.test("relevance() is the share of topic terms a hit contains", () => {
   assert.equal(relevance(topic, { terms, similarity: null }), 2 / 3);
   assert.equal(relevance(topic, { terms: new Set(["nas", "backup"]), similarity: null }), 0);
   assert.equal(relevance([], { terms, similarity: 0.99 }), 0);
+});
+
+Deno.test("relevance() reaches the floor with two shared terms of a long question, not one", () => {
+  const topic = searchTerms("configure autovacuum settings Postgres database table bloat");
+  const terms = new Set(searchTerms("We tuned Postgres autovacuum: scale factor 0.05"));
+  assert.equal(relevance(topic, { terms, similarity: null }), RELEVANCE_FLOOR);
+  const one = new Set(searchTerms("We backed up the Postgres database"));
+  assert.equal(
+    relevance(["kubernetes", "ingress", "postgres"], { terms: one, similarity: null }),
+    1 / 3,
+  );
 });
 
 Deno.test("relevance() lets a high cosine similarity stand for the words, a low one not", () => {
