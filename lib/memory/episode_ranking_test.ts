@@ -25,10 +25,11 @@ function match(name: string, rel: number, days: number, grounding = 1): EpisodeM
 
 Deno.test("topicTerms() drops the words of a past reference only when there is one", () => {
   const terms = searchTerms("What did we discuss last time about Postgres autovacuum?");
-  assert.deepEqual(topicTerms(terms, { pastReference: true, termsOf: searchTerms }), [
-    "postgres",
-    "autovacuum",
-  ]);
+  // Expected terms go through the tokenizer too: the index may stem them.
+  assert.deepEqual(
+    topicTerms(terms, { pastReference: true, termsOf: searchTerms }),
+    searchTerms("Postgres autovacuum"),
+  );
   assert.deepEqual(
     topicTerms(searchTerms("What did we discuss last time?"), {
       pastReference: true,
@@ -41,19 +42,19 @@ Deno.test("topicTerms() drops the words of a past reference only when there is o
       pastReference: false,
       termsOf: searchTerms,
     }),
-    ["much", "time", "backup", "take"],
+    searchTerms("much time backup take"),
   );
   assert.deepEqual(
     topicTerms(searchTerms("Can you remind me of the best way to tune Postgres?"), {
       pastReference: false,
       termsOf: searchTerms,
     }),
-    ["tune", "postgres"],
+    searchTerms("tune Postgres"),
   );
 });
 
 Deno.test("relevance() is the share of topic terms a hit contains", () => {
-  const topic = ["postgres", "autovacuum", "tuning"];
+  const topic = searchTerms("Postgres autovacuum tuning");
   const terms = new Set(searchTerms("We tuned Postgres autovacuum: scale factor 0.05"));
   assert.equal(relevance(topic, { terms, similarity: null }), 2 / 3);
   assert.equal(relevance(topic, { terms: new Set(["nas", "backup"]), similarity: null }), 0);
@@ -66,7 +67,7 @@ Deno.test("relevance() reaches the floor with two shared terms of a long questio
   assert.equal(relevance(topic, { terms, similarity: null }), RELEVANCE_FLOOR);
   const one = new Set(searchTerms("We backed up the Postgres database"));
   assert.equal(
-    relevance(["kubernetes", "ingress", "postgres"], { terms: one, similarity: null }),
+    relevance(searchTerms("Kubernetes ingress Postgres"), { terms: one, similarity: null }),
     1 / 3,
   );
 });
