@@ -24,8 +24,8 @@ export const RELEVANCE_FLOOR = 0.5;
 
 /**
  * Cosine similarity from which a hit counts as relevant without sharing the topic's words
- * (a paraphrase). Unrelated texts score well below it with the usual sentence-embedding
- * models (nomic-embed-text: about 0.4–0.55), paraphrases above.
+ * (a paraphrase). High on purpose: how similar unrelated texts look differs from one
+ * embedding model to the next, and a memory that shares the topic's words needs no vector.
  */
 export const SEMANTIC_FLOOR = 0.7;
 
