@@ -54,7 +54,7 @@ Deno.test("topicTerms() drops the words of a past reference only when there is o
 });
 
 Deno.test("relevance() is the share of topic terms a hit contains", () => {
-  const topic = searchTerms("Postgres autovacuum tuning");
+  const topic = searchTerms("Postgres autovacuum replication");
   const terms = new Set(searchTerms("We tuned Postgres autovacuum: scale factor 0.05"));
   assert.equal(relevance(topic, { terms, similarity: null }), 2 / 3);
   assert.equal(relevance(topic, { terms: new Set(["nas", "backup"]), similarity: null }), 0);
