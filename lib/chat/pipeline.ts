@@ -304,8 +304,11 @@ export function describeTurn(turn: PreparedTurn): string {
         `${r.documents.length} documents, ${r.procedures.length} procedures, ` +
         `${turn.facts.length} facts`,
     );
-    if (turn.factsLeftOut > 0) {
-      lines.push(`[recall] ${turn.factsLeftOut} facts left out: over the prompt budget`);
+    const leftOut = turn.factsLeftOut;
+    if (leftOut > 0) {
+      lines.push(
+        `[recall] ${leftOut} fact${leftOut === 1 ? "" : "s"} left out: over the prompt budget`,
+      );
     }
     for (const c of r.contradicted) {
       lines.push(
