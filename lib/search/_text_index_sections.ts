@@ -85,9 +85,12 @@ function check(data: TextIndexData): void {
   ascending(data.forwardStarts, data.forwardTerms.length, "document term starts");
   if (data.forwardTerms.length !== data.postingDocs.length) fail("document terms ≠ postings");
   const docs = data.docIds.length, terms = data.terms.length;
-  for (const doc of data.postingDocs) if (doc >= docs) fail(`posting of document ${doc}`);
-  for (const term of data.forwardTerms) if (term >= terms) fail(`document holds term ${term}`);
-  for (const tf of data.postingTfs) if (tf === 0) fail("a posting with term frequency 0");
+  const { postingDocs, postingTfs, forwardTerms } = data;
+  for (let i = 0; i < postingDocs.length; i++) {
+    if (postingDocs[i]! >= docs || postingTfs[i] === 0 || forwardTerms[i]! >= terms) {
+      fail(`posting ${i} refers to no document or term, or counts 0`);
+    }
+  }
   if (new Set(data.docIds).size !== docs || !data.docIds.every(Number.isSafeInteger)) {
     fail("document ids not distinct integers");
   }
