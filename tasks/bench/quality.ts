@@ -136,7 +136,7 @@ function printTable(
       `(${corpus.failed} failed); ingest ${(ingest.ms / 1000).toFixed(1)} s ` +
       `(${ingest.embeddedByModel} chunks embedded by ${USE_LITE_MODEL}, the rest from its cache)`,
   );
-  const f = (n: number) => n.toFixed(2).slice(1).padStart(5);
+  const f = (n: number) => n.toFixed(2).replace(/^0/, "").padStart(5);
   console.log(
     `${"mode".padEnd(8)}${"kind".padEnd(12)}${"n".padStart(4)}  hit@1  hit@5  MRR@10`,
   );
