@@ -5,8 +5,9 @@
  * Sentence Encoder lite (npm), runs the questions of quality_queries.json and prints hit@1,
  * hit@5 and MRR@10 per query kind for keyword-only, vector-only and hybrid search.
  *
- * `deno task bench quality [--json] [--queries=FILE]`. Embeddings are cached (by text hash)
- * in `$TMPDIR/mycoswarm-bench-quality/`, so only the first run pays for the model.
+ * `deno task bench quality [--json] [--queries=FILE]`; quality_queries_heldout.json holds 21
+ * questions the fusion rule was not tuned on. Embeddings are cached (by text hash) in
+ * `$TMPDIR/mycoswarm-bench-quality/`, so only the first run pays for the model.
  */
 
 import { parseArgs } from "node:util";

