@@ -47,8 +47,14 @@ export async function benchQuality(args: readonly string[] = Deno.args): Promise
     strict: false,
   });
   const signal = AbortSignal.timeout(RUN_BUDGET_MS);
-  const questions = await readQuestions(String(values.queries ?? DEFAULT_QUERIES));
-  const { pages } = await pythonDocPages();
+  let questions: Question[], pages: string[];
+  try {
+    questions = await readQuestions(String(values.queries ?? DEFAULT_QUERIES));
+    ({ pages } = await pythonDocPages());
+  } catch (error) {
+    console.error(`bench quality: ${(error as Error).message}`);
+    Deno.exit(1);
+  }
   const workDir = `${Deno.env.get("TMPDIR") ?? "/tmp"}/mycoswarm-bench-quality`;
   await Deno.mkdir(workDir, { recursive: true });
   const embedder = new CachedUseLite(`${workDir}/${USE_LITE_MODEL}.vectors`);
@@ -100,7 +106,12 @@ export async function benchQuality(args: readonly string[] = Deno.args): Promise
 }
 
 async function readQuestions(path: string): Promise<Question[]> {
-  const parsed = JSON.parse(await Deno.readTextFile(path)) as Question[];
+  let parsed: Question[];
+  try {
+    parsed = JSON.parse(await Deno.readTextFile(path));
+  } catch (error) {
+    throw new Error(`cannot read the questions in ${path}: ${(error as Error).message}`);
+  }
   for (const q of parsed) {
     if (!KINDS.includes(q.kind) || !q.query || !q.pages?.length) {
       throw new Error(`${path}: each question needs a query, a kind (${KINDS}) and pages`);
