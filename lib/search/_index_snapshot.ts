@@ -1,11 +1,10 @@
 /**
- * Encodes a hybrid index's parts as snapshot sections and back: Orama's `save()` raw data as
- * one JSON section per top-level key (each stays far below V8's string-length limit), then
- * the vector ids, scales and int8 rows as raw little-endian bytes. Decoding restores without
- * re-tokenising; the vector sketches are recomputed (O(rows × dims)).
+ * Encodes a hybrid index's parts as snapshot sections and back: the text index's own
+ * sections (`TextIndex.toSections`, typed-array bytes), then the vector ids, scales and int8
+ * rows as raw little-endian bytes. Decoding views the bytes without re-tokenising; the vector
+ * sketches are recomputed (O(rows × dims)).
  */
 
-import type { RawData } from "@orama/orama";
 import { readSnapshotFile, writeSnapshotFile } from "./_snapshot_file.ts";
 import { TextIndex } from "./_text_index.ts";
 import { VectorStore } from "./_vector_store.ts";
@@ -18,8 +17,6 @@ export interface IndexParts {
   vectors: VectorStore | null;
 }
 
-const RAW_KEYS = ["internalDocumentIDStore", "index", "docs", "sorting", "pinning", "language"];
-
 /** A copy of `a`'s bytes: the write is async, and the index may change meanwhile. */
 function bytesOf(a: Float64Array | Float32Array | Int8Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
@@ -31,17 +28,15 @@ export async function writeIndexSnapshot(
   parts: IndexParts,
   generation: number,
 ): Promise<void> {
-  const raw = parts.text.save() as unknown as Record<string, unknown>;
-  const encoder = new TextEncoder();
-  const sections: Uint8Array[] = RAW_KEYS.map((key) =>
-    encoder.encode(JSON.stringify(raw[key] ?? null))
-  );
+  const sections = parts.text.toSections();
+  const textSections = sections.length;
   const data = parts.vectors?.data();
   if (data) sections.push(bytesOf(data.ids), bytesOf(data.scales), bytesOf(data.rows));
   const fields = {
     dims: parts.dims,
     count: parts.text.size,
     vectors: data?.ids.length ?? 0,
+    textSections,
     generation,
   };
   await writeSnapshotFile(path, fields, sections);
@@ -53,20 +48,18 @@ export async function readIndexSnapshot(
 ): Promise<{ parts: IndexParts; generation: number } | null> {
   const contents = await readSnapshotFile(path);
   if (!contents) return null;
-  const { dims, count, vectors, generation } = contents.fields;
+  const { dims, count, vectors, textSections, generation } = contents.fields;
   if (
-    !isCount(dims) || !isCount(count) || !isCount(vectors) || typeof generation !== "number" ||
-    contents.sections.length !== RAW_KEYS.length + (vectors > 0 ? 3 : 0)
+    !isCount(dims) || !isCount(count) || !isCount(vectors) || !isCount(textSections) ||
+    typeof generation !== "number" ||
+    contents.sections.length !== textSections + (vectors > 0 ? 3 : 0)
   ) return null;
   try {
-    const decoder = new TextDecoder();
-    const raw: Record<string, unknown> = {};
-    RAW_KEYS.forEach((key, i) => raw[key] = JSON.parse(decoder.decode(contents.sections[i])));
-    const text = TextIndex.load(raw as unknown as RawData);
+    const text = TextIndex.fromSections(contents.sections.slice(0, textSections));
     if (text.size !== count) return null;
     let store: VectorStore | null = null;
     if (vectors > 0) {
-      const [ids, scales, rows] = contents.sections.slice(RAW_KEYS.length) as [
+      const [ids, scales, rows] = contents.sections.slice(textSections) as [
         Uint8Array,
         Uint8Array,
         Uint8Array,
