@@ -72,7 +72,10 @@ Deno.test("an invented product in three otherwise true sessions is quarantined a
     stdin: "What did we discuss last time about Postgres?\nOK.\n",
   });
   assert.equal(again.code, 0, again.stderr);
-  assert.match(answerPrompts(fake).at(-1)!, /We added Vextor as a cache for Postgres\./);
+  assert.ok(
+    answerPrompts(fake).some((p) => p.includes("We added Vextor as a cache for Postgres.")),
+    "the restored claim is recalled",
+  );
   const after = claimsWith(await sessions(env), "Vextor");
   const restored = after.find((c) => c.id === first.id)!;
   assert.equal(restored.quarantined, false, "not quarantined again on the same evidence");
