@@ -10,7 +10,9 @@ import {
   LineReader,
   runRepl,
   TranscriptStore,
+  unreflectedCount,
 } from "../chat/mod.ts";
+import { claimForChat, sweepPending } from "./_pending.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor, writeJson } from "./_setup.ts";
 import { answeringClient } from "./_answering_client.ts";
@@ -69,11 +71,11 @@ export const chatCommand: Command = {
     }
 
     const { client, daemon } = await answeringClient(config, ctx);
-    const existing = args.values.resume
-      ? await store.latest()
-      : sessionName !== undefined
-      ? await store.load(sessionName)
-      : null;
+    const wanted = args.values.resume ? (await store.latest())?.name : sessionName;
+    const name = wanted ?? defaultSessionName(ctx.clock.now());
+    // Held while the chat runs: no other process reflects (or writes) this session meanwhile.
+    using _claim = await claimForChat(store, name, ctx);
+    const existing = wanted === undefined ? null : await store.load(name);
     if (args.values.resume && existing === null) {
       ctx.stderr.write("No saved session to resume; starting a new one.\n");
     }
@@ -92,7 +94,7 @@ export const chatCommand: Command = {
     const deps = { client, store, clock: ctx.clock, turns };
     const session = existing
       ? new ChatSession({ ...existing, model }, deps)
-      : ChatSession.create(sessionName ?? defaultSessionName(ctx.clock.now()), model, deps);
+      : ChatSession.create(name, model, deps);
 
     const interactive = ctx.isTerminal.stdin;
     if (interactive) {
@@ -125,10 +127,18 @@ export const chatCommand: Command = {
           `Resume with: mycoswarm chat --session ${session.transcript.name}\n`,
       );
     }
-    if (session.memory !== null && session.size - session.runStart >= 2) {
+    // This run's messages, and all of a resumed session whose reflection failed or never ran.
+    let reflected = true;
+    if (session.memory !== null && unreflectedCount(session) >= 2) {
       ctx.stderr.write("Reflecting on session... ");
       const ended = await endSession(session, client);
       if (ended) ctx.stderr.write(`${describeSessionEnd(ended)}\n`);
+      reflected = ended?.episode.ok !== false;
+    }
+    // Then other pending sessions, once the user has had every answer (not when the model
+    // server failed just now: they would fail the same way).
+    if (session.memory !== null && reflected && end.failedAnswers === 0) {
+      await sweepPending(store, client, turns, ctx.stderr);
     }
     // A script feeding chat through a pipe learns from the exit code that answers failed.
     return !interactive && end.failedAnswers > 0 ? ERROR_CODES.model_failed.exit : 0;
