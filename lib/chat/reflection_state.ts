@@ -102,7 +102,7 @@ export interface ReflectionPart {
  *
  * @example
  * ```ts
- * reflectionParts(messagesOf70, 0).map((p) => p.messages.length); // [24, 23, 23]
+ * reflectionParts(messagesOf70, 0).map((p) => p.messages.length); // [23, 24, 23]
  * ```
  */
 export function reflectionParts(
