@@ -317,3 +317,28 @@ Deno.test("Conversations' sweep reflects pending sessions whole (in parts), once
   await t.service.close();
   assert.equal(t.reflections.length, 5, "the open session is reflected when the daemon stops");
 });
+
+Deno.test("Conversations: a model server down at a session's end stores nothing; the session stays pending until the next sweep", async () => {
+  await using t = await setup();
+  await t.service.answer({
+    session: "k",
+    messages: [user("lights on in the kitchen")],
+    model: null,
+  });
+  const port = Number(new URL(t.llm.url).port);
+  await t.llm.close(); // down: its port is closed
+  const end = await t.service.endSession("k");
+  assert.equal(end.reflected, false);
+  assert.match(end.error ?? "", /127\.0\.0\.1/);
+  assert.deepEqual(t.store.episodes.list(), [], "nothing half-written");
+  const saved = JSON.parse(await Deno.readTextFile(`${t.dir}/sessions/api-k.json`));
+  assert.equal(saved.reflected_through, 0);
+  assert.match(saved.reflection_pending.reason, /^reflection failed: /);
+
+  await using _back = await startFakeLlm({ port, reply: () => REFLECTION }); // up again
+  const [outcome] = await t.service.reflectPending();
+  assert.equal(outcome?.name, "api-k");
+  assert.equal(outcome?.end?.episode.ok, true);
+  assert.deepEqual(t.store.episodes.list().map((e) => e.name), ["api-k"]);
+  assert.deepEqual(await t.service.reflectPending(), [], "reflected once");
+});
