@@ -89,6 +89,7 @@ Deno.test("a reflection that fails stays pending, is listed, and the next resume
   const resumed = await runMain(["chat", "-s", "garden"], { env, stdin: "and the peppers?\n" });
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stderr, /Reflecting on session\.\.\. done\./);
+  assert.match(resumed.stderr, /\(reflected from message 1, pending from before\)/);
   const prompts = reflectionPrompts(fake.requests);
   const last = prompts.at(-1)!;
   assert.match(last, /my tomatoes need staking before June/, "the failed run is reflected too");

@@ -37,6 +37,7 @@ import { ChatSession, type ExchangeOptions, type ExchangeResult } from "./chat_s
 import { embedderFor } from "./embedder_for.ts";
 import type { TurnContext } from "./pipeline.ts";
 import { endSession } from "./session_end.ts";
+import { answerJson, describe, endReport } from "./_conversation_replies.ts";
 import { reflectedThrough } from "./reflection_state.ts";
 import {
   describePendingSweep,
@@ -285,7 +286,7 @@ export class Conversations implements ChatService {
     }
     this.#open.delete(session);
     const closing = open.busy.then(() =>
-      open.chat === null ? notReflected(session, null) : this.#reflect(session, open.chat)
+      open.chat === null ? endReport(session, null) : this.#reflect(session, open.chat)
     );
     const settled = closing.catch(() => {});
     this.#closing.set(session, settled);
@@ -422,21 +423,7 @@ export class Conversations implements ChatService {
   }
 
   async #reflect(session: string, chat: ChatSession): Promise<SessionEndReport> {
-    const end = await endSession(chat, this.#options.client);
-    if (end === null) return notReflected(session, null);
-    const { episode } = end;
-    // A failed reflection leaves the messages pending (endSession saved why).
-    if (!episode.ok) return notReflected(session, episode.error);
-    return {
-      session,
-      reflected: true,
-      grounding: episode.grounding,
-      summary: episode.reflection.summary,
-      tone: episode.reflection.tone,
-      lessons: episode.reflection.lessons,
-      indexed: episode.indexed,
-      error: null,
-    };
+    return endReport(session, await endSession(chat, this.#options.client));
   }
 }
 
@@ -445,39 +432,4 @@ function continues(saved: Transcript, conversation: Turn[]): boolean {
   const had = saved.messages.filter((m) => m.role === "user" || m.role === "assistant");
   return had.length <= conversation.length &&
     had.every((m, i) => m.role === conversation[i]!.role && m.content === conversation[i]!.content);
-}
-
-function notReflected(session: string, error: string | null): SessionEndReport {
-  return {
-    session,
-    reflected: false,
-    grounding: null,
-    summary: null,
-    tone: null,
-    lessons: [],
-    indexed: false,
-    error,
-  };
-}
-
-function answerJson(
-  result: ExchangeResult,
-  model: string,
-  session: string | null,
-): ChatServiceAnswer {
-  if (result.error !== null && result.text === "") throw result.error;
-  const turn = result.turn;
-  return {
-    text: result.text,
-    model,
-    session,
-    error: result.error === null ? null : describe(result.error),
-    intent: turn ? { ...turn.decision.intent } : null,
-    sources: turn?.prompt.sources ?? [],
-    usage: result.usage,
-  };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

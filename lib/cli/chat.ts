@@ -9,6 +9,7 @@ import {
   endSession,
   LineReader,
   runRepl,
+  type SessionEnd,
   TranscriptStore,
   unreflectedCount,
 } from "../chat/mod.ts";
@@ -132,7 +133,7 @@ export const chatCommand: Command = {
     if (session.memory !== null && unreflectedCount(session) >= 2) {
       ctx.stderr.write("Reflecting on session... ");
       const ended = await endSession(session, client);
-      if (ended) ctx.stderr.write(`${describeSessionEnd(ended)}\n`);
+      if (ended) ctx.stderr.write(`${describeSessionEnd(ended)}\n${describeSpan(ended, session)}`);
       reflected = ended?.episode.ok !== false;
     }
     // Then other pending sessions, once the user has had every answer (not when the model
@@ -144,6 +145,16 @@ export const chatCommand: Command = {
     return !interactive && end.failedAnswers > 0 ? ERROR_CODES.model_failed.exit : 0;
   },
 };
+
+/** Says when more than this run was reflected on: a pending span, or one in parts. */
+function describeSpan(end: SessionEnd, session: ChatSession): string {
+  const earlier = end.from < session.runStart;
+  if (!earlier && end.parts.length < 2) return "";
+  const parts = end.parts.length > 1 ? `, in ${end.parts.length} parts` : "";
+  return `  (reflected from message ${end.from + 1}${
+    earlier ? ", pending from before" : ""
+  }${parts})\n`;
+}
 
 async function listSessions(store: TranscriptStore, ctx: CliContext, json: boolean) {
   const sessions = await store.list();
