@@ -63,7 +63,7 @@ Deno.test("a reflection that fails stays pending, is listed, and the next resume
     return reply(messages, model);
   };
   const first = await runMain(["chat", "-s", "garden", "-m", "llama3.2:3b"], {
-    env,
+    env: { ...env, MYCOSWARM_NOW: "2026-03-01T09:00:00Z" },
     stdin: "my tomatoes need staking before June\n",
   });
   assert.equal(first.code, 0, first.stderr);
@@ -81,6 +81,7 @@ Deno.test("a reflection that fails stays pending, is listed, and the next resume
   assert.equal(pending.first_unreflected, 0);
   assert.equal(pending.unreflected_messages, 2);
   assert.match(pending.reason, /^reflection failed: /);
+  assert.match(pending.since, /^2026-03-01T09:00:/, "when it failed, by the test clock");
   const text = await runMain(["memory", "--pending"], { env });
   assert.match(text.stdout, /^garden {2}from message 1 \(2 waiting\) {2}reflection failed: /m);
 

@@ -39,7 +39,10 @@ In the chat: /help, /model [name], /clear, /save, /remember <text>, /memories,
 /forget N, /stale, /quit. Ctrl-C stops an answer,
 Ctrl-C at the prompt or Ctrl-D leaves (the session is saved). When you leave,
 the model reflects on the conversation; the reflection is checked against what
-you said (grounding) and remembered for later chats.
+you said (grounding) and remembered for later chats. If it fails (the model
+server is down), the session stays pending and is reflected the next time it is
+resumed, or after the next chat or ask (mycoswarm memory --pending lists them).
+A session open in one chat cannot be opened by another at the same time.
 `;
 
 export const chatCommand: Command = {
