@@ -1,6 +1,6 @@
 /** Pending reflections in the CLI: a chat's claim on its session, and the sweep after answers. */
 
-import { createError, type TextSink } from "../core/mod.ts";
+import { createError, isMycoError, type TextSink } from "../core/mod.ts";
 import {
   claimSession,
   describeHolder,
@@ -18,6 +18,8 @@ const CLAIM_POLL_MS = 250;
 /** How long a chat waits for another process's reflection of its session. */
 const CLAIM_WAIT_MS = 5 * 60_000;
 
+const NO_CLAIM: SessionClaim = { release() {}, [Symbol.dispose]() {} };
+
 /**
  * Claims session `name` for a chat, waiting while another process reflects it (its messages
  * are then read after that reflection, so none is reflected twice).
@@ -32,7 +34,13 @@ export async function claimForChat(
   const started = ctx.clock.now();
   let told = false;
   while (true) {
-    const claimed = await claimSession(transcripts.pathOf(name), "chat", ctx.clock.now());
+    const claimed = await claimSession(transcripts.pathOf(name), "chat", ctx.clock.now())
+      .catch((error) => {
+        // A sessions folder nobody can write to: the chat still answers, and each failed
+        // save says so; with nothing saved, there is nothing to keep apart.
+        if (isMycoError(error, "storage_failed")) return { ok: true as const, claim: NO_CLAIM };
+        throw error;
+      });
     if (claimed.ok) return claimed.claim;
     if (claimed.holder.purpose === "chat") {
       throw createError(
