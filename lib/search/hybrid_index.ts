@@ -47,6 +47,11 @@ export interface SearchHit {
   readonly bm25Rank: number | null;
   /** Rank in the vector results (1 = best), or null when not among them. */
   readonly vectorRank: number | null;
+  /**
+   * Cosine similarity to the query vector (an absolute measure, unlike the ranks), or null
+   * when not among the vector results.
+   */
+  readonly similarity: number | null;
 }
 
 /** Options for {@linkcode HybridIndex}. */
@@ -65,7 +70,8 @@ const DEFAULT_DEPTH = 100;
  * ```ts
  * const index = new HybridIndex();
  * index.add([{ id: 1, text: "backup schedule for the NAS", vector: null }]);
- * index.search({ text: "backup" }); // [{ id: 1, score: 1/61, bm25Rank: 1, vectorRank: null }]
+ * index.search({ text: "backup" });
+ * // [{ id: 1, score: 1/61, bm25Rank: 1, vectorRank: null, similarity: null }]
  * ```
  */
 export class HybridIndex {
@@ -164,9 +170,11 @@ export class HybridIndex {
     const bm25 = mode === "vector"
       ? []
       : this.#text.search(query.text ?? "", depth).map((h) => h.id);
-    const nearest = mode === "bm25" || !vector || !this.#vectors
+    const nearestHits = mode === "bm25" || !vector || !this.#vectors
       ? []
-      : this.#vectors.search(vector, depth).map((h) => h.id);
+      : this.#vectors.search(vector, depth);
+    const nearest = nearestHits.map((h) => h.id);
+    const similarity = new Map(nearestHits.map((h) => [h.id, h.score]));
     const fused = reciprocalRankFusion([bm25, nearest], RRF_K);
     const rank = (list: number[]) => new Map(list.map((id, i) => [id, i + 1]));
     const bm25Ranks = rank(bm25), vectorRanks = rank(nearest);
@@ -178,6 +186,7 @@ export class HybridIndex {
         score,
         bm25Rank: bm25Ranks.get(id) ?? null,
         vectorRank: vectorRanks.get(id) ?? null,
+        similarity: similarity.get(id) ?? null,
       }));
   }
 

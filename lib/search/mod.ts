@@ -19,6 +19,7 @@
  */
 
 export { HybridIndex } from "./hybrid_index.ts";
+export { searchTerms } from "./search_terms.ts";
 export type {
   HybridIndexOptions,
   IndexItem,
