@@ -21,6 +21,7 @@ export type { FactsSection, FactsSectionOptions } from "./facts_prompt.ts";
 export { reflectionGrounding } from "./grounding.ts";
 export type { ClaimGrounding, ReflectionClaims, ReflectionGrounding } from "./grounding.ts";
 export { TONES } from "./reflection.ts";
+export { REFLECT_LAST_MESSAGES } from "./reflection.ts";
 export type { ReflectedMessage, Reflection, Tone } from "./reflection.ts";
 export { proposeProcedures } from "./procedure_candidates.ts";
 export type { ProcedureCandidate } from "./procedure_candidates.ts";
