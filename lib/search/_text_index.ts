@@ -17,6 +17,8 @@ export interface TextHit {
 }
 
 const SCHEMA = { text: "string" } as const;
+/** The top-level keys of Orama's raw data, one snapshot section each. */
+const RAW_KEYS = ["internalDocumentIDStore", "index", "docs", "sorting", "pinning", "language"];
 
 function createDb(state: LeanState) {
   return create({
@@ -49,17 +51,38 @@ export class TextIndex {
     return new TextIndex(state, createDb(state));
   }
 
-  /** Restores an index from {@linkcode TextIndex.save} output (no re-tokenising). */
-  static load(raw: RawData): TextIndex {
+  /**
+   * Restores an index from {@linkcode TextIndex.toSections} output (no re-tokenising).
+   * Throws `invalid_input` when the sections are not such output.
+   */
+  static fromSections(sections: readonly Uint8Array[]): TextIndex {
+    if (sections.length !== RAW_KEYS.length) {
+      throw createError(
+        "invalid_input",
+        `A text index has ${RAW_KEYS.length} sections, not ${sections.length}`,
+      );
+    }
+    const decoder = new TextDecoder();
+    const raw: Record<string, unknown> = {};
+    try {
+      RAW_KEYS.forEach((key, i) => raw[key] = JSON.parse(decoder.decode(sections[i])));
+    } catch (cause) {
+      throw createError("invalid_input", `A text index section is not JSON: ${cause}`, { cause });
+    }
     const state: LeanState = { tokens: new Map() };
     const db = createDb(state);
-    load(db, raw);
+    load(db, raw as unknown as RawData);
     return new TextIndex(state, db);
   }
 
-  /** Orama's raw data for this index (plain JSON-able objects). */
-  save(): RawData {
-    return save(this.#db);
+  /**
+   * The index as byte sections: Orama's raw data, one JSON section per top-level key (each
+   * stays far below V8's string-length limit). Fresh bytes, unaffected by later changes.
+   */
+  toSections(): Uint8Array[] {
+    const raw = save(this.#db) as unknown as Record<string, unknown>;
+    const encoder = new TextEncoder();
+    return RAW_KEYS.map((key) => encoder.encode(JSON.stringify(raw[key] ?? null)));
   }
 
   /** Documents held. */
