@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { isMycoError, seededRandom as mulberry32 } from "../core/mod.ts";
 import { format1Snapshot } from "../../testing/format1_snapshot.ts";
+import { readSnapshotFile, type SnapshotSection, writeSnapshotFile } from "./_snapshot_file.ts";
 import {
   HybridIndex,
   type IndexItem,
@@ -134,6 +135,33 @@ Deno.test("HybridIndex.loadSnapshot() finds a corrupted or garbage file damaged"
     assert.equal(await status(path), "damaged", "garbage");
     await Deno.writeTextFile(path, '{"format":2}');
     assert.equal(await status(path), "damaged", "JSON");
+  });
+});
+
+Deno.test("HybridIndex.loadSnapshot() finds whole files whose sections disagree damaged", async () => {
+  await withDir(async (dir) => {
+    const path = await saved(dir);
+    const read = await readSnapshotFile(path);
+    assert.ok(read.status === "ok");
+    const [meta, ...rest] = read.sections;
+    const header = (values: number[]) => ({
+      kind: 1,
+      bytes: new Uint8Array(Float64Array.from(values).buffer),
+    });
+    const cases: Record<string, SnapshotSection[]> = {
+      "no sections": [],
+      "vectors missing": [meta!, ...rest.filter((s) => s.kind === 2)],
+      "text missing": [meta!, ...rest.filter((s) => s.kind !== 2)],
+      "count wrong": [header([DIMS, 201, 200, 42]), ...rest],
+      "vector count wrong": [header([DIMS, 200, 199, 42]), ...rest],
+      "dims wrong": [header([DIMS + 1, 200, 200, 42]), ...rest],
+      "not a count": [header([DIMS, 200.5, 200, 42]), ...rest],
+      "a section twice": [meta!, ...rest, rest.at(-1)!],
+    };
+    for (const [name, sections] of Object.entries(cases)) {
+      await writeSnapshotFile(path, sections);
+      assert.equal(await status(path), "damaged", name);
+    }
   });
 });
 
