@@ -8,6 +8,7 @@
 import { benchApi } from "./bench/api.ts";
 import { benchChatApi } from "./bench/chat_api.ts";
 import { benchLoad } from "./bench/load.ts";
+import { benchQuality } from "./bench/quality.ts";
 import { benchRetrieval } from "./bench/retrieval.ts";
 import { benchStartup } from "./bench/startup.ts";
 import { benchStream } from "./bench/stream.ts";
@@ -17,6 +18,10 @@ import { benchWebFanout } from "./bench/web_fanout.ts";
 
 const BENCHES: Record<string, { what: string; run: () => Promise<void> }> = {
   retrieval: { what: "hybrid search vs stock Orama (--sizes=…, --queries=…)", run: benchRetrieval },
+  quality: {
+    what: "search quality on python3-doc with USE-lite vectors: hit@1/5, MRR@10 per mode (--json)",
+    run: () => benchQuality(),
+  },
   startup: { what: "CLI start-up: --version, detect --json, ask", run: () => benchStartup() },
   api: {
     what: "the drop-in API: pass-through vs direct, streaming through it, the mycoswarm path",

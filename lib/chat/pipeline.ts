@@ -10,6 +10,7 @@ import type { ModelClient } from "../llm/mod.ts";
 import {
   type Embedder,
   embedQuery,
+  FACTS_BUDGET_SHARE,
   factsPromptSection,
   recall,
   type RecallIndexes,
@@ -204,8 +205,10 @@ export interface PreparedTurn {
   decision: IntentDecision;
   /** What memory recalled for the message; null when memory is off. */
   recalled: RecallResult | null;
-  /** The user's facts put in the prompt. */
+  /** The user's facts put in the prompt, most important first. */
   facts: FactRow[];
+  /** Facts left out of the prompt: over its budget (the prompt says how many). */
+  factsLeftOut: number;
   /** The system prompt and the sources it labelled. */
   prompt: AssembledPrompt;
 }
@@ -238,7 +241,6 @@ export async function prepareTurn(
   // Searched while memory is recalled; lookup() never throws.
   const webLookup = ctx.web?.lookup(message, decision.intent, options.signal);
   const store = ctx.store;
-  const facts = store?.facts.list() ?? [];
   const recalled = store === null ? null : await recall(message, decision.intent, {
     store,
     indexes: await ctx.indexes(),
@@ -255,8 +257,13 @@ export async function prepareTurn(
   if (recalled && recalled.procedures.length > 0) {
     store?.procedures.used(recalled.procedures.map((p) => p.id));
   }
+  const budgetChars = await budget;
+  const facts = factsPromptSection(store?.facts.list() ?? [], {
+    message,
+    budgetChars: Math.floor(budgetChars * FACTS_BUDGET_SHARE),
+  });
   const prompt = assemblePrompt({
-    facts: factsPromptSection(facts),
+    facts: facts.text,
     sessions: (recalled?.episodes ?? []).map((e) => ({
       date: e.episode.ended_at,
       summary: e.episode.summary,
@@ -278,9 +285,9 @@ export async function prepareTurn(
       score: p.score,
     })),
     now: new Date(ctx.clock.now()),
-    budgetChars: await budget,
+    budgetChars,
   });
-  return { decision, recalled, facts, prompt };
+  return { decision, recalled, facts: facts.shown, factsLeftOut: facts.leftOut, prompt };
 }
 
 /** The --debug lines for a prepared turn. */
@@ -297,6 +304,12 @@ export function describeTurn(turn: PreparedTurn): string {
         `${r.documents.length} documents, ${r.procedures.length} procedures, ` +
         `${turn.facts.length} facts`,
     );
+    const leftOut = turn.factsLeftOut;
+    if (leftOut > 0) {
+      lines.push(
+        `[recall] ${leftOut} fact${leftOut === 1 ? "" : "s"} left out: over the prompt budget`,
+      );
+    }
     for (const c of r.contradicted) {
       lines.push(
         `[recall] dropped session ${c.episodeId}: contradicts a document on "${c.anchor}"`,

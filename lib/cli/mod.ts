@@ -7,6 +7,7 @@
 
 import { ERROR_CODES, isMycoError, VERSION } from "../core/mod.ts";
 import type { CliContext, Command } from "./context.ts";
+import { clockFromEnvironment } from "../config/mod.ts";
 
 export type { CliContext, Command } from "./context.ts";
 export { systemContext } from "./system_context.ts";
@@ -121,7 +122,8 @@ Environment:
  */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   try {
-    return await dispatch(argv, ctx);
+    // The one place the process's clock is settled: MYCOSWARM_NOW (tests only) moves it.
+    return await dispatch(argv, { ...ctx, clock: clockFromEnvironment(ctx.env, ctx.clock) });
   } catch (error) {
     if (isMycoError(error)) {
       ctx.stderr.write(`mycoswarm: ${error.message}\n${error.hint ? error.hint + "\n" : ""}`);

@@ -1,6 +1,6 @@
 /**
- * User facts: what `/remember` stores, when a fact goes stale, and how facts
- * enter the prompt (grouped by type). Pure; the store keeps the rows.
+ * User facts: what `/remember` stores, when a fact goes stale, and which facts an answer
+ * used (facts_prompt.ts puts them in the prompt). Pure; the store keeps the rows.
  */
 
 import type { FactRow, FactType } from "../store/mod.ts";
@@ -21,14 +21,6 @@ export const STALE_AFTER_DAYS: Record<FactType, number> = {
   ephemeral: 7,
 };
 
-/** Prompt headings, in the order facts are shown. */
-const HEADINGS: [FactType, string][] = [
-  ["fact", "Known facts about the user:"],
-  ["preference", "User preferences:"],
-  ["project", "Active projects:"],
-  ["ephemeral", "Temporary notes:"],
-];
-
 /** Splits `/remember` text into its type and the fact itself. */
 export function parseFactText(input: string): { type: FactType; text: string } {
   const trimmed = input.trim();
@@ -43,15 +35,6 @@ export function isStale(fact: FactRow, now: number): boolean {
   const last = Date.parse(fact.last_referenced_at);
   if (Number.isNaN(last)) return true;
   return (now - last) / 86_400_000 >= STALE_AFTER_DAYS[fact.type];
-}
-
-/** The facts block of the system prompt, grouped by type; "" when there are none. */
-export function factsPromptSection(facts: readonly FactRow[]): string {
-  const blocks = HEADINGS.map(([type, heading]) => {
-    const lines = facts.filter((f) => f.type === type).map((f) => `- ${f.text}`);
-    return lines.length ? `${heading}\n${lines.join("\n")}` : "";
-  }).filter((b) => b !== "");
-  return blocks.join("\n\n");
 }
 
 const STOP = new Set(["the", "and", "for", "with", "that", "this", "are", "was", "you", "your"]);
@@ -69,7 +52,8 @@ export function factsUsedIn(answer: string, facts: readonly FactRow[]): FactRow[
   });
 }
 
-function contentWords(text: string): Set<string> {
+/** The words of `text` that carry meaning (3+ letters, not a common word), lower-cased. */
+export function contentWords(text: string): Set<string> {
   return new Set(
     text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3 && !STOP.has(w)),
   );

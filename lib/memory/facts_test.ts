@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { factsPromptSection, factsUsedIn, isStale, parseFactText } from "./facts.ts";
+import { factsUsedIn, isStale, parseFactText } from "./facts.ts";
 import { Store } from "../store/mod.ts";
 
 const DAY = 86_400_000;
@@ -51,19 +51,6 @@ Deno.test("isStale(): 30 days without use, 7 for ephemeral facts", () => {
   assert.equal(isStale(fact("fact", 30), NOW), true);
   assert.equal(isStale(fact("ephemeral", 6), NOW), false);
   assert.equal(isStale(fact("ephemeral", 7), NOW), true);
-});
-
-Deno.test("factsPromptSection() groups facts under mycoSwarm's headings", () => {
-  using store = Store.open(":memory:");
-  store.facts.add("lives in Oslo", "fact", iso(NOW));
-  store.facts.add("short answers", "preference", iso(NOW));
-  store.facts.add("dentist at 3", "ephemeral", iso(NOW));
-  assert.equal(
-    factsPromptSection(store.facts.list()),
-    "Known facts about the user:\n- lives in Oslo\n\nUser preferences:\n- short answers\n\n" +
-      "Temporary notes:\n- dentist at 3",
-  );
-  assert.equal(factsPromptSection([]), "");
 });
 
 Deno.test("factsUsedIn() finds the facts an answer relies on", () => {

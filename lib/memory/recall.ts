@@ -1,7 +1,8 @@
 /**
  * Recall: what memory brings to one question. Searches the collections the
  * intent asks for (episodes, i.e. session memories; documents; procedures) with ONE
- * query embedding, scores episodes by RRF × grounding × recency, lets documents
+ * query embedding, ranks episodes relevance first (episode_ranking.ts: below a relevance floor
+ * an episode is not recalled; recency only orders comparably relevant ones), lets documents
  * outrank episodes (×2) when both are searched, and applies self-correction:
  * low-grounding episodes that contradict a document are dropped, and poison
  * loops are quarantined in the store.
@@ -13,12 +14,14 @@ import {
   EPISODE_HALF_LIFE_DAYS,
   type HybridIndex,
   LESSON_HALF_LIFE_DAYS,
+  searchTerms,
   USER_DOCUMENT_BOOST,
 } from "../search/mod.ts";
 import type { Episode, ProcedureRow, Store } from "../store/mod.ts";
 import type { Embedder } from "./embedder.ts";
 import { LOW_GROUNDING } from "./grounding.ts";
-import { episodeScore, findContradictions, findPoisonLoops } from "./self_correction.ts";
+import { findContradictions, findPoisonLoops } from "./self_correction.ts";
+import { type EpisodeMatch, rankEpisodes, relevance, topicTerms } from "./episode_ranking.ts";
 import { type LibraryHit, libraryHits } from "./library_search.ts";
 
 /** The search indexes recall may use (null: that collection is not available). */
@@ -190,6 +193,11 @@ function searchEpisodes(
 ): RecalledEpisode[] {
   const recallMode = intent.mode === "recall" || intent.scope === "session";
   const limit = recallMode ? RECALL_LIMITS.recallEpisodes : RECALL_LIMITS.episodes;
+  const pastReference = refersToPastConversation(query);
+  const topic = topicTerms(searchTerms(query), { pastReference, termsOf: searchTerms });
+  // "What did we discuss last time?" has no topic to match: bring the newest episodes in,
+  // newest first (mycoSwarm's temporal boost: 0.1 − 0.02 per step back).
+  if (topic.length === 0) return pastReference || recallMode ? newestEpisodes(deps, limit) : [];
   const found = deps.indexes.episodes?.search({ text: query, vector, limit: limit * 3 }) ?? [];
   const foundItems = deps.store.episodes.indexItems(found.map((h) => h.id));
   const items = new Map(foundItems.map((i) => [i.id, i]));
@@ -198,40 +206,43 @@ function searchEpisodes(
     [...new Set(foundItems.map((i) => i.episode_id))]
       .map((id) => [id, deps.store.episodes.get(id)]),
   );
-  const best = new Map<number, RecalledEpisode>();
-  const consider = (candidate: RecalledEpisode) => {
-    const current = best.get(candidate.episode.id);
-    if (!current || candidate.score > current.score) best.set(candidate.episode.id, candidate);
-  };
+  const matches: EpisodeMatch<Omit<RecalledEpisode, "score">>[] = [];
   for (const hit of found) {
     const item = items.get(hit.id);
     if (!item) continue;
     const episode = episodes.get(item.episode_id);
     if (!episode || episode.quarantined) continue;
-    const halfLife = item.kind === "lesson" ? LESSON_HALF_LIFE_DAYS : EPISODE_HALF_LIFE_DAYS;
-    consider({
-      episode,
-      text: item.text,
-      kind: item.kind,
-      score: episodeScore(hit.score, episode.grounding, episode.ended_at, deps.now, halfLife),
+    matches.push({
+      item: { episode, text: item.text, kind: item.kind },
+      relevance: relevance(topic, {
+        // A summary is recalled with its decisions, so they count towards its relevance.
+        terms: new Set(searchTerms(
+          item.kind === "summary" ? [item.text, ...episode.decisions].join("\n") : item.text,
+        )),
+        similarity: hit.similarity,
+      }),
+      searchScore: hit.score,
+      grounding: episode.grounding,
+      date: episode.ended_at,
+      halfLifeDays: item.kind === "lesson" ? LESSON_HALF_LIFE_DAYS : EPISODE_HALF_LIFE_DAYS,
     });
   }
-  // "What did we discuss last time?" matches no words of the answer: bring the newest
-  // episodes in, newest first (mycoSwarm's temporal boost: 0.1 − 0.02 per step back).
-  if (refersToPastConversation(query) || recallMode) {
-    const recent = deps.store.episodes.list({ limit: 5 }).filter((e) => e.indexed);
-    recent.forEach((episode, i) => {
-      const bonus = Math.max(0.1 - 0.02 * i, 0);
-      const existing = best.get(episode.id);
-      consider({
-        episode,
-        text: existing?.text ?? episode.summary,
-        kind: existing?.kind ?? "recent",
-        score: (existing?.score ?? 0) + bonus * episode.grounding,
-      });
-    });
+  // An episode's summary and lessons may all be hits: keep each episode's best.
+  const best = new Map<number, RecalledEpisode>();
+  for (const { item, score } of rankEpisodes(matches, deps.now)) {
+    if (!best.has(item.episode.id)) best.set(item.episode.id, { ...item, score });
   }
-  return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  return [...best.values()].slice(0, limit);
+}
+
+function newestEpisodes(deps: RecallDeps, limit: number): RecalledEpisode[] {
+  const recent = deps.store.episodes.list({ limit }).filter((e) => e.indexed);
+  return recent.map((episode, i) => ({
+    episode,
+    text: episode.summary,
+    kind: "recent",
+    score: Math.max(0.1 - 0.02 * i, 0) * episode.grounding,
+  }));
 }
 
 function searchDocuments(query: string, vector: number[] | null, deps: RecallDeps) {

@@ -1,44 +1,82 @@
 /**
- * The BM25 tokenizer handed to Orama: Unicode letters and digits (any script, unlike
- * Orama's default English splitter, which drops non-Latin text), lower-cased, accents
- * folded, English stop words and over-long tokens dropped, each distinct token once
- * (Orama's default behaviour, so its token counts are document frequencies).
+ * The BM25 tokenizer: Unicode letters and digits (any script), lower-cased, accents folded,
+ * English stop words and over-long tokens dropped, English words Porter-stemmed (so "backups"
+ * finds "backup"). Every occurrence is returned, repeats kept, so the index can count term
+ * frequency. Index and query go through the same function, so they always agree.
  *
- * Its output re-tokenises to itself, which removal relies on: a document is removed by
- * re-tokenising the space-joined tokens it was indexed with.
+ * Code identifiers keep their exact name: a word with `_` or `.` inside, an inner capital
+ * (`getElementById`, `HTTPServer`) or letters next to digits (`utf8`) yields the whole name
+ * lower-cased, unstemmed, AND its stemmed parts. `dirs_exist_ok` gives `dirs_exist_ok`, `dir`,
+ * `exist`, `ok`; a query for the name matches its parts too, and the rare whole name ranks the
+ * chunks that contain it exactly first.
  */
 
-import type { Tokenizer } from "@orama/orama";
+import { stemmer } from "stemmer";
 import { STOP_WORDS } from "./_stop_words.ts";
 
 /** Longer tokens (hashes, base64, minified code) are dropped: no one searches for them. */
 export const MAX_TOKEN_LENGTH = 40;
 
-const SPLIT = /[^\p{L}\p{N}\p{M}]+/u;
-// The same split for ASCII-only text, several times faster than the Unicode classes.
-const ASCII_SPLIT = /[^a-z0-9]+/;
+// Words with the identifier joiners `_` and `.`; the ASCII split is several times faster.
+const SPLIT = /[^\p{L}\p{N}\p{M}_.]+/u;
+const ASCII_SPLIT = /[^A-Za-z0-9_.]+/;
 // Anything but printable ASCII, tab and newlines takes the Unicode path.
 const NON_ASCII = /[^ -~\t\n\r]/;
 const MARKS = /\p{M}+/gu;
+const EDGES = /^[_.]+|[_.]+$/g;
+const IDENTIFIER = /[_.]|\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}{2}|\p{L}\p{N}|\p{N}\p{L}/u;
+const PARTS =
+  /[_.]+|(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll}{2})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u;
+const ENGLISH = /^[a-z]+$/;
 
-/** Splits `text` into its distinct index tokens, in first-seen order. */
+/** Analysed words by surface form: a text repeats most of its words, and stemming is slow. */
+const cache = new Map<string, readonly string[]>();
+/** The cache is emptied when it reaches this many words, which bounds its memory. */
+const CACHE_LIMIT = 100_000;
+
+/** Splits `text` into its index terms, every occurrence in order (repeats kept). */
 export function tokenize(text: string): string[] {
-  const lower = text.toLowerCase();
-  const unicode = NON_ASCII.test(lower);
-  const seen = new Set<string>();
-  for (const raw of lower.split(unicode ? SPLIT : ASCII_SPLIT)) {
-    if (raw === "" || raw.length > MAX_TOKEN_LENGTH) continue;
-    const token = unicode ? raw.normalize("NFD").replace(MARKS, "") : raw;
-    if (token !== "" && !STOP_WORDS.has(token)) seen.add(token);
+  const terms: string[] = [];
+  const words = text.split(NON_ASCII.test(text) ? SPLIT : ASCII_SPLIT);
+  for (const word of words) {
+    if (word === "") continue;
+    let analysed = cache.get(word);
+    if (analysed === undefined) {
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      analysed = analyse(word);
+      cache.set(word, analysed);
+    }
+    for (const term of analysed) terms.push(term);
   }
-  return [...seen];
+  return terms;
 }
 
-/** An Orama tokenizer component around {@linkcode tokenize}. */
-export function createTokenizer(): Tokenizer {
-  return {
-    language: "english",
-    normalizationCache: new Map(),
-    tokenize: (raw: string) => tokenize(raw),
-  };
+/** The terms of one word, as it appears in the text (case kept, to see inner capitals). */
+function analyse(raw: string): readonly string[] {
+  const word = raw.replace(EDGES, "");
+  if (word === "") return [];
+  if (!IDENTIFIER.test(word)) {
+    const term = plainTerm(word);
+    return term === null ? [] : [term];
+  }
+  const terms: string[] = [];
+  const whole = fold(word);
+  if (whole.length <= MAX_TOKEN_LENGTH) terms.push(whole);
+  for (const part of word.split(PARTS)) {
+    const term = part === "" ? null : plainTerm(part);
+    if (term !== null) terms.push(term);
+  }
+  return terms;
+}
+
+/** An ordinary word's term: folded, stemmed when English; null for stop words and noise. */
+function plainTerm(word: string): string | null {
+  const folded = fold(word);
+  if (folded === "" || folded.length > MAX_TOKEN_LENGTH || STOP_WORDS.has(folded)) return null;
+  return ENGLISH.test(folded) ? stemmer(folded) : folded;
+}
+
+function fold(word: string): string {
+  const lower = word.toLowerCase();
+  return NON_ASCII.test(lower) ? lower.normalize("NFD").replace(MARKS, "") : lower;
 }

@@ -8,7 +8,7 @@ import { createError } from "../core/mod.ts";
 import { readIndexSnapshot, writeIndexSnapshot } from "./_index_snapshot.ts";
 import { TextIndex } from "./_text_index.ts";
 import { VectorStore } from "./_vector_store.ts";
-import { reciprocalRankFusion, RRF_K } from "./ranking.ts";
+import { RRF_K, type ScoredRanking, trustWeightedFusion } from "./ranking.ts";
 
 /** One chunk to index: its SQLite rowid, its text and its embedding (null without a model). */
 export interface IndexItem {
@@ -47,6 +47,11 @@ export interface SearchHit {
   readonly bm25Rank: number | null;
   /** Rank in the vector results (1 = best), or null when not among them. */
   readonly vectorRank: number | null;
+  /**
+   * Cosine similarity to the query vector (an absolute measure, unlike the ranks), or null
+   * when not among the vector results.
+   */
+  readonly similarity: number | null;
 }
 
 /** Options for {@linkcode HybridIndex}. */
@@ -76,7 +81,8 @@ const DEFAULT_DEPTH = 100;
  * ```ts
  * const index = new HybridIndex();
  * index.add([{ id: 1, text: "backup schedule for the NAS", vector: null }]);
- * index.search({ text: "backup" }); // [{ id: 1, score: 1/61, bm25Rank: 1, vectorRank: null }]
+ * index.search({ text: "backup" });
+ * // [{ id: 1, score: 1/61, bm25Rank: 1, vectorRank: null, similarity: null }]
  * ```
  */
 export class HybridIndex {
@@ -156,9 +162,10 @@ export class HybridIndex {
   }
 
   /**
-   * Searches the index. Hybrid mode fuses the BM25 and vector rankings with RRF (k = 60);
-   * one-ranking modes score 1 / (60 + rank) likewise. Without a query vector, hybrid mode
-   * is BM25 only. Ties go to the lower id.
+   * Searches the index. Hybrid mode fuses the BM25 and vector rankings by RRF (k = 60)
+   * weighted by how far each can be trusted for this query (`trustWeightedFusion`: plain
+   * RRF when their heads agree); one-ranking modes score 1 / (60 + rank). Without a query
+   * vector, hybrid mode is BM25 only. Ties go to the lower id.
    */
   search(query: SearchQuery): SearchHit[] {
     const limit = query.limit ?? DEFAULT_LIMIT;
@@ -172,15 +179,15 @@ export class HybridIndex {
       throw dimensionError(vector.length, this.#dims);
     }
     if (limit < 1) return [];
-    const bm25 = mode === "vector"
-      ? []
-      : this.#text.search(query.text ?? "", depth).map((h) => h.id);
+    const bm25 = mode === "vector" ? [] : this.#text.search(query.text ?? "", depth);
     const nearest = mode === "bm25" || !vector || !this.#vectors
       ? []
-      : this.#vectors.search(vector, depth).map((h) => h.id);
-    const fused = reciprocalRankFusion([bm25, nearest], RRF_K);
+      : this.#vectors.search(vector, depth);
+    const similarity = new Map(nearest.map((h) => [h.id, h.score]));
+    // One ranking alone (the other empty) counts as agreeing: plain RRF, i.e. its own order.
+    const { scores: fused } = trustWeightedFusion(scored(bm25), scored(nearest), RRF_K);
     const rank = (list: number[]) => new Map(list.map((id, i) => [id, i + 1]));
-    const bm25Ranks = rank(bm25), vectorRanks = rank(nearest);
+    const bm25Ranks = rank(bm25.map((h) => h.id)), vectorRanks = rank(nearest.map((h) => h.id));
     return [...fused]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, limit)
@@ -189,6 +196,7 @@ export class HybridIndex {
         score,
         bm25Rank: bm25Ranks.get(id) ?? null,
         vectorRank: vectorRanks.get(id) ?? null,
+        similarity: similarity.get(id) ?? null,
       }));
   }
 
@@ -229,6 +237,11 @@ export class HybridIndex {
     this.#vectors = new VectorStore(dims);
     this.#dims = dims;
   }
+}
+
+/** The hits' ids and scores, as the fusion takes them. */
+function scored(hits: readonly { id: number; score: number }[]): ScoredRanking<number> {
+  return { ids: hits.map((h) => h.id), scores: hits.map((h) => h.score) };
 }
 
 function dimensionError(got: number, want: number, id?: number): Error {

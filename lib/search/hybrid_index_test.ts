@@ -48,6 +48,20 @@ Deno.test("HybridIndex.search() fuses both rankings by RRF, hybrid by default wi
   for (let i = 1; i < hits.length; i++) assert.ok(hits[i - 1]!.score >= hits[i]!.score);
 });
 
+Deno.test("HybridIndex.search() keeps BM25's hits first when the vector ranking is flat", () => {
+  // Twelve items with one embedding: the vector ranking says nothing (ties by id), while
+  // BM25 finds exactly items 11 and 12 (beyond the vector depth of 10). Plain RRF put vector
+  // rank 1 (item 1) level with BM25 rank 1, and ahead of it on the id.
+  const idx = new HybridIndex();
+  idx.add(Array.from({ length: 12 }, (_, i) => ({
+    id: i + 1,
+    text: i >= 10 ? `zeroconf discovery note ${i}` : `garden diary entry ${i}`,
+    vector: [0.5, 0.5, 0.5, 0.5],
+  })));
+  const hits = idx.search({ text: "zeroconf", vector: [1, 0, 0, 0], limit: 4, depth: 10 });
+  assert.deepEqual(ids(hits), [11, 12, 1, 2]);
+});
+
 Deno.test("HybridIndex.search() without a vector is BM25 only (no embedding model)", () => {
   const idx = new HybridIndex();
   idx.add(ITEMS.map((item) => ({ ...item, vector: null })));

@@ -1,7 +1,8 @@
 /**
- * Search: one hybrid index per collection (BM25 through Orama, vectors in our own flat int8
- * store, fused by Reciprocal Rank Fusion), snapshots for a fast start, and the pure ranking
- * functions (RRF, recency decay, user-document boost). The only area that imports Orama.
+ * Search: one hybrid index per collection (our own BM25 inverted index with term frequency
+ * and stemming, vectors in our own flat int8 store, fused by Reciprocal Rank Fusion),
+ * snapshots for a fast start, and the pure ranking functions (RRF, recency decay,
+ * user-document boost).
  * Pure: no SQLite, no model calls; the memory layer feeds it ids, texts and embeddings.
  *
  * @example
@@ -20,6 +21,7 @@
  */
 
 export { HybridIndex } from "./hybrid_index.ts";
+export { searchTerms } from "./search_terms.ts";
 export type {
   HybridIndexOptions,
   IndexItem,

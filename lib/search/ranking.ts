@@ -1,5 +1,6 @@
 /**
- * Pure ranking functions: Reciprocal Rank Fusion, recency decay and the user-document boost.
+ * Pure ranking functions: Reciprocal Rank Fusion (plain, and weighted by how far each
+ * ranking can be trusted for the query), recency decay and the user-document boost.
  * No I/O, no clock: `now` is passed in.
  */
 
@@ -43,16 +44,34 @@ export function reciprocalRankFusion<Id>(
   rankings: readonly (readonly Id[])[],
   k: number = RRF_K,
 ): Map<Id, number> {
+  return weightedRankFusion(rankings.map((ids) => ({ ids, weight: 1 })), k);
+}
+
+/**
+ * Weighted Reciprocal Rank Fusion: each id scores Σ weight / (k + rank). With every weight
+ * 1 it is plain RRF.
+ *
+ * @param rankings Each ranking's ids, best first, and its weight (≥ 0).
+ * @param k The damping constant.
+ * @returns Id → fused score, in first-seen order (not sorted).
+ */
+export function weightedRankFusion<Id>(
+  rankings: readonly { readonly ids: readonly Id[]; readonly weight: number }[],
+  k: number = RRF_K,
+): Map<Id, number> {
   if (!Number.isFinite(k) || k < 0) {
     throw createError("invalid_input", `RRF k must be a finite number ≥ 0, not ${k}`);
   }
   const scores = new Map<Id, number>();
-  for (const ranking of rankings) {
+  for (const { ids, weight } of rankings) {
+    if (!Number.isFinite(weight) || weight < 0) {
+      throw createError("invalid_input", `A ranking's weight must be ≥ 0, not ${weight}`);
+    }
     const seen = new Set<Id>();
-    ranking.forEach((id, i) => {
+    ids.forEach((id, i) => {
       if (seen.has(id)) return;
       seen.add(id);
-      scores.set(id, (scores.get(id) ?? 0) + 1 / (k + i + 1));
+      scores.set(id, (scores.get(id) ?? 0) + weight / (k + i + 1));
     });
   }
   return scores;
@@ -116,4 +135,130 @@ export function boostUserDocuments<T extends SourcedHit>(
   return hits
     .map((hit) => (hit.source === "document" ? { ...hit, score: hit.score * boost } : { ...hit }))
     .sort((a, b) => b.score - a.score);
+}
+
+/** How many hits of each ranking the trust rule compares: the head a reader looks at. */
+export const TRUST_HEAD = 10;
+
+/**
+ * How much sharper than BM25's the vector head must be to count without agreement: from
+ * equal sharpness the vector's own weight rises to 1 at 1 + this ratio, while BM25's falls
+ * from 1 at this ratio to 0 at 1 + it.
+ */
+export const SHARPNESS_MARGIN = 2;
+
+/**
+ * The least weight a ranking keeps: its hits still come after the other ranking's, in its
+ * own order, and never reorder the other's (0.001 / 61 is below the gap between two
+ * neighbouring ranks up to rank 100 with k = 60).
+ */
+export const MIN_FUSION_WEIGHT = 0.001;
+
+/** A ranking with the scores that made it (BM25 scores, cosine similarities), best first. */
+export interface ScoredRanking<Id> {
+  /** The ids, best first. */
+  readonly ids: readonly Id[];
+  /** Each id's score, same order (non-increasing). */
+  readonly scores: readonly number[];
+}
+
+/** The weight of each ranking in {@linkcode trustWeightedFusion}, in [0.001, 1]. */
+export interface FusionWeights {
+  /** The keyword (BM25) ranking's weight. */
+  readonly bm25: number;
+  /** The vector ranking's weight. */
+  readonly vector: number;
+}
+
+/**
+ * How sharply a ranking's head stands out from the rest of it: the share of the drop from
+ * the first score to the last that happens within the head. 0 for a flat ranking (all
+ * scores equal), near 1 when a few hits stand far above the others, 1 for a ranking no
+ * longer than its head (what it left out scored nothing).
+ *
+ * @param scores The ranking's scores, best first.
+ * @param head Hits in the head.
+ * @returns A number in [0, 1].
+ */
+export function headSharpness(scores: readonly number[], head: number = TRUST_HEAD): number {
+  const n = scores.length;
+  if (n <= head) return n > 1 && scores[0] === scores[n - 1] ? 0 : 1;
+  const top = scores[0]!, last = scores[n - 1]!;
+  if (!(top > last)) return 0;
+  return Math.min(1, Math.max(0, (top - scores[head]!) / (top - last)));
+}
+
+/**
+ * The share of the shorter head that both rankings hold: 1 when they agree on every hit
+ * of it, 0 when their heads share none.
+ *
+ * @param a One ranking's ids, best first.
+ * @param b The other's.
+ * @param head Hits in each head.
+ * @returns A number in [0, 1]; 1 when either ranking is empty (nothing to disagree with).
+ */
+export function headAgreement<Id>(
+  a: readonly Id[],
+  b: readonly Id[],
+  head: number = TRUST_HEAD,
+): number {
+  const headA = new Set(a.slice(0, head)), headB = new Set(b.slice(0, head));
+  const size = Math.min(headA.size, headB.size);
+  if (size === 0) return 1;
+  let shared = 0;
+  for (const id of headA) if (headB.has(id)) shared++;
+  return shared / size;
+}
+
+/**
+ * How far to trust each ranking for this query. Agreement of the two heads trusts both
+ * (full agreement: plain RRF). Without it, BM25 keeps its weight and the vector ranking
+ * earns weight only by a head clearly sharper than BM25's ({@linkcode SHARPNESS_MARGIN});
+ * when it is much sharper, BM25 gives way. Exact words are evidence a reader can check,
+ * and a vector ranking is never empty even when nothing is near, hence the asymmetry.
+ *
+ * @param bm25 The keyword ranking with its BM25 scores.
+ * @param vector The vector ranking with its cosine similarities.
+ * @returns Each ranking's weight.
+ */
+export function fusionWeights<Id>(
+  bm25: ScoredRanking<Id>,
+  vector: ScoredRanking<Id>,
+): FusionWeights {
+  const agreement = headAgreement(bm25.ids, vector.ids);
+  const sharpBm25 = headSharpness(bm25.scores), sharpVector = headSharpness(vector.scores);
+  const ratio = sharpBm25 > 0 ? sharpVector / sharpBm25 : sharpVector > 0 ? Infinity : 1;
+  const clamp = (x: number) => Math.min(1, Math.max(MIN_FUSION_WEIGHT, x));
+  return {
+    bm25: clamp(Math.max(agreement, 1 + SHARPNESS_MARGIN - ratio)),
+    vector: clamp(Math.max(agreement, (ratio - 1) / SHARPNESS_MARGIN)),
+  };
+}
+
+/**
+ * Fuses a BM25 and a vector ranking by RRF weighted by {@linkcode fusionWeights}, so a
+ * ranking that cannot be trusted for this query does not pull the other's good hits down.
+ *
+ * @param bm25 The keyword ranking with its BM25 scores.
+ * @param vector The vector ranking with its cosine similarities.
+ * @param k The damping constant.
+ * @returns Id → fused score (first-seen order, not sorted) and the weights used.
+ *
+ * @example
+ * ```ts
+ * const same = { ids: ["a", "b"], scores: [2, 1] };
+ * trustWeightedFusion(same, same).scores.get("a"); // 2/61: the heads agree, plain RRF
+ * ```
+ */
+export function trustWeightedFusion<Id>(
+  bm25: ScoredRanking<Id>,
+  vector: ScoredRanking<Id>,
+  k: number = RRF_K,
+): { scores: Map<Id, number>; weights: FusionWeights } {
+  const weights = fusionWeights(bm25, vector);
+  const scores = weightedRankFusion([
+    { ids: bm25.ids, weight: weights.bm25 },
+    { ids: vector.ids, weight: weights.vector },
+  ], k);
+  return { scores, weights };
 }

@@ -2,10 +2,17 @@ import assert from "node:assert/strict";
 import { isMycoError } from "../core/mod.ts";
 import {
   boostUserDocuments,
+  fusionWeights,
+  headAgreement,
+  headSharpness,
   LESSON_HALF_LIFE_DAYS,
+  MIN_FUSION_WEIGHT,
   recencyDecay,
   reciprocalRankFusion,
+  type ScoredRanking,
+  trustWeightedFusion,
   USER_DOCUMENT_BOOST,
+  weightedRankFusion,
 } from "./ranking.ts";
 
 const DAY = 86_400_000;
@@ -81,4 +88,75 @@ Deno.test("boostUserDocuments() doubles user documents and re-sorts", () => {
     { id: 3, source: "session", score: 0.01 },
   ]);
   assert.equal(hits[1]!.score, 0.02, "the input is not modified");
+});
+
+/** A ranking of `ids` with the given scores. */
+const ranking = (ids: string[], scores: number[]): ScoredRanking<string> => ({ ids, scores });
+const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+const order = (scores: Map<string, number>) =>
+  [...scores].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
+/** 30 scores falling linearly from 10 to 1: a ranking with no head to speak of. */
+const linear = Array.from({ length: 30 }, (_, i) => 10 - (9 * i) / 29);
+
+Deno.test("weightedRankFusion() scores weight / (k + rank); weights 1 are plain RRF", () => {
+  const plain = reciprocalRankFusion([["a", "b"], ["b", "c"]]);
+  assert.deepEqual(
+    weightedRankFusion([{ ids: ["a", "b"], weight: 1 }, { ids: ["b", "c"], weight: 1 }]),
+    plain,
+  );
+  const half = weightedRankFusion([{ ids: ["a", "b"], weight: 1 }, { ids: ["b"], weight: 0.5 }]);
+  assert.deepEqual(half, new Map([["a", 1 / 61], ["b", 1 / 62 + 0.5 / 61]]));
+  assert.throws(() => weightedRankFusion([{ ids: ["a"], weight: -1 }]), isMycoError);
+});
+
+Deno.test("headSharpness() is 0 for a flat ranking and near 1 for a standout head", () => {
+  assert.equal(headSharpness(Array(30).fill(0.5)), 0);
+  assert.ok(headSharpness(linear) < 0.35);
+  assert.ok(headSharpness([9, 8, 7, 6, 5, 4, 3, 2, 1.5, 1.2, ...Array(20).fill(1)]) > 0.9);
+  assert.equal(headSharpness([3, 2]), 1, "a ranking within its head: the rest scored nothing");
+});
+
+Deno.test("headAgreement() is the share of the shorter head both rankings hold", () => {
+  assert.equal(headAgreement(ids("a", 20), ids("a", 20)), 1);
+  assert.equal(headAgreement(ids("a", 20), ids("b", 20)), 0);
+  assert.equal(headAgreement(["a0", "x", "y"], ids("a", 20)), 1 / 3);
+  assert.equal(headAgreement([], ids("a", 5)), 1, "nothing to disagree with");
+});
+
+Deno.test("trustWeightedFusion() of agreeing rankings is plain RRF (k = 60)", () => {
+  const a = ranking(ids("d", 30), linear);
+  const b = ranking(["d1", "d0", ...ids("d", 30).slice(2)], Array(30).fill(0.5));
+  const fused = trustWeightedFusion(a, b);
+  assert.deepEqual(fused.weights, { bm25: 1, vector: 1 });
+  assert.deepEqual(fused.scores, reciprocalRankFusion([a.ids, b.ids]));
+});
+
+Deno.test("trustWeightedFusion() keeps BM25's order against a flat, unrelated vector ranking", () => {
+  const bm25 = ranking(ids("k", 30), linear);
+  const flat = ranking(ids("v", 30), Array(30).fill(0.42));
+  const fused = trustWeightedFusion(bm25, flat);
+  assert.deepEqual(fused.weights, { bm25: 1, vector: MIN_FUSION_WEIGHT });
+  const top = order(fused.scores);
+  assert.deepEqual(top.slice(0, 30), bm25.ids, "every BM25 hit first, in BM25's order");
+  assert.deepEqual(top.slice(30), flat.ids, "the vector's hits after, in its order");
+  // Plain RRF interleaves them: the vector's first hit ties BM25's first.
+  assert.equal(order(reciprocalRankFusion([bm25.ids, flat.ids]))[1], "v0");
+});
+
+Deno.test("trustWeightedFusion() lifts a confident vector ranking over a weak BM25 one", () => {
+  // Every hit matched the same common word alike: BM25's head says nothing.
+  const weak = ranking(ids("k", 30), [...Array(29).fill(2), 1.9]);
+  const sharp = ranking(ids("v", 30), [0.9, 0.85, 0.8, ...Array(27).fill(0.2)]);
+  const fused = trustWeightedFusion(weak, sharp);
+  assert.equal(fused.weights.vector, 1);
+  assert.ok(fused.weights.bm25 < 0.5, `BM25 weight ${fused.weights.bm25}`);
+  assert.deepEqual(order(fused.scores).slice(0, 3), ["v0", "v1", "v2"]);
+});
+
+Deno.test("fusionWeights() trusts an unconfirmed vector ranking only when clearly sharper", () => {
+  const bm25 = ranking(ids("k", 30), linear); // sharpness 0.31
+  const sameSharpness = ranking(ids("v", 30), linear);
+  assert.deepEqual(fusionWeights(bm25, sameSharpness), { bm25: 1, vector: MIN_FUSION_WEIGHT });
+  const halfShared = ranking(["k0", "k1", "k2", "k3", "k4", ...ids("v", 25)], linear);
+  assert.deepEqual(fusionWeights(bm25, halfShared), { bm25: 1, vector: 0.5 });
 });
