@@ -8,6 +8,7 @@ import type { Intent } from "../intent/mod.ts";
 import { type PreparedTurn, prepareTurn, type TurnContext } from "./pipeline.ts";
 import type { Transcript, TranscriptMessage, TranscriptStore } from "./transcripts.ts";
 import type { Answerer } from "./chat_service.ts";
+import { markReflected, reflectedThrough } from "./reflection_state.ts";
 
 /** How many past messages go to the model with each question (the rest stay on disk). */
 export const HISTORY_LIMIT = 40;
@@ -96,10 +97,9 @@ export class ChatSession {
   /** A new, empty session. */
   static create(name: string, model: string, deps: ChatSessionDeps): ChatSession {
     const now = new Date(deps.clock.now()).toISOString();
-    return new ChatSession(
-      { name, model, created: now, updated: now, message_count: 0, messages: [] },
-      deps,
-    );
+    const transcript = { name, model, created: now, updated: now, message_count: 0, messages: [] };
+    markReflected(transcript, 0); // tracked from the start: a chat that never ends is pending
+    return new ChatSession(transcript, deps);
   }
 
   /** The model that answers; setting it switches the session to another model. */
@@ -234,6 +234,7 @@ export class ChatSession {
   /** Forgets the conversation so far (the session keeps its name). */
   async clear(): Promise<void> {
     this.transcript.messages = [];
+    if (reflectedThrough(this.transcript) !== null) markReflected(this.transcript, 0);
     await this.save();
   }
 

@@ -37,6 +37,13 @@ import { ChatSession, type ExchangeOptions, type ExchangeResult } from "./chat_s
 import { embedderFor } from "./embedder_for.ts";
 import type { TurnContext } from "./pipeline.ts";
 import { endSession } from "./session_end.ts";
+import { answerJson, describe, endReport } from "./_conversation_replies.ts";
+import { reflectedThrough } from "./reflection_state.ts";
+import {
+  describePendingSweep,
+  type PendingOutcome,
+  reflectPending,
+} from "./pending_reflections.ts";
 import { checkSessionName, type Transcript, type TranscriptStore } from "./transcripts.ts";
 
 /** Sessions idle this long are ended (and reflected on). */
@@ -143,10 +150,41 @@ export class Conversations implements ChatService {
     const { logger } = this.#options;
     try {
       await this.closeIdle();
+      await this.reflectPending();
       await this.#findEmbedderLate();
     } catch (error) {
       logger.warn(`chat API: upkeep (idle sessions, embedding model) failed: ${error}`);
     }
+  }
+
+  /**
+   * Reflects the pending sessions of this home — chats whose reflection failed or never
+   * ran, and this API's own ended ones — except those open here; a request for one being
+   * reflected waits for it. Part of every sweep.
+   */
+  async reflectPending(): Promise<PendingOutcome[]> {
+    const { transcripts, client, turns, logger } = this.#options;
+    const api = (name: string) => name.startsWith("api-") ? name.slice(4) : null;
+    const outcomes = await reflectPending({
+      transcripts,
+      client,
+      turns,
+      skip: (name) => {
+        const session = api(name);
+        return session !== null && (this.#open.has(session) || this.#closing.has(session));
+      },
+      onReflect: (name, done) => {
+        const session = api(name);
+        if (session === null) return;
+        this.#closing.set(session, done);
+        done.then(() => {
+          if (this.#closing.get(session) === done) this.#closing.delete(session);
+        });
+      },
+    });
+    const line = describePendingSweep(outcomes);
+    if (line !== null) logger.info(`chat API: ${line}`);
+    return outcomes;
   }
 
   /**
@@ -248,7 +286,7 @@ export class Conversations implements ChatService {
     }
     this.#open.delete(session);
     const closing = open.busy.then(() =>
-      open.chat === null ? notReflected(session, null) : this.#reflect(session, open.chat)
+      open.chat === null ? endReport(session, null) : this.#reflect(session, open.chat)
     );
     const settled = closing.catch(() => {});
     this.#closing.set(session, settled);
@@ -345,8 +383,7 @@ export class Conversations implements ChatService {
       );
     }
     if (saved !== null && continues(saved, conversation)) {
-      const through = reflectedThrough(saved);
-      return this.#chatFor(name, model, saved, through);
+      return this.#chatFor(name, model, saved, reflectedThrough(saved) ?? 0);
     }
     if (saved !== null) {
       // Another conversation under this name: the saved one is kept under a name of its own.
@@ -376,6 +413,7 @@ export class Conversations implements ChatService {
       updated: now,
       message_count: 0,
       messages: [],
+      extra: { reflected_through: 0 },
     };
     // A one-off question is not saved: it is not a session.
     const store = name === null ? { save: () => Promise.resolve("") } : transcripts;
@@ -385,25 +423,7 @@ export class Conversations implements ChatService {
   }
 
   async #reflect(session: string, chat: ChatSession): Promise<SessionEndReport> {
-    const end = await endSession(chat, this.#options.client);
-    if (end === null) return notReflected(session, null);
-    const { episode } = end;
-    // A failed reflection leaves the messages to the next one.
-    if (!episode.ok) return notReflected(session, episode.error);
-    chat.transcript.extra = { ...chat.transcript.extra, reflected_through: chat.size };
-    await chat.save().catch((error) =>
-      this.#options.logger.warn(`chat API: session ${session} not saved: ${describe(error)}`)
-    );
-    return {
-      session,
-      reflected: true,
-      grounding: episode.grounding,
-      summary: episode.reflection.summary,
-      tone: episode.reflection.tone,
-      lessons: episode.reflection.lessons,
-      indexed: episode.indexed,
-      error: null,
-    };
+    return endReport(session, await endSession(chat, this.#options.client));
   }
 }
 
@@ -412,44 +432,4 @@ function continues(saved: Transcript, conversation: Turn[]): boolean {
   const had = saved.messages.filter((m) => m.role === "user" || m.role === "assistant");
   return had.length <= conversation.length &&
     had.every((m, i) => m.role === conversation[i]!.role && m.content === conversation[i]!.content);
-}
-
-function reflectedThrough(saved: Transcript): number {
-  const value = saved.extra?.reflected_through;
-  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : 0;
-}
-
-function notReflected(session: string, error: string | null): SessionEndReport {
-  return {
-    session,
-    reflected: false,
-    grounding: null,
-    summary: null,
-    tone: null,
-    lessons: [],
-    indexed: false,
-    error,
-  };
-}
-
-function answerJson(
-  result: ExchangeResult,
-  model: string,
-  session: string | null,
-): ChatServiceAnswer {
-  if (result.error !== null && result.text === "") throw result.error;
-  const turn = result.turn;
-  return {
-    text: result.text,
-    model,
-    session,
-    error: result.error === null ? null : describe(result.error),
-    intent: turn ? { ...turn.decision.intent } : null,
-    sources: turn?.prompt.sources ?? [],
-    usage: result.usage,
-  };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

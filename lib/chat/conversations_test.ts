@@ -270,3 +270,75 @@ Deno.test("Conversations lets at most 4 requests of a session wait behind the on
   assert.match((await ask("kitchen", 7)).text, /question 7/);
   await t.service.closeAll();
 });
+
+Deno.test("Conversations' sweep reflects pending sessions whole (in parts), once, and not those open", async () => {
+  await using t = await setup();
+  // A chat stopped before its reflection, 70 messages long: more than one reflection prompt takes.
+  const messages = Array.from({ length: 70 }, (_, i) => ({
+    role: i % 2 === 0 ? "user" : "assistant",
+    content: `garden note ${i}`,
+  }));
+  await new TranscriptStore(`${t.dir}/sessions`).save({
+    name: "garden",
+    model: "llama3.2:3b",
+    created: "2026-11-01T10:00:00Z",
+    updated: "2026-11-01T10:00:00Z",
+    message_count: messages.length,
+    messages,
+    extra: { reflected_through: 0 },
+  });
+  // An API session whose reflection failed (the model server was down), and one still open.
+  await t.service.answer({
+    session: "k",
+    messages: [user("lights on in the kitchen")],
+    model: null,
+  });
+  t.llm.options.failStatus = 503;
+  assert.match((await t.service.endSession("k")).error ?? "", /503/);
+  delete t.llm.options.failStatus;
+  await t.service.answer({ session: "open", messages: [user("hallway lights on")], model: null });
+
+  t.service.start();
+  t.clock.time += 60_000;
+  await until(() => t.reflections.length === 4);
+  const [first, second, third, fourth] = reflected(t);
+  assert.match(first!, /garden note 0\b/, "from the first unreflected message");
+  assert.match(second!, /garden note 23\b/);
+  assert.match(third!, /garden note 69\b/);
+  assert.match(fourth!, /lights on in the kitchen/);
+  assert.ok(reflected(t).every((r) => !r.includes("hallway")), "an open session is left alone");
+  const garden = JSON.parse(await Deno.readTextFile(`${t.dir}/sessions/garden.json`));
+  assert.equal(garden.reflected_through, 70);
+
+  await until(() => t.clock.pending === 1);
+  t.clock.time += 60_000; // the next sweep finds nothing pending
+  await until(() => t.clock.pending === 1);
+  assert.equal(t.reflections.length, 4);
+  await t.service.close();
+  assert.equal(t.reflections.length, 5, "the open session is reflected when the daemon stops");
+});
+
+Deno.test("Conversations: a model server down at a session's end stores nothing; the session stays pending until the next sweep", async () => {
+  await using t = await setup();
+  await t.service.answer({
+    session: "k",
+    messages: [user("lights on in the kitchen")],
+    model: null,
+  });
+  const port = Number(new URL(t.llm.url).port);
+  await t.llm.close(); // down: its port is closed
+  const end = await t.service.endSession("k");
+  assert.equal(end.reflected, false);
+  assert.match(end.error ?? "", /127\.0\.0\.1/);
+  assert.deepEqual(t.store.episodes.list(), [], "nothing half-written");
+  const saved = JSON.parse(await Deno.readTextFile(`${t.dir}/sessions/api-k.json`));
+  assert.equal(saved.reflected_through, 0);
+  assert.match(saved.reflection_pending.reason, /^reflection failed: /);
+
+  await using _back = await startFakeLlm({ port, reply: () => REFLECTION }); // up again
+  const [outcome] = await t.service.reflectPending();
+  assert.equal(outcome?.name, "api-k");
+  assert.equal(outcome?.end?.episode.ok, true);
+  assert.deepEqual(t.store.episodes.list().map((e) => e.name), ["api-k"]);
+  assert.deepEqual(await t.service.reflectPending(), [], "reflected once");
+});

@@ -14,56 +14,102 @@ import {
 } from "../memory/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
 import type { ChatSession } from "./chat_session.ts";
+import {
+  markPending,
+  markReflected,
+  reflectedThrough,
+  reflectionParts,
+} from "./reflection_state.ts";
 
 /** The episode and the procedures proposed from its lessons. */
 export interface SessionEnd {
-  /** The reflection on the session, or why there was none. */
+  /** The reflection on the session (on its last part), or why there was none. */
   episode: EpisodeResult;
   /** Procedures stored from the session's lessons. */
   procedures: { id: number; problem: string }[];
+  /** Each part's reflection, oldest first: a span longer than one prompt is reflected in parts. */
+  parts: EpisodeResult[];
+  /** Index of the first message reflected on (earlier ones were, before). */
+  from: number;
 }
 
 /**
- * Reflects on the messages of this run (a resumed session's older messages
- * were reflected on before). Null when there is nothing to reflect on or no memory.
+ * Reflects on the session from its first unreflected message — all of a pending one, not
+ * only this run's — in parts the reflection prompt takes whole, and records in the
+ * transcript (saved) how far it got: after each part, or, when a part fails (the model
+ * server is down), why, so the rest stays pending. Null when there is nothing to reflect
+ * on or no memory.
+ *
+ * @throws {MycoError} `storage_failed` when the transcript cannot be saved
  */
 export async function endSession(
   session: ChatSession,
   client: ModelClient,
 ): Promise<SessionEnd | null> {
   const store = session.memory;
-  const messages = session.transcript.messages.slice(session.runStart)
-    .filter((m) => m.role === "user" || m.role === "assistant");
-  if (store === null || messages.length < MIN_MESSAGES_TO_REFLECT) return null;
+  const transcript = session.transcript;
+  const from = reflectFrom(session);
+  const parts = reflectionParts(transcript.messages, from);
+  if (store === null || unreflectedCount(session) < MIN_MESSAGES_TO_REFLECT) return null;
   const clock = session.turns.clock;
-  const episode = await recordEpisode({
-    name: session.transcript.name,
-    model: session.model,
-    startedAt: messages[0]?.timestamp ?? null,
-    messages,
-    context: session.turns.retrieved,
-    memories: session.turns.recalledClaims,
-  }, {
-    store,
-    complete: (instructions, prompt) =>
-      client.complete({ model: session.model, instructions, prompt, temperature: 0.3 }),
-    embedder: session.turns.embedder,
-    now: () => clock.now(),
-  });
+  const results: EpisodeResult[] = [];
   const procedures: SessionEnd["procedures"] = [];
-  if (episode.ok && episode.groundedLessons.length > 0) {
-    const proposed = proposeProcedures(episode.groundedLessons, store.procedures.list());
-    for (const p of proposed) {
-      const row = store.procedures.add({
-        problem: p.problem,
-        solution: p.solution,
-        source: "lesson",
-        created_at: new Date(clock.now()).toISOString(),
-      });
-      procedures.push({ id: row.id, problem: row.problem });
+  for (const part of parts) {
+    const episode = await recordEpisode({
+      name: transcript.name,
+      model: session.model,
+      startedAt: part.messages[0]?.timestamp ?? null,
+      messages: part.messages,
+      context: session.turns.retrieved,
+      memories: session.turns.recalledClaims,
+    }, {
+      store,
+      complete: (instructions, prompt) =>
+        client.complete({ model: session.model, instructions, prompt, temperature: 0.3 }),
+      embedder: session.turns.embedder,
+      now: () => clock.now(),
+    });
+    results.push(episode);
+    if (!episode.ok) {
+      markPending(transcript, `reflection failed: ${episode.error}`, iso(clock.now()));
+      await session.save();
+      return { episode, procedures, parts: results, from };
     }
+    if (episode.groundedLessons.length > 0) {
+      const proposed = proposeProcedures(episode.groundedLessons, store.procedures.list());
+      for (const p of proposed) {
+        const row = store.procedures.add({
+          problem: p.problem,
+          solution: p.solution,
+          source: "lesson",
+          created_at: iso(clock.now()),
+        });
+        procedures.push({ id: row.id, problem: row.problem });
+      }
+    }
+    markReflected(transcript, part.end);
+    await session.save();
   }
-  return { episode, procedures };
+  return { episode: results.at(-1)!, procedures, parts: results, from };
+}
+
+/**
+ * How many user and assistant messages of the session wait for a reflection: this run's,
+ * and those of earlier runs whose reflection failed or never ran.
+ */
+export function unreflectedCount(session: ChatSession): number {
+  return reflectionParts(session.transcript.messages, reflectFrom(session))
+    .reduce((n, part) => n + part.messages.length, 0);
+}
+
+// A transcript from before `reflected_through` was kept: this run's messages.
+function reflectFrom(session: ChatSession): number {
+  const { transcript } = session;
+  return reflectedThrough(transcript) ?? Math.min(session.runStart, transcript.messages.length);
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 /** Characters of a held-back claim shown at the end of a chat. */
@@ -75,7 +121,10 @@ export const HELD_BACK_SHOWN_CHARS = 80;
  */
 export function describeSessionEnd(end: SessionEnd): string {
   const { episode } = end;
-  if (!episode.ok) return `failed: ${episode.error}. Nothing was stored; your memory is unchanged.`;
+  if (!episode.ok) {
+    return `failed: ${episode.error}. The session stays pending; it will be reflected next time ` +
+      "(mycoswarm memory --pending).";
+  }
   const percent = Math.round(episode.grounding * 100);
   const lines = [`done. (grounding: ${percent}%)`];
   if (episode.partial) {

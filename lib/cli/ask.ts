@@ -1,7 +1,8 @@
 /** `mycoswarm ask "<prompt>"`: one question, one streamed answer. */
 
 import { createError, isMycoError } from "../core/mod.ts";
-import { type PreparedTurn, prepareTurn, sourcesFooter } from "../chat/mod.ts";
+import { type PreparedTurn, prepareTurn, sourcesFooter, TranscriptStore } from "../chat/mod.ts";
+import { sweepPending } from "./_pending.ts";
 import { openTurns } from "./_turns.ts";
 import { SwarmModelClient } from "../orchestrator/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
@@ -86,6 +87,9 @@ export const askCommand: Command = {
         ctx.stdout.write(footer ? `\n${footer}\n` : "\n");
       }
       if (answer.aborted) throw createError("interrupted", "Interrupted; the answer is cut short");
+      // Sessions whose reflection failed or never ran, now that the answer is out.
+      const sessions = new TranscriptStore(config.paths.sessionsDir);
+      if (turns.store !== null) await sweepPending(sessions, client, turns, ctx.stderr);
       return 0;
     } catch (error) {
       if (isMycoError(error) && error.code !== "interrupted") {

@@ -9,8 +9,11 @@ import {
   endSession,
   LineReader,
   runRepl,
+  type SessionEnd,
   TranscriptStore,
+  unreflectedCount,
 } from "../chat/mod.ts";
+import { claimForChat, sweepPending } from "./_pending.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor, writeJson } from "./_setup.ts";
 import { answeringClient } from "./_answering_client.ts";
@@ -36,7 +39,10 @@ In the chat: /help, /model [name], /clear, /save, /remember <text>, /memories,
 /forget N, /stale, /quit. Ctrl-C stops an answer,
 Ctrl-C at the prompt or Ctrl-D leaves (the session is saved). When you leave,
 the model reflects on the conversation; the reflection is checked against what
-you said (grounding) and remembered for later chats.
+you said (grounding) and remembered for later chats. If it fails (the model
+server is down), the session stays pending and is reflected the next time it is
+resumed, or after the next chat or ask (mycoswarm memory --pending lists them).
+A session open in one chat cannot be opened by another at the same time.
 `;
 
 export const chatCommand: Command = {
@@ -69,11 +75,11 @@ export const chatCommand: Command = {
     }
 
     const { client, daemon } = await answeringClient(config, ctx);
-    const existing = args.values.resume
-      ? await store.latest()
-      : sessionName !== undefined
-      ? await store.load(sessionName)
-      : null;
+    const wanted = args.values.resume ? (await store.latest())?.name : sessionName;
+    const name = wanted ?? defaultSessionName(ctx.clock.now());
+    // Held while the chat runs: no other process reflects (or writes) this session meanwhile.
+    using _claim = await claimForChat(store, name, ctx);
+    const existing = wanted === undefined ? null : await store.load(name);
     if (args.values.resume && existing === null) {
       ctx.stderr.write("No saved session to resume; starting a new one.\n");
     }
@@ -92,7 +98,7 @@ export const chatCommand: Command = {
     const deps = { client, store, clock: ctx.clock, turns };
     const session = existing
       ? new ChatSession({ ...existing, model }, deps)
-      : ChatSession.create(sessionName ?? defaultSessionName(ctx.clock.now()), model, deps);
+      : ChatSession.create(name, model, deps);
 
     const interactive = ctx.isTerminal.stdin;
     if (interactive) {
@@ -125,15 +131,33 @@ export const chatCommand: Command = {
           `Resume with: mycoswarm chat --session ${session.transcript.name}\n`,
       );
     }
-    if (session.memory !== null && session.size - session.runStart >= 2) {
+    // This run's messages, and all of a resumed session whose reflection failed or never ran.
+    let reflected = true;
+    if (session.memory !== null && unreflectedCount(session) >= 2) {
       ctx.stderr.write("Reflecting on session... ");
       const ended = await endSession(session, client);
-      if (ended) ctx.stderr.write(`${describeSessionEnd(ended)}\n`);
+      if (ended) ctx.stderr.write(`${describeSessionEnd(ended)}\n${describeSpan(ended, session)}`);
+      reflected = ended?.episode.ok !== false;
+    }
+    // Then other pending sessions, once the user has had every answer (not when the model
+    // server failed just now: they would fail the same way).
+    if (session.memory !== null && reflected && end.failedAnswers === 0) {
+      await sweepPending(store, client, turns, ctx.stderr);
     }
     // A script feeding chat through a pipe learns from the exit code that answers failed.
     return !interactive && end.failedAnswers > 0 ? ERROR_CODES.model_failed.exit : 0;
   },
 };
+
+/** Says when more than this run was reflected on: a pending span, or one in parts. */
+function describeSpan(end: SessionEnd, session: ChatSession): string {
+  const earlier = end.from < session.runStart;
+  if (!earlier && end.parts.length < 2) return "";
+  const parts = end.parts.length > 1 ? `, in ${end.parts.length} parts` : "";
+  return `  (reflected from message ${end.from + 1}${
+    earlier ? ", pending from before" : ""
+  }${parts})\n`;
+}
 
 async function listSessions(store: TranscriptStore, ctx: CliContext, json: boolean) {
   const sessions = await store.list();

@@ -6,8 +6,11 @@ import {
   forgetFact,
   forgotLine,
   heldBackLine,
+  type PendingSession,
+  pendingSessions,
   rememberedLine,
   rememberFact,
+  TranscriptStore,
 } from "../chat/mod.ts";
 import { claimsOf, isStale } from "../memory/mod.ts";
 import { type Episode, Store } from "../store/mod.ts";
@@ -16,7 +19,7 @@ import { configFor, writeJson } from "./_setup.ts";
 import type { CliContext, Command } from "./context.ts";
 
 const HELP = `Usage: mycoswarm memory [--add TEXT] [--forget ID] [--stale] [--json]
-       mycoswarm memory --sessions | --quarantined | --restore ID [--json]
+       mycoswarm memory --sessions | --quarantined | --restore ID | --pending [--json]
 
 Lists the facts mycoswarm remembers about you, adds one or forgets one (the
 same as /remember, /memories, /forget and /stale in chat), and shows the
@@ -34,6 +37,8 @@ Options:
                 errors (an unverified claim repeated by another session)
   --restore ID  bring session memory ID (or claim cID, e.g. c12) back into recall
                 for good: a restored claim is never quarantined again
+  --pending     list chat sessions not yet reflected on (the reflection failed or
+                never ran): they are reflected at the next chat or ask, or by the daemon
   --json        print JSON
   -h, --help    show this help
 `;
@@ -50,6 +55,7 @@ export const memoryCommand: Command = {
       sessions: { type: "boolean" },
       quarantined: { type: "boolean" },
       restore: { type: "string" },
+      pending: { type: "boolean" },
     });
     if (args.help) {
       ctx.stdout.write(HELP);
@@ -61,8 +67,14 @@ export const memoryCommand: Command = {
       throw createError("usage", "memory: use --add or --forget, not both");
     }
     const config = await configFor(ctx);
-    using store = Store.open(config.paths.databaseFile);
     const json = args.values.json === true;
+    if (args.values.pending) {
+      const pending = await pendingSessions(new TranscriptStore(config.paths.sessionsDir));
+      if (json) writeJson(ctx, pending);
+      else ctx.stdout.write(describePending(pending));
+      return 0;
+    }
+    using store = Store.open(config.paths.databaseFile);
     if (add !== undefined || forget !== undefined) {
       const fact = add !== undefined
         ? rememberFact(store, ctx.clock, add)
@@ -155,4 +167,14 @@ function restoreMemory(store: Store, ref: string, json: boolean, ctx: CliContext
   if (json) writeJson(ctx, { action: "restored", session: sessionJson(store.episodes.get(id)!) });
   else ctx.stdout.write(`Restored session memory #${id}: ${row.summary}\n`);
   return 0;
+}
+
+function describePending(pending: readonly PendingSession[]): string {
+  if (pending.length === 0) return "No pending sessions: every chat was reflected on.\n";
+  const width = Math.max(...pending.map((p) => p.name.length));
+  const lines = pending.map((p) =>
+    `${p.name.padEnd(width)}  from message ${p.first_unreflected + 1} ` +
+    `(${p.unreflected_messages} waiting)  ${p.reason}${p.since ? ` (${p.since})` : ""}`
+  );
+  return `${lines.join("\n")}\nThey are reflected at the next chat or ask, or by the daemon.\n`;
 }

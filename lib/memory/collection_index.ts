@@ -55,6 +55,13 @@ export function episodesSource(store: Store): CollectionSource {
   };
 }
 
+/** What a user calls each collection, in messages. */
+const COLLECTION_LABELS: Record<Collection, string> = {
+  documents: "library",
+  episodes: "episodes",
+  procedures: "procedures",
+};
+
 /** After replaying more changes than this, the snapshot is rewritten (amortised, not per write). */
 export const SNAPSHOT_REWRITE_AFTER = 500;
 
@@ -137,8 +144,8 @@ export async function openCollectionIndex(
   const path = snapshotPath(options.indexDir, options.vectorModel, collection);
   await adoptFormerSnapshot(path, collection, options);
   const generation = store.indexLog.lastSeq(collection);
-  const hadFile = await exists(path);
-  const loaded = hadFile ? await HybridIndex.loadSnapshot(path) : null;
+  const found = await HybridIndex.loadSnapshot(path);
+  const loaded = found.status === "loaded" ? found : null;
   if (loaded && loaded.generation === generation) {
     return { index: loaded.index, origin: "snapshot", replayed: 0, generation };
   }
@@ -152,11 +159,19 @@ export async function openCollectionIndex(
     }
     return { index: loaded.index, origin: "replayed", replayed, generation };
   }
-  if (hadFile) {
+  const hadFile = found.status !== "missing";
+  if (found.status === "other-format") {
+    // Expected once after an upgrade, not a fault: progress, not a warning.
+    options.logger.info(
+      `search index for "${COLLECTION_LABELS[collection]}" is from ${
+        found.older ? "an older" : "a newer"
+      } version; rebuilding from the store (one time)…`,
+    );
+  } else if (hadFile) {
     options.logger.warn(
       `the search index snapshot ${path} was ${
         loaded ? "out of date" : "damaged or unreadable"
-      }; rebuilt it from the database`,
+      }; rebuilt it from the database${found.status === "damaged" ? ` (${found.reason})` : ""}`,
     );
   }
   const index = rebuild(source, options.vectorModel);

@@ -12,10 +12,18 @@ import { Store } from "../store/mod.ts";
 import { type Logger, systemClock } from "../core/mod.ts";
 import { startFakeLlm } from "../../testing/fake_llm.ts";
 import { testClient } from "../../testing/model_client.ts";
+import { format1Snapshot } from "../../testing/format1_snapshot.ts";
 
-function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  return { warnings, debug() {}, info() {}, warn: (m) => warnings.push(m), error() {} };
+function recordingLogger(): Logger & { warnings: string[]; infos: string[] } {
+  const warnings: string[] = [], infos: string[] = [];
+  return {
+    warnings,
+    infos,
+    debug() {},
+    info: (m) => infos.push(m),
+    warn: (m) => warnings.push(m),
+    error() {},
+  };
 }
 
 async function fakeEmbedder(url: string): Promise<Embedder> {
@@ -112,6 +120,39 @@ Deno.test("openLibraryIndex() uses a current snapshot, replays a stale one, rebu
 
     await Deno.remove(path);
     assert.equal((await openLibraryIndex(store, options)).origin, "rebuilt");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("openLibraryIndex() rebuilds a snapshot of the format before once, in one line", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await writeDocs(dir, DOCS);
+    using store = Store.open(":memory:");
+    await ingestPaths([dir], { store, embedder: null, clock: systemClock });
+    const logger = recordingLogger();
+    const options = { indexDir: `${dir}/index`, vectorModel: null, logger };
+    const path = snapshotPath(options.indexDir, null);
+    await Deno.mkdir(options.indexDir);
+    // Up to date by its own header: only its format says it must not be loaded.
+    const generation = store.indexLog.lastSeq("documents");
+    await Deno.writeFile(path, format1Snapshot({ generation, count: 1 }));
+
+    const rebuilt = await openLibraryIndex(store, options);
+    assert.equal(rebuilt.origin, "rebuilt");
+    assert.equal(rebuilt.index.size, store.library.stats().chunks);
+    assert.equal(rebuilt.index.search({ text: "tomatoes staking" }).length, 1);
+    assert.deepEqual(logger.infos, [
+      'search index for "library" is from an older version; rebuilding from the store (one time)…',
+    ]);
+    assert.deepEqual(logger.warnings, []);
+
+    const again = await openLibraryIndex(store, options);
+    assert.equal(again.origin, "snapshot");
+    assert.equal(again.index.size, rebuilt.index.size);
+    assert.equal(logger.infos.length, 1, "the second open is silent");
+    assert.deepEqual(logger.warnings, []);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -25,6 +25,7 @@ export type { Claim, ClaimKind, ReflectionParts } from "./claims.ts";
 export { claimsOf } from "./episode_claims.ts";
 export type { EpisodeClaim } from "./episode_claims.ts";
 export { TONES } from "./reflection.ts";
+export { REFLECT_LAST_MESSAGES } from "./reflection.ts";
 export type { ReflectedMessage, Reflection, Tone } from "./reflection.ts";
 export { proposeProcedures } from "./procedure_candidates.ts";
 export type { ProcedureCandidate } from "./procedure_candidates.ts";

@@ -2,7 +2,8 @@
  * A count sketch: a fixed random projection of a `dims`-vector onto `SKETCH_DIMS` buckets,
  * each input dimension added with a random sign into exactly one bucket. Inner products of
  * sketches estimate inner products of the vectors (Charikar, Chen, Farach-Colton 2002) at
- * O(dims) cost per vector, so sketches are cheap to recompute when a snapshot loads.
+ * O(dims) cost per vector. Snapshots store the sketches (recomputing them for 100k vectors
+ * took 0.7 s of a cold start).
  */
 
 import { seededRandom as mulberry32 } from "../core/mod.ts";
@@ -18,7 +19,8 @@ export interface SketchPlan {
 
 /**
  * Builds the projection for `dims` input dimensions. Deterministic: the same `dims` always
- * gives the same plan, so sketches survive a snapshot round trip without being stored.
+ * gives the same plan, so stored sketches stay valid. Changing the plan (seed, dealing)
+ * changes what stored sketches mean: bump `SNAPSHOT_FORMAT` with it.
  */
 export function sketchPlan(dims: number, seed = 0x5eed): SketchPlan {
   const random = mulberry32(seed ^ dims);

@@ -19,12 +19,15 @@ export interface VectorHit {
   score: number;
 }
 
-/** The raw arrays of a store, for snapshots. */
+/** The raw arrays of a store, for snapshots: one entry per vector, in slot order. */
 export interface VectorStoreData {
   dims: number;
   ids: Float64Array;
   scales: Float32Array;
+  /** `dims` int8 components per vector. */
   rows: Int8Array;
+  /** `SKETCH_DIMS` floats per vector, as `sketchPlan(dims)` makes them. */
+  sketches: Float32Array;
 }
 
 /** Flat int8 vector store with a two-stage (sketch, then exact) nearest-neighbour search. */
@@ -125,19 +128,40 @@ export class VectorStore {
       ids: this.#ids.subarray(0, n),
       scales: this.#scales.subarray(0, n),
       rows: this.#rows.subarray(0, n * this.dims),
+      sketches: this.#sketches.subarray(0, n * SKETCH_DIMS),
     };
   }
 
-  /** Rebuilds a store from snapshot arrays (copied; sketches recomputed, O(rows × dims)). */
+  /**
+   * A store over snapshot arrays, kept as they are (no copy, nothing recomputed): the store
+   * writes into them from now on, so the caller hands them over. The first vector added
+   * moves them into buffers of the store's own. Throws `invalid_input` when the lengths
+   * disagree or an id is not a unique integer.
+   */
   static fromData(data: VectorStoreData): VectorStore {
     const n = data.ids.length;
-    const store = new VectorStore(data.dims, Math.max(64, n));
-    store.#ids.set(data.ids);
-    store.#scales.set(data.scales);
-    store.#rows.set(data.rows);
+    if (
+      data.scales.length !== n || data.rows.length !== n * data.dims ||
+      data.sketches.length !== n * SKETCH_DIMS
+    ) {
+      throw createError(
+        "invalid_input",
+        `Vector store data disagrees with itself: ${n} ids, ${data.scales.length} scales, ` +
+          `${data.rows.length} row values and ${data.sketches.length} sketch values for ` +
+          `${data.dims} dimensions`,
+      );
+    }
+    const store = new VectorStore(data.dims, 0);
+    store.#ids = data.ids;
+    store.#scales = data.scales;
+    store.#rows = data.rows;
+    store.#sketches = data.sketches;
     for (let slot = 0; slot < n; slot++) {
-      store.#slotOf.set(data.ids[slot]!, slot);
-      store.#sketchRow(slot);
+      const id = data.ids[slot]!;
+      if (!Number.isSafeInteger(id) || store.#slotOf.has(id)) {
+        throw createError("invalid_input", `Vector store data holds id ${id} twice or malformed`);
+      }
+      store.#slotOf.set(id, slot);
     }
     return store;
   }

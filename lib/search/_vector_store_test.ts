@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { isMycoError, seededRandom as mulberry32 } from "../core/mod.ts";
-import { VectorStore } from "./_vector_store.ts";
+import { VectorStore, type VectorStoreData } from "./_vector_store.ts";
 
 const DIMS = 64;
 
@@ -63,14 +63,55 @@ Deno.test("VectorStore.delete() swap-removes and keeps every other vector findab
   assert.ok(!store.search(all[0]!, 50).some((h) => (h.id - 1) % 3 === 0));
 });
 
+/** A store's arrays copied, as a snapshot read gives them back. */
+function copied(store: VectorStore): VectorStoreData {
+  const d = store.data();
+  return {
+    ...d,
+    ids: d.ids.slice(),
+    scales: d.scales.slice(),
+    rows: d.rows.slice(),
+    sketches: d.sketches.slice(),
+  };
+}
+
 Deno.test("VectorStore grows past its capacity and round-trips through data()", () => {
   const store = new VectorStore(DIMS, 1);
   const all = vectors(3000, 9);
   all.forEach((v, i) => store.set(i + 1, v));
-  const copy = VectorStore.fromData(store.data());
+  const data = copied(store);
+  const restored = VectorStore.fromData(data);
   const q = all[1234]!;
-  assert.deepEqual(copy.search(q, 10), store.search(q, 10));
-  assert.equal(copy.search(q, 1)[0]!.id, 1235);
+  assert.deepEqual(restored.search(q, 10), store.search(q, 10));
+  assert.equal(restored.search(q, 1)[0]!.id, 1235);
+  // Kept in place, sketches included: nothing copied or recomputed.
+  const kept = restored.data();
+  for (const key of ["ids", "scales", "rows", "sketches"] as const) {
+    assert.equal(kept[key].buffer, data[key].buffer, key);
+  }
+  // And still a store: a delete, then a new vector that moves it to buffers of its own.
+  assert.ok(restored.delete(1235));
+  restored.set(9998, all[0]!);
+  restored.set(9999, all[1234]!);
+  assert.equal(restored.search(q, 1)[0]!.id, 9999);
+  assert.ok(restored.data().rows.buffer !== data.rows.buffer, "grown into its own buffer");
+  assert.equal(restored.size, 3001);
+});
+
+Deno.test("VectorStore.fromData() rejects arrays that disagree and repeated ids", () => {
+  const store = new VectorStore(DIMS);
+  vectors(10, 4).forEach((v, i) => store.set(i + 1, v));
+  const bad = (data: VectorStoreData) =>
+    assert.throws(() => VectorStore.fromData(data), (e) => isMycoError(e, "invalid_input"));
+  const data = copied(store);
+  bad({ ...data, rows: data.rows.subarray(DIMS) });
+  bad({ ...data, sketches: data.sketches.subarray(1) });
+  bad({ ...data, scales: data.scales.subarray(1) });
+  const ids = data.ids.slice();
+  ids[3] = ids[2]!;
+  bad({ ...data, ids });
+  ids[3] = 0.5;
+  bad({ ...data, ids });
 });
 
 Deno.test("VectorStore rejects wrong dimensions and non-finite values", () => {

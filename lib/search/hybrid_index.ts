@@ -60,6 +60,17 @@ export interface HybridIndexOptions {
   readonly dimensions?: number;
 }
 
+/** What {@linkcode HybridIndex.loadSnapshot} found. */
+export type SnapshotLoad =
+  /** The index, and the store generation it reflects. */
+  | { readonly status: "loaded"; readonly index: HybridIndex; readonly generation: number }
+  /** No file at the path. */
+  | { readonly status: "missing" }
+  /** A snapshot of another format version, written by an `older` or newer mycoswarm: rebuild it. */
+  | { readonly status: "other-format"; readonly format: number; readonly older: boolean }
+  /** Truncated, damaged or unreadable: rebuild it. `reason` says what was wrong. */
+  | { readonly status: "damaged"; readonly reason: string };
+
 const DEFAULT_LIMIT = 10;
 const DEFAULT_DEPTH = 100;
 
@@ -190,9 +201,9 @@ export class HybridIndex {
   }
 
   /**
-   * Writes a snapshot to `path` atomically (temp file + rename): Orama's raw BM25 data and
-   * the raw vector bytes, under a header with format version, dimensions, count,
-   * `generation` (the store's counter, to detect staleness) and a CRC-32.
+   * Writes a snapshot to `path` atomically (temp file + rename): the text index's sections
+   * and the vector store's arrays, under a header with the format version, dimensions,
+   * counts, `generation` (the store's counter, to detect staleness) and a CRC-32.
    */
   async saveSnapshot(path: string, generation: number): Promise<void> {
     if (!Number.isFinite(generation)) {
@@ -206,20 +217,20 @@ export class HybridIndex {
   }
 
   /**
-   * Loads a snapshot written by {@linkcode HybridIndex.saveSnapshot}. Returns null, never
-   * throws, for a missing, truncated, damaged or other-version file: rebuild from the store.
+   * Loads a snapshot written by {@linkcode HybridIndex.saveSnapshot}, viewing its arrays in
+   * the file's bytes rather than parsing them. Never throws: a missing file, one of another
+   * format version, or a truncated or damaged one comes back as such, for the caller to
+   * rebuild from the store. Nothing of a file is used unless all of it is.
    */
-  static async loadSnapshot(
-    path: string,
-  ): Promise<{ index: HybridIndex; generation: number } | null> {
-    const loaded = await readIndexSnapshot(path);
-    if (!loaded) return null;
+  static async loadSnapshot(path: string): Promise<SnapshotLoad> {
+    const read = await readIndexSnapshot(path);
+    if (read.status !== "ok") return read;
     const index = new HybridIndex();
-    index.#text = loaded.parts.text;
-    index.#dims = loaded.parts.dims;
-    index.#vectors = loaded.parts.vectors ??
-      (loaded.parts.dims ? new VectorStore(loaded.parts.dims) : null);
-    return { index, generation: loaded.generation };
+    index.#text = read.parts.text;
+    index.#dims = read.parts.dims;
+    index.#vectors = read.parts.vectors ??
+      (read.parts.dims ? new VectorStore(read.parts.dims) : null);
+    return { status: "loaded", index, generation: read.generation };
   }
 
   #setDimensions(dims: number): void {

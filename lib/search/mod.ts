@@ -13,7 +13,8 @@
  * index.add([{ id: 1, text: "backup schedule for the NAS", vector: embedding }]);
  * const hits = index.search({ text: "nas backups", vector: queryEmbedding, limit: 5 });
  * await index.saveSnapshot("library.snapshot", generation);
- * const restored = await HybridIndex.loadSnapshot("library.snapshot"); // null → rebuild
+ * const restored = await HybridIndex.loadSnapshot("library.snapshot");
+ * if (restored.status !== "loaded") rebuildFromStore(); // missing, older format, damaged
  * ```
  *
  * @module
@@ -27,6 +28,7 @@ export type {
   SearchHit,
   SearchMode,
   SearchQuery,
+  SnapshotLoad,
 } from "./hybrid_index.ts";
 export {
   boostUserDocuments,

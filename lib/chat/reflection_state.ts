@@ -1,0 +1,125 @@
+/**
+ * How far a saved session was reflected on, kept in its transcript: `reflected_through`,
+ * the index of its first message not yet reflected on, and `reflection_pending`, why the
+ * last reflection did not happen. A session with unreflected messages is pending: it is
+ * reflected whole, from its first unreflected message, the next time it is resumed, at the
+ * next start of `chat` or `ask`, or by the daemon's sweep. A transcript without
+ * `reflected_through` predates this record (or another program wrote it): its messages
+ * count as reflected on.
+ */
+
+import { MIN_MESSAGES_TO_REFLECT, REFLECT_LAST_MESSAGES } from "../memory/mod.ts";
+import type { Transcript, TranscriptMessage } from "./transcripts.ts";
+
+/** Why a session's last reflection did not happen, as saved with it. */
+export interface PendingMark {
+  /** What went wrong, e.g. "reflection failed: No model server at ...". */
+  reason: string;
+  /** When (ISO 8601). */
+  at: string;
+}
+
+/** A session whose messages were not all reflected on. */
+export interface PendingSession {
+  /** The session's name. */
+  name: string;
+  /** Index (from 0) of its first unreflected message in `messages`. */
+  first_unreflected: number;
+  /** How many user and assistant messages wait for a reflection. */
+  unreflected_messages: number;
+  /** Why they wait. */
+  reason: string;
+  /** When the reflection failed (ISO 8601); null when it never ran. */
+  since: string | null;
+}
+
+/** Said of a session with no failure on record: its chat ended without a reflection. */
+export const NEVER_REFLECTED =
+  "never reflected: its chat ended without a reflection (stopped, or still open)";
+
+/** Where the reflection of `transcript` starts; null when it predates this record. */
+export function reflectedThrough(transcript: Transcript): number | null {
+  const value = transcript.extra?.reflected_through;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) return null;
+  return Math.min(value, transcript.messages.length);
+}
+
+/** The failure on record, if any. */
+export function pendingMark(transcript: Transcript): PendingMark | null {
+  const mark = transcript.extra?.reflection_pending as Partial<PendingMark> | undefined;
+  if (typeof mark !== "object" || mark === null || typeof mark.reason !== "string") return null;
+  return { reason: mark.reason, at: typeof mark.at === "string" ? mark.at : "" };
+}
+
+/** Records that the messages before `through` were reflected on (and nothing is pending). */
+export function markReflected(transcript: Transcript, through: number): void {
+  const { reflection_pending: _, ...extra } = transcript.extra ?? {};
+  transcript.extra = { ...extra, reflected_through: through };
+}
+
+/** Records why the reflection did not happen; the messages stay pending. */
+export function markPending(transcript: Transcript, reason: string, at: string): void {
+  transcript.extra = {
+    ...transcript.extra,
+    reflected_through: reflectedThrough(transcript) ?? 0,
+    reflection_pending: { reason, at },
+  };
+}
+
+/** The messages a reflection takes: user and assistant ones. */
+export function isReflected(message: TranscriptMessage): boolean {
+  return message.role === "user" || message.role === "assistant";
+}
+
+/** The session's pending reflection, or null when nothing (or too little) waits. */
+export function pendingOf(transcript: Transcript): PendingSession | null {
+  const from = reflectedThrough(transcript);
+  if (from === null) return null;
+  const waiting = transcript.messages.slice(from).filter(isReflected).length;
+  if (waiting < MIN_MESSAGES_TO_REFLECT) return null;
+  const mark = pendingMark(transcript);
+  return {
+    name: transcript.name,
+    first_unreflected: from,
+    unreflected_messages: waiting,
+    reason: mark?.reason ?? NEVER_REFLECTED,
+    since: mark?.at || null,
+  };
+}
+
+/** One part of a reflection: its messages, and the index just past its last one. */
+export interface ReflectionPart {
+  /** The user and assistant messages of the part, oldest first. */
+  messages: TranscriptMessage[];
+  /** `reflected_through` once this part is reflected on. */
+  end: number;
+}
+
+/**
+ * Splits the messages from `from` into parts the reflection prompt takes whole (it keeps
+ * the last {@linkcode REFLECT_LAST_MESSAGES}), of nearly equal size, so a long pending
+ * span is covered to its first message instead of losing its beginning.
+ *
+ * @example
+ * ```ts
+ * reflectionParts(messagesOf70, 0).map((p) => p.messages.length); // [23, 24, 23]
+ * ```
+ */
+export function reflectionParts(
+  messages: readonly TranscriptMessage[],
+  from: number,
+  size = REFLECT_LAST_MESSAGES,
+): ReflectionPart[] {
+  const indexed = messages.map((message, index) => ({ message, index }))
+    .slice(from).filter(({ message }) => isReflected(message));
+  const count = Math.ceil(indexed.length / size);
+  const parts: ReflectionPart[] = [];
+  for (let p = 0, start = 0; p < count; p++) {
+    const stop = Math.round(((p + 1) * indexed.length) / count);
+    const slice = indexed.slice(start, stop);
+    const last = p === count - 1 ? messages.length : slice.at(-1)!.index + 1;
+    parts.push({ messages: slice.map(({ message }) => message), end: last });
+    start = stop;
+  }
+  return parts;
+}

@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import {
+  markPending,
+  markReflected,
+  NEVER_REFLECTED,
+  pendingOf,
+  reflectedThrough,
+  reflectionParts,
+} from "./reflection_state.ts";
+import type { Transcript, TranscriptMessage } from "./transcripts.ts";
+
+function transcriptOf(messages: TranscriptMessage[], extra?: Record<string, unknown>): Transcript {
+  return {
+    name: "s",
+    model: "m",
+    created: "",
+    updated: "",
+    message_count: messages.length,
+    messages,
+    ...(extra ? { extra } : {}),
+  };
+}
+
+const talk = (n: number): TranscriptMessage[] =>
+  Array.from({ length: n }, (_, i) => ({
+    role: i % 2 === 0 ? "user" : "assistant",
+    content: `message ${i}`,
+  }));
+
+Deno.test("reflectionParts() covers a 70-message span to its first message, in parts of at most 30", () => {
+  const parts = reflectionParts(talk(70), 0);
+  assert.deepEqual(parts.map((p) => p.messages.length), [23, 24, 23]);
+  assert.equal(parts[0]!.messages[0]!.content, "message 0");
+  assert.deepEqual(parts.map((p) => p.end), [23, 47, 70]);
+  assert.deepEqual(
+    parts.flatMap((p) => p.messages).map((m) => m.content),
+    talk(70).map((m) => m.content),
+  );
+});
+
+Deno.test("reflectionParts() starts at `from`, skips other roles, and ends past trailing ones", () => {
+  const messages = [...talk(4), { role: "system", content: "note" }];
+  const parts = reflectionParts(messages, 2);
+  assert.equal(parts.length, 1);
+  assert.deepEqual(parts[0]!.messages.map((m) => m.content), ["message 2", "message 3"]);
+  assert.equal(parts[0]!.end, 5);
+  assert.deepEqual(reflectionParts(messages, 5), []);
+});
+
+Deno.test("pendingOf(): an untracked transcript is not pending; a tracked one says why it waits", () => {
+  assert.equal(pendingOf(transcriptOf(talk(4))), null, "written before reflected_through existed");
+  const stopped = transcriptOf(talk(4), { reflected_through: 0 });
+  assert.deepEqual(pendingOf(stopped), {
+    name: "s",
+    first_unreflected: 0,
+    unreflected_messages: 4,
+    reason: NEVER_REFLECTED,
+    since: null,
+  });
+  markPending(stopped, "reflection failed: server down", "2026-03-01T09:00:00.000Z");
+  assert.equal(pendingOf(stopped)?.reason, "reflection failed: server down");
+  assert.equal(pendingOf(stopped)?.since, "2026-03-01T09:00:00.000Z");
+  markReflected(stopped, 3);
+  assert.equal(pendingOf(stopped), null, "one message left is too few to reflect on");
+  assert.equal(stopped.extra?.reflection_pending, undefined);
+});
+
+Deno.test("reflectedThrough() is clamped to the messages there are (a /clear, a damaged field)", () => {
+  assert.equal(reflectedThrough(transcriptOf(talk(2), { reflected_through: 9 })), 2);
+  assert.equal(reflectedThrough(transcriptOf(talk(2), { reflected_through: -1 })), null);
+  assert.equal(reflectedThrough(transcriptOf(talk(2), { reflected_through: "2" })), null);
+});

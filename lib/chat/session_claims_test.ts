@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { claimSession } from "./session_claims.ts";
+
+Deno.test("claimSession(): of claims made at once, exactly one holds; released, it can be claimed again", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/sessions/s.json`;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => claimSession(path, "reflect", Date.now())),
+    );
+    const held = results.filter((r) => r.ok);
+    assert.equal(held.length, 1);
+    for (const r of results) if (!r.ok) assert.equal(r.holder.pid, Deno.pid);
+    held[0]!.ok && held[0]!.claim.release();
+    const again = await claimSession(path, "chat", Date.now());
+    assert.ok(again.ok);
+    again.claim.release();
+    assert.deepEqual([...Deno.readDirSync(`${dir}/sessions`)], [], "no lock file left behind");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("claimSession() takes over the claim of a process that is gone", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/s.json`;
+    const gone = new Deno.Command(Deno.execPath(), { args: ["eval", ""] }).spawn();
+    await gone.status;
+    const holder = {
+      pid: gone.pid,
+      hostname: Deno.hostname(),
+      purpose: "chat",
+      at: "",
+      token: "x",
+    };
+    await Deno.writeTextFile(`${path}.lock`, JSON.stringify(holder));
+    const claimed = await claimSession(path, "reflect", Date.now());
+    assert.ok(claimed.ok, "a crashed chat does not hold its session forever");
+    claimed.claim.release();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
