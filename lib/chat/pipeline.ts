@@ -277,8 +277,9 @@ export async function prepareTurn(
     // Only the claims recall kept: grounded, not quarantined, not contradicted by a document.
     sessions: (recalled?.episodes ?? []).map((e) => ({
       date: e.episode.ended_at,
+      // An episode whose only grounded claims are decisions or lessons still says something.
       summary: e.claims.filter((c) => c.kind === "summary" || c.kind === "surprise")
-        .map((c) => c.text).join(" "),
+        .map((c) => c.text).join(" ") || e.text,
       tone: e.episode.tone,
       decisions: e.claims.filter((c) => c.kind === "decision").map((c) => c.text),
       lessons: e.kind === "lesson"
