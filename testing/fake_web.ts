@@ -19,6 +19,12 @@ export interface FakeHit {
 export interface FakeWebOptions {
   /** Milliseconds every search takes. @default 0 */
   searchDelayMs?: number;
+  /**
+   * Holds each search until this many are in flight together (then all answer at once), or
+   * until `searchDelayMs` has passed: concurrency shows however slowly the machine schedules
+   * the callers. @default 0 (no holding: every search takes `searchDelayMs`)
+   */
+  searchesTogether?: number;
   /** Every search answers this HTTP status (a provider that is down). @default 200 */
   searchStatus?: number;
   /**
@@ -74,6 +80,20 @@ export function startFakeWeb(options: FakeWebOptions = {}): FakeWeb {
     pagesRead: [],
     maxConcurrentSearches: 0,
   };
+  let together: (() => void)[] = [];
+  /** Waits `searchDelayMs`, or less when `searchesTogether` searches are in flight. */
+  const holdSearch = async (closed: AbortSignal) => {
+    const wanted = options.searchesTogether ?? 0;
+    if (wanted > 0 && running >= wanted) {
+      for (const release of together) release();
+      together = [];
+      return;
+    }
+    if (wanted <= 0) return await sleep(options.searchDelayMs ?? 0, closed);
+    const stop = new AbortController();
+    together.push(() => stop.abort());
+    await sleep(options.searchDelayMs ?? 0, AbortSignal.any([closed, stop.signal]));
+  };
   const server = fakeServer(async (request, { closed }) => {
     const url = new URL(request.url);
     const base = `${url.protocol}//${url.host}`;
@@ -83,7 +103,7 @@ export function startFakeWeb(options: FakeWebOptions = {}): FakeWeb {
       running++;
       web.maxConcurrentSearches = Math.max(web.maxConcurrentSearches, running);
       try {
-        await sleep(options.searchDelayMs ?? 0, closed);
+        await holdSearch(closed);
       } finally {
         running--;
       }

@@ -84,7 +84,7 @@ async function setup(plan = PLAN, web: Parameters<typeof startFakeWeb>[0] = {}) 
 }
 
 Deno.test("research streams a cited answer, then the sources; progress on stderr", async () => {
-  await using t = await setup();
+  await using t = await setup(PLAN, { searchesTogether: 3, searchDelayMs: 5_000 });
   const run = await research(["How do fungi", "spread?"], t.env);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(t.site.maxConcurrentSearches, 3, "the three searches were in flight together");
@@ -166,7 +166,7 @@ Deno.test("research with every provider down says so and exits 4", async () => {
 });
 
 Deno.test("research sends its searches through the local daemon when one runs", async () => {
-  await using t = await setup();
+  await using t = await setup(PLAN, { searchesTogether: 2, searchDelayMs: 1_000 });
   await using daemon = await startDaemon(t.env); // --port 0: a free port
   // The research process itself cannot reach the search provider: only the daemon can.
   const run = await research(["How do fungi spread?"], {
@@ -181,7 +181,7 @@ Deno.test("research sends its searches through the local daemon when one runs", 
 });
 
 Deno.test("research through a GPU node's daemon fans its searches out over three light nodes", async () => {
-  await using t = await setup();
+  await using t = await setup(PLAN, { searchesTogether: 3, searchDelayMs: 5_000 });
   await using entryHome = await tempHome();
   const token = (await runMain(["token"], { env: { MYCOSWARM_HOME: entryHome.home } })).stdout
     .trim();
