@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { runMain, tempHome } from "./support/run_cli.ts";
-import { type FakeMessage, startFakeLlm } from "../testing/fake_llm.ts";
+import { defaultReply, type FakeMessage, startFakeLlm } from "../testing/fake_llm.ts";
 
 const REVIEW = "review a finished conversation";
 const REFLECTION = '{"summary": "We talked about the garden.", "tone": "routine"}';
@@ -167,4 +167,47 @@ Deno.test("a session open in one chat is refused to a second chat, which loses n
   assert.equal((await first).code, 0);
   const saved = JSON.parse(await Deno.readTextFile(`${dir.home}/sessions/shared.json`));
   assert.equal(saved.messages[0].content, "prune the apple tree");
+});
+
+Deno.test("a session reflected later grounds its claims on the documents retrieved back then", async () => {
+  await using fake = await startFakeLlm({
+    reply: (messages: FakeMessage[], model: string) => {
+      const system = messages[0]?.content ?? "";
+      if (system.includes(REVIEW)) {
+        return JSON.stringify({ summary: "The NAS backup runs at 02:00 to Backblaze." });
+      }
+      if (system.includes("ONLY a JSON object") && system.includes("scope")) {
+        return '{"tool": "rag", "mode": "chat", "scope": "all"}'; // the gate: read the documents
+      }
+      return defaultReply(messages, model);
+    },
+  });
+  await using dir = await tempHome();
+  const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url };
+  await Deno.writeTextFile(
+    `${dir.home}/nas.md`,
+    "# NAS backup\n\nThe NAS backup runs nightly at 02:00 to Backblaze.\n",
+  );
+  await runMain(["library", "ingest", `${dir.home}/nas.md`], { env });
+  const reply = fake.options.reply!;
+  fake.options.reply = (messages, model) => {
+    if (!messages[0]?.content.includes(REVIEW)) return reply(messages, model);
+    fake.options.failStatus = 503; // down just when the reflection is asked for
+    return "";
+  };
+  const first = await runMain(["chat", "-s", "nas", "--debug"], {
+    env,
+    stdin: "When does the NAS backup run, according to my notes?\n",
+  });
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /\[recall\] \w+: 0 sessions, 1 document/, "the notes were read");
+  assert.match(first.stderr, /The session stays pending/);
+
+  delete fake.options.failStatus;
+  fake.options.reply = reply;
+  const resumed = await runMain(["chat", "-s", "nas"], { env, stdin: "thanks\n" });
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.doesNotMatch(resumed.stderr, /not recalled/, "02:00 and Backblaze came from the notes");
+  const [session] = JSON.parse((await runMain(["memory", "--sessions", "--json"], { env })).stdout);
+  assert.ok(session.claims.every((c: { grounded: boolean }) => c.grounded), resumed.stderr);
 });

@@ -53,8 +53,44 @@ export function pendingMark(transcript: Transcript): PendingMark | null {
 
 /** Records that the messages before `through` were reflected on (and nothing is pending). */
 export function markReflected(transcript: Transcript, through: number): void {
-  const { reflection_pending: _, ...extra } = transcript.extra ?? {};
-  transcript.extra = { ...extra, reflected_through: through };
+  const { reflection_pending: _, reflection_evidence: evidence, ...extra } = transcript.extra ??
+    {};
+  // The evidence stays while messages wait: a later part may need what an earlier run found.
+  const waiting = through < transcript.messages.length && evidence !== undefined;
+  transcript.extra = {
+    ...extra,
+    reflected_through: through,
+    ...(waiting ? { reflection_evidence: evidence } : {}),
+  };
+}
+
+/** Characters of retrieved evidence a session keeps for its reflection; the oldest go first. */
+export const MAX_SAVED_EVIDENCE_CHARS = 200_000;
+
+/**
+ * The documents and web text retrieved while the session's unreflected messages were said,
+ * as saved with it: a reflection that runs later (the session was resumed, or the daemon's
+ * sweep found it pending) grounds its claims on what was retrieved then, not only on what
+ * the user said.
+ */
+export function savedEvidence(transcript: Transcript): string[] {
+  const value = transcript.extra?.reflection_evidence;
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/**
+ * Adds `texts` to the evidence saved with the session (each text once), keeping the newest
+ * within {@linkcode MAX_SAVED_EVIDENCE_CHARS}.
+ */
+export function keepEvidence(transcript: Transcript, texts: readonly string[]): void {
+  const all = [...new Set([...savedEvidence(transcript), ...texts])];
+  if (all.length === 0) return;
+  let chars = 0;
+  let first = all.length;
+  while (first > 0 && chars + all[first - 1]!.length <= MAX_SAVED_EVIDENCE_CHARS) {
+    chars += all[--first]!.length;
+  }
+  transcript.extra = { ...transcript.extra, reflection_evidence: all.slice(first) };
 }
 
 /** Records why the reflection did not happen; the messages stay pending. */

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import {
+  keepEvidence,
   markPending,
   markReflected,
+  MAX_SAVED_EVIDENCE_CHARS,
   NEVER_REFLECTED,
   pendingOf,
   reflectedThrough,
   reflectionParts,
+  savedEvidence,
 } from "./reflection_state.ts";
 import type { Transcript, TranscriptMessage } from "./transcripts.ts";
 
@@ -69,4 +72,21 @@ Deno.test("reflectedThrough() is clamped to the messages there are (a /clear, a 
   assert.equal(reflectedThrough(transcriptOf(talk(2), { reflected_through: 9 })), 2);
   assert.equal(reflectedThrough(transcriptOf(talk(2), { reflected_through: -1 })), null);
   assert.equal(reflectedThrough(transcriptOf(talk(2), { reflected_through: "2" })), null);
+});
+
+Deno.test("keepEvidence() keeps each text once, the newest within the cap, until all is reflected", () => {
+  const messages: TranscriptMessage[] = [
+    { role: "user", content: "a" },
+    { role: "assistant", content: "b" },
+  ];
+  const transcript = transcriptOf(messages, { reflected_through: 0 });
+  const big = "x".repeat(MAX_SAVED_EVIDENCE_CHARS - 10);
+  keepEvidence(transcript, ["old doc", "old doc"]);
+  assert.deepEqual(savedEvidence(transcript), ["old doc"]);
+  keepEvidence(transcript, [big, "new doc"]);
+  assert.deepEqual(savedEvidence(transcript), [big, "new doc"], "the oldest went first");
+  markReflected(transcript, 1);
+  assert.equal(savedEvidence(transcript).length, 2, "kept while a message waits");
+  markReflected(transcript, 2);
+  assert.deepEqual(savedEvidence(transcript), [], "dropped once everything is reflected");
 });

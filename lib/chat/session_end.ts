@@ -15,10 +15,12 @@ import {
 import type { ModelClient } from "../llm/mod.ts";
 import type { ChatSession } from "./chat_session.ts";
 import {
+  keepEvidence,
   markPending,
   markReflected,
   reflectedThrough,
   reflectionParts,
+  savedEvidence,
 } from "./reflection_state.ts";
 
 /** The episode and the procedures proposed from its lessons. */
@@ -52,6 +54,11 @@ export async function endSession(
   const parts = reflectionParts(transcript.messages, from);
   if (store === null || unreflectedCount(session) < MIN_MESSAGES_TO_REFLECT) return null;
   const clock = session.turns.clock;
+  // The transcript takes over what this run retrieved: saved with it, a failed part's
+  // evidence waits there for the next attempt.
+  keepEvidence(transcript, session.turns.retrieved);
+  session.turns.retrieved.length = 0;
+  const context = savedEvidence(transcript);
   const results: EpisodeResult[] = [];
   const procedures: SessionEnd["procedures"] = [];
   for (const part of parts) {
@@ -60,7 +67,7 @@ export async function endSession(
       model: session.model,
       startedAt: part.messages[0]?.timestamp ?? null,
       messages: part.messages,
-      context: session.turns.retrieved,
+      context,
       memories: session.turns.recalledClaims,
     }, {
       store,
