@@ -149,3 +149,11 @@ Deno.test("TextIndex.fromSections() throws on sections that do not fit together"
   new Uint32Array(docs[3]!.buffer)[0] = 99; // a posting of a document that does not exist
   bad(docs);
 });
+
+Deno.test("TextIndex saturates a term's count at 65,535 (Uint16) but keeps the full length", () => {
+  const index = indexOf({ 1: "zebra ".repeat(70_000), 2: "zebra" });
+  // N = 2, df = 2: idf = ln(1 + 0.5/2.5) = ln 1.2; avgdl = 70,001 / 2; doc 1 counts tf 65,535.
+  const norm = 1.2 * (0.25 + 0.75 * 70_000 / (70_001 / 2));
+  const expected = Math.log(1.2) * 65_535 * 2.2 / (65_535 + norm);
+  assert.ok(Math.abs(index.search("zebra", 1)[0]!.score - expected) < 1e-12);
+});
