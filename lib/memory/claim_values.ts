@@ -6,6 +6,7 @@
  */
 
 import { isSentenceOpener, splitSentences, STOP_WORDS, stripWord } from "./grounding.ts";
+import { sameValueKey, valueAliases } from "./value_aliases.ts";
 
 /** What kind of value a claim states. */
 export type ValueKind = "time" | "date" | "version" | "size" | "number" | "quote" | "name";
@@ -82,7 +83,7 @@ const MONTHS = [
   "december",
 ];
 
-const NUM = String.raw`\d+(?:[.,]\d+)?`;
+const NUM = String.raw`\d{1,3}(?:,\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?`;
 const WORD_NUM = NUMBER_WORDS.join("|");
 const TIME = new RegExp(
   String
@@ -91,9 +92,11 @@ const TIME = new RegExp(
 );
 const ISO_DATE = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g;
 const MONTH_DATE = new RegExp(
-  String.raw`\b(${MONTHS.join("|")})\s+(\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th)?\s+(${
+  String.raw`\b(${
     MONTHS.join("|")
-  })\b`,
+  })\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?|\b(\d{1,2})(?:st|nd|rd|th)?\s+(${
+    MONTHS.join("|")
+  })\b(?:,?\s+(\d{4})\b)?`,
   "giu",
 );
 const VERSION = /(?<![\p{L}\p{N}.])v?(\d+(?:\.\d+)+)(?![\p{N}]|\.\d)/giu;
@@ -107,6 +110,8 @@ export function normaliseNumber(text: string): string | null {
   const lower = text.toLowerCase();
   const word = NUMBER_WORDS.indexOf(lower);
   if (word >= 0) return String(word);
+  // "1,500" is fifteen hundred; "1,5" (a decimal comma) is one and a half.
+  if (/^\d{1,3}(?:,\d{3})+$/.test(lower)) return String(Number(lower.replaceAll(",", "")));
   if (!/^\d+(?:[.,]\d+)?$/.test(lower)) return null;
   return String(Number(lower.replace(",", ".")));
 }
@@ -137,9 +142,11 @@ export function extractValues(text: string): ClaimValue[] {
   }
   for (const m of text.matchAll(MONTH_DATE)) {
     if (!free(m.index, m.index + m[0].length)) continue;
-    const month = MONTHS.indexOf((m[1] ?? m[4] ?? "").toLowerCase()) + 1;
-    const day = Number(m[2] ?? m[3]);
-    const key = `date:${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+    const month = MONTHS.indexOf((m[1] ?? m[5] ?? "").toLowerCase()) + 1;
+    const day = Number(m[2] ?? m[4]);
+    const year = m[3] ?? m[6];
+    const monthDay = `${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+    const key = year === undefined ? `date:${monthDay}` : `date:${year}-${monthDay}`;
     add({ kind: "date", text: m[0], key }, m.index, m.index + m[0].length);
   }
   for (const m of text.matchAll(TIME)) {
@@ -258,7 +265,7 @@ export function buildEvidence(texts: readonly string[]): Evidence {
   const keys = new Set<string>();
   for (const text of texts) {
     for (const v of extractValues(text)) {
-      keys.add(v.key);
+      for (const alias of valueAliases(v.key)) keys.add(alias);
       const size = /^size:([^:]+):/.exec(v.key);
       if (size) keys.add(`number:${size[1]}`);
     }
@@ -282,7 +289,7 @@ export function valueFound(value: ClaimValue, evidence: Evidence): boolean {
       return value.initial === true && evidence.wordKeys.has(key5(lower));
     }
     default:
-      return evidence.keys.has(value.key);
+      return valueAliases(value.key).some((key) => evidence.keys.has(key));
   }
 }
 
@@ -303,7 +310,7 @@ export function saidInstead(claim: string, value: ClaimValue, evidence: Evidence
   for (const sentence of evidence.sentences) {
     const shared = [...sentence.words].filter((w) => mine.has(w)).length;
     const other = sentence.values
-      .filter((v) => v.kind === value.kind && v.key !== value.key && v.kind !== "name")
+      .filter((v) => v.kind === value.kind && !sameValueKey(v.key, value.key) && v.kind !== "name")
       .map((v) => v.text);
     if (
       shared >= Math.min(2, mine.size) && shared > 0 && other.length > 0 &&

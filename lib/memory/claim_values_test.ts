@@ -71,3 +71,25 @@ Deno.test("saidInstead() names the value the same statement had", () => {
   assert.deepEqual(saidInstead("The NAS has 64 GB.", size!, evidence), ["8 GB"]);
   assert.deepEqual(saidInstead("Moved to 64 GB.", size!, evidence), []);
 });
+
+Deno.test("extractValues() reads 1,500 as fifteen hundred and 1,5 as one and a half", () => {
+  assert.deepEqual(keys("a budget of 1,500 euros"), ["number:1500"]);
+  assert.deepEqual(keys("a budget of 1,250,000 euros"), ["number:1250000"]);
+  assert.deepEqual(keys("1,5 Liter"), ["number:1.5", "name:liter"]);
+});
+
+Deno.test("extractValues() gives a month date with its year the full date", () => {
+  assert.deepEqual(keys("on April 12, 2026"), ["date:2026-04-12"]);
+  assert.deepEqual(keys("on 12 April 2026"), ["date:2026-04-12"]);
+});
+
+Deno.test("valueFound() finds a value the user said in other units or another date form", () => {
+  const evidence = buildEvidence([
+    "The VM has 8192 MB, images kept 14 days, cutover April 12, 2026",
+  ]);
+  for (const claim of ["8 GB", "two weeks", "2026-04-12", "April 12"]) {
+    const [value] = extractValues(claim);
+    assert.ok(valueFound(value!, evidence), claim);
+  }
+  assert.ok(!valueFound(extractValues("16 GB")[0]!, evidence));
+});

@@ -11,6 +11,7 @@
 
 import { EPISODE_HALF_LIFE_DAYS, recencyDecay } from "../search/mod.ts";
 import { contentKeys, extractValues } from "./claim_values.ts";
+import { sameValueKey } from "./value_aliases.ts";
 import { splitSentences } from "./grounding.ts";
 
 /** An episode found by a search. */
@@ -103,7 +104,7 @@ export function findValueContradictions(
       if (!same) return [];
       return values.flatMap((v) => {
         const theirs = s.values.filter((o) => o.kind === v.kind);
-        if (theirs.length === 0 || theirs.some((o) => o.key === v.key)) return [];
+        if (theirs.length === 0 || theirs.some((o) => sameValueKey(o.key, v.key))) return [];
         return [{
           claimId: claim.id,
           documentId: s.id,

@@ -52,6 +52,18 @@ Deno.test("findValueContradictions() leaves claims about something else alone", 
   assert.deepEqual(findValueContradictions(claims, []), []);
 });
 
+Deno.test("findValueContradictions() takes 8 GB for the same as a document's 8192 MB", () => {
+  const doc = { id: 3, text: "The build VM has 8192 MB of memory." };
+  assert.deepEqual(
+    findValueContradictions([{ id: 1, text: "The build VM has 8 GB of memory." }], [doc]),
+    [],
+  );
+  assert.equal(
+    findValueContradictions([{ id: 2, text: "The build VM has 16 GB of memory." }], [doc]).length,
+    1,
+  );
+});
+
 Deno.test("findPoisonedClaims() quarantines an invented name repeated by another session", () => {
   const found = findPoisonedClaims(
     [
