@@ -76,3 +76,12 @@ Deno.test("groundReflection() does not count claims with nothing to check", () =
   assert.equal(result.score, 1);
   assert.deepEqual(result.claims.map((c) => c.checked), [false, false]);
 });
+
+Deno.test("groundReflection() keeps an invented name opening its sentence among the missing keys", () => {
+  const { claims } = groundReflection(
+    { summary: "Fennimore terminates TLS for the web tier." },
+    ["The HAProxy certificates need renewing for the web tier."],
+  );
+  assert.equal(claims[0]!.reason, "TLS never came up");
+  assert.deepEqual(claims[0]!.missing, ["name:fennimore", "name:tls"]);
+});
