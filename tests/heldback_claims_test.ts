@@ -70,12 +70,17 @@ Deno.test("not held back: true claims in other words (8192 MB is 8 GB, two weeks
   assert.ok(sessions[0].claims.every((c: { grounded: boolean }) => c.grounded));
 });
 
-Deno.test("not held back: a date said as April 12, 2026 and written 2026-04-12; 1,500 written 1500", async () => {
+Deno.test("not held back: dates, counts and days said another way (April 12, 2026; 1,500; Dec 5; twenty-four; mondays at noon)", async () => {
   const { stderr } = await oneChat(
-    { summary: "The cutover is on 2026-04-12. The budget is 1500 euros." },
-    "The cutover is on April 12, 2026.\nThe budget is 1,500 euros.\n",
+    {
+      summary: "The cutover is on 2026-04-12. The budget is 1500 euros. " +
+        "The freeze starts on December 5. The cluster has 24 cores. Deploys happen on Mondays at 12:00.",
+    },
+    "The cutover is on April 12, 2026.\nThe budget is 1,500 euros.\n" +
+      "The freeze starts Dec 5; the cluster has twenty-four cores.\nwe deploy on monday at noon\n",
   );
   assert.match(stderr, /done\. \(grounding: 100%\)/);
+  assert.doesNotMatch(stderr, /not recalled/);
 });
 
 Deno.test("a French reflection: grammar is not a name, the invented host is held back", async () => {

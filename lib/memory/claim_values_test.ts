@@ -93,3 +93,28 @@ Deno.test("valueFound() finds a value the user said in other units or another da
   }
   assert.ok(!valueFound(extractValues("16 GB")[0]!, evidence));
 });
+
+Deno.test("extractValues() reads twenty-four, forty and fourteen apart, and 2k as 2000", () => {
+  assert.deepEqual(keys("twenty-four cores"), ["number:24"]);
+  assert.deepEqual(keys("forty cores, fourteen disks, four fans"), [
+    "number:40",
+    "number:14",
+    "number:4",
+  ]);
+  assert.deepEqual(keys("a budget of $2k"), ["number:2000"]);
+});
+
+Deno.test("extractValues() reads abbreviated months, '3rd of March', noon and midnight", () => {
+  assert.deepEqual(keys("on Dec 5"), ["date:12-05"]);
+  assert.deepEqual(keys("on the 3rd of March"), ["date:03-03"]);
+  assert.deepEqual(keys("at noon, not midnight"), ["time:12:00", "time:00:00"]);
+  assert.deepEqual(keys("on Dec 6"), ["date:12-06"]);
+});
+
+Deno.test("valueFound() finds the plural of a name said once, not another name", () => {
+  const evidence = buildEvidence(["we meet every monday on three raspberry pi boards"]);
+  const name = (text: string) => extractValues(`We use ${text}.`).at(-1)!;
+  assert.ok(valueFound(name("Mondays"), evidence));
+  assert.ok(valueFound(name("Pis"), evidence));
+  assert.ok(!valueFound(name("Tuesdays"), evidence));
+});
