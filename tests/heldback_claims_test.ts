@@ -187,3 +187,28 @@ Deno.test("a document on Postgres 16 outranks a memory of Postgres 15; chat --de
   assert.match(prompt, /When a document and a memory disagree, the document is right\./);
   assert.doesNotMatch(prompt, /Postgres 15|Quillmoor/);
 });
+
+Deno.test("a document about the same server with other numbers does not drop a true port", async () => {
+  await using fake = await startFakeLlm({
+    reply: reflecting(() => ({ summary: "The reporting Postgres server listens on port 5432." })),
+  });
+  await using dir = await tempHome();
+  const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url };
+  const first = await runMain(["chat", "-s", "port"], {
+    env,
+    stdin: "The reporting Postgres server listens on port 5432.\nGood.\n",
+  });
+  assert.equal(first.code, 0, first.stderr);
+  await Deno.writeTextFile(
+    `${dir.home}/pg.md`,
+    "# Reporting\n\nThe reporting Postgres server was upgraded to 16 in 2023.\n",
+  );
+  assert.equal((await runMain(["library", "ingest", `${dir.home}/pg.md`], { env })).code, 0);
+  const second = await runMain(["chat", "-s", "ask", "--debug"], {
+    env,
+    stdin: "What did we discuss last time about the reporting Postgres server port?\n",
+  });
+  assert.equal(second.code, 0, second.stderr);
+  assert.doesNotMatch(second.stderr, /dropped claim/);
+  assert.match(answerPrompts(fake).at(-1)!, /listens on port 5432\./);
+});

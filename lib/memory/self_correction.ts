@@ -89,6 +89,7 @@ export function findValueContradictions(
   const sentences = documents.flatMap((d) =>
     splitSentences(d.text).map((s) => ({
       id: d.id,
+      text: s,
       words: contentKeys(s),
       values: extractValues(s),
     }))
@@ -103,7 +104,10 @@ export function findValueContradictions(
         shared / Math.min(words.size, s.words.size) >= SAME_STATEMENT_MIN_OVERLAP;
       if (!same) return [];
       return values.flatMap((v) => {
-        const theirs = s.values.filter((o) => o.kind === v.kind);
+        const theirs = s.values.filter((o) =>
+          o.kind === v.kind &&
+          (v.kind !== "number" || sharesNeighbour(claim.text, v.text, s.text, o.text))
+        );
         if (theirs.length === 0 || theirs.some((o) => sameValueKey(o.key, v.key))) return [];
         return [{
           claimId: claim.id,
@@ -119,6 +123,26 @@ export function findValueContradictions(
 }
 
 const COMPARABLE = new Set(["time", "date", "version", "size", "number"]);
+
+/**
+ * True when a bare number in each sentence stands next to the same content word ("port 5432"
+ * and "port 5433", "Postgres 15" and "Postgres 16"): a bare number has no unit to say what it
+ * counts, so without a shared neighbour "port 5432" and "released in 2023" are not compared.
+ */
+function sharesNeighbour(mine: string, value: string, theirs: string, other: string): boolean {
+  const own = neighbours(mine, value);
+  return [...neighbours(theirs, other)].some((w) => own.has(w));
+}
+
+/** The content words (as keys) just before and just after `value` in `sentence`. */
+function neighbours(sentence: string, value: string): Set<string> {
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const at = sentence.search(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{N}])`, "u"));
+  if (at < 0) return new Set();
+  const before = [...contentKeys(sentence.slice(0, at)).values()].at(-1);
+  const after = [...contentKeys(sentence.slice(at + value.length)).values()][0];
+  return new Set([before, after].filter((w) => w !== undefined));
+}
 
 /** What {@linkcode findPoisonedClaims} found. */
 export interface PoisonedClaims {
