@@ -164,3 +164,37 @@ Deno.test("MYCOSWARM_NOW is for tests: --help does not advertise it", async () =
     assert.doesNotMatch(run.stdout + run.stderr, /MYCOSWARM_NOW/, args.join(" "));
   }
 });
+
+Deno.test("two chats ending at once with the model server down: both pending, then each reflected once", async () => {
+  await using fake = await startFakeLlm({ reply });
+  await using dir = await tempHome();
+  const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url, MYCOSWARM_NOW: String(NOW) };
+  // Every reflection fails on the server (HTTP 500), whenever each chat ends.
+  fake.options.reply = (messages) => {
+    if ((messages[0]?.content ?? "").includes(REVIEW)) throw new Error("model server down");
+    return reply(messages);
+  };
+  fake.options.firstTokenDelayMs = 150;
+  const runs = await Promise.all([
+    runMain(["chat", "-s", "font"], { env, stdin: "Which serif font suits the invitations?\n" }),
+    runMain(["chat", "-s", "coffee"], { env, stdin: "Compare burr grinder options.\n" }),
+  ]);
+  for (const run of runs) {
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /Reflecting on session\.\.\. failed: .+ stays pending/);
+  }
+  const pending = JSON.parse((await runMain(["memory", "--pending", "--json"], { env })).stdout);
+  assert.deepEqual(pending.map((p: { name: string }) => p.name).sort(), ["coffee", "font"]);
+
+  delete fake.options.firstTokenDelayMs;
+  fake.options.reply = reply;
+  const reviews = () =>
+    fake.requests.filter((r) => JSON.stringify(r.body ?? "").includes(REVIEW)).length;
+  const before = reviews();
+  const ask = await runMain(["ask", "what is a serif?"], { env });
+  assert.equal(ask.code, 0, ask.stderr);
+  assert.match(ask.stderr, /Pending sessions: .*coffee.*font|Pending sessions: .*font.*coffee/);
+  assert.equal(reviews() - before, 2, "each reflected once");
+  const sessions = JSON.parse((await runMain(["memory", "--sessions", "--json"], { env })).stdout);
+  assert.deepEqual(sessions.map((s: { name: string }) => s.name).sort(), ["coffee", "font"]);
+});
