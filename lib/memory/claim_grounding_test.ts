@@ -85,3 +85,16 @@ Deno.test("groundReflection() keeps an invented name opening its sentence among 
   assert.equal(claims[0]!.reason, "TLS never came up");
   assert.deepEqual(claims[0]!.missing, ["name:fennimore", "name:tls"]);
 });
+
+Deno.test("groundReflection() takes discourse openers and irregular verbs for grammar, not names", () => {
+  const evidence = ["let us go over the backup plan and pick a disk for the backup plan"];
+  for (
+    const opener of ["Initially", "Ultimately", "Key takeaway:", "Outcome:", "Thought", "Sent"]
+  ) {
+    const { claims } = groundReflection(
+      { summary: `${opener} the backup plan and a disk for it.` },
+      evidence,
+    );
+    assert.equal(claims[0]!.grounded, true, opener);
+  }
+});

@@ -195,6 +195,12 @@ const GRAMMAR = new Set(
     "test schedule write read replace remove delete restart reboot monitor document ask tell " +
     "compare explain discuss decide build fix rotate limit increase reduce split merge " +
     "downgrade store save share mount format encrypt verify ensure note watch look wait " +
+    // Discourse words and labels that open summaries, and irregular past tenses.
+    "initially ultimately afterwards afterward together overall finally additionally meanwhile " +
+    "eventually however therefore thus also then key main important summary outcome result " +
+    "decision decisions lesson lessons takeaway takeaways option options focus goal topic " +
+    "went took made got ran spent wrote sent began had was were gave thought brought bought " +
+    "chose drew felt held kept left lost met paid put said saw sold told understood troubleshot " +
     "wir ich sie er es die der das ein eine einen den dem nous je il elle les le la une un " +
     "el los las yo nosotros ellos het een wij jij vi jeg han hun det den ett noi io lui lei")
     .split(" "),
