@@ -9,10 +9,6 @@ import { runMain, tempHome } from "./support/run_cli.ts";
 import { startFakeLlm } from "../testing/fake_llm.ts";
 import { answerPrompts, reflecting, type Reflection } from "./support/reflecting.ts";
 
-/** The answers' system prompts, not the gate's. */
-const answers = (fake: Parameters<typeof answerPrompts>[0]) =>
-  answerPrompts(fake).filter((p) => p.startsWith("You are mycoswarm"));
-
 type Claim = { id: string; text: string; grounded: boolean; quarantined: boolean };
 type Session = { name: string; claims: Claim[] };
 
@@ -67,13 +63,13 @@ Deno.test("an invented proxy in two true sessions is quarantined; its restore su
       ["web4", "Fennimore still fronts the web tier."],
     ]
   ) {
-    const asked = answers(fake).length;
+    const asked = answerPrompts(fake).length;
     await chat(
       name!,
       summary!,
       "What did we discuss last time about the web tier and HAProxy?\nOK.\n",
     );
-    prompts.push(answers(fake)[asked]!);
+    prompts.push(answerPrompts(fake)[asked]!);
   }
   for (const p of prompts) assert.match(p, /Fennimore fronts the web tier\./, "recalled each time");
   const after = await claimsWith(env, "Fennimore");

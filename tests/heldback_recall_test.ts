@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { runMain, tempHome } from "./support/run_cli.ts";
 import { type FakeMessage, startFakeLlm } from "../testing/fake_llm.ts";
+import { answerPrompts } from "./support/reflecting.ts";
 
 const NOW = Date.parse("2026-09-15T18:00:00Z");
 const daysAgo = (days: number) => new Date(NOW - days * 86_400_000).toISOString();
@@ -32,15 +33,6 @@ function reply(messages: FakeMessage[]): string {
     return JSON.stringify({ summary, tone: "routine" });
   }
   return "ok";
-}
-
-/** The system prompts of the answers, in order. */
-function answerPrompts(fake: { requests: { path: string; body: unknown }[] }): string[] {
-  return fake.requests
-    .filter((r) => r.path === "/api/chat")
-    .map((r) => (r.body as { messages: FakeMessage[] }).messages)
-    .map((m) => m.find((x) => x.role === "system")?.content ?? "")
-    .filter((s) => s.startsWith("You are mycoswarm"));
 }
 
 async function chatAt(env: Record<string, string>, name: string, days: number, said: string) {
