@@ -99,6 +99,16 @@ Deno.test("a French reflection: grammar is not a name, the invented host is held
   assert.doesNotMatch(stderr, /Nous never came up/);
 });
 
+Deno.test("a Chinese reflection: the true sentence is recalled, the invented cloud server held back", async () => {
+  const { stderr, sessions } = await oneChat(
+    { summary: "备份保存到外部硬盘。备份保存到云端服务器。" },
+    "备份每天晚上两点运行，保存到外部硬盘。\n好的。\n",
+  );
+  assert.match(stderr, /done\. \(grounding: 50%\)/);
+  assert.match(stderr, /not recalled: "备份保存到云端服务器。" — its words never came up/);
+  assert.deepEqual(sessions[0].claims.map((c: { grounded: boolean }) => c.grounded), [true, false]);
+});
+
 Deno.test("a reflection cut mid-array keeps its complete decisions and says so", async () => {
   const { stderr, sessions } = await oneChat(
     '{"summary": "We fixed the Caddy reverse proxy.", "decisions": ["Reload Caddy after each edit", "Pin Cad',

@@ -98,3 +98,12 @@ Deno.test("groundReflection() takes discourse openers and irregular verbs for gr
     assert.equal(claims[0]!.grounded, true, opener);
   }
 });
+
+Deno.test("groundReflection() checks Chinese claims by character pairs", () => {
+  const { claims, score } = groundReflection(
+    { summary: "备份保存到外部硬盘。备份保存到云端服务器。" },
+    ["备份每天晚上两点运行，保存到外部硬盘。"],
+  );
+  assert.deepEqual(claims.map((c) => c.grounded), [true, false]);
+  assert.equal(score, 0.5);
+});

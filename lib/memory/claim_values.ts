@@ -304,13 +304,23 @@ export function saidInstead(claim: string, value: ClaimValue, evidence: Evidence
 export function contentKeys(text: string): Set<string> {
   return new Set(
     wordsIn(text.toLowerCase())
-      .filter((w) => [...w].length >= 3 && !STOP_WORDS.has(w) && !/^\p{N}/u.test(w))
+      .filter((w) =>
+        ([...w].length >= 3 || UNSPACED.test(w)) && !STOP_WORDS.has(w) && !/^\p{N}/u.test(w)
+      )
       .map(key5),
   );
 }
 
+/** Scripts written without spaces between words. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
+/** Words of a text; in scripts without spaces (Chinese, Japanese, Thai), character pairs. */
 function wordsIn(lower: string): string[] {
-  return lower.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== "");
+  return lower.split(/[^\p{L}\p{N}\p{M}]+/u).filter((w) => w !== "").flatMap((word) => {
+    if (!UNSPACED.test(word)) return [word];
+    const chars = [...word];
+    return chars.length < 2 ? chars : chars.slice(1).map((c, i) => `${chars[i]}${c}`);
+  });
 }
 
 function key5(word: string): string {

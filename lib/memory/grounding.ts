@@ -46,13 +46,15 @@ export function stripWord(token: string): string {
 
 /**
  * Sentences of `text`: split at line breaks (list items) and after . ! ? before a capital,
- * but not after an abbreviation that does not end sentences ("e.g. Redis", "Dr. Smith").
+ * but not after an abbreviation that does not end sentences ("e.g. Redis", "Dr. Smith"); after
+ * 。！？ (Chinese and Japanese need no space).
  */
 export function splitSentences(text: string): string[] {
   return text
     .split(/\n+/)
     .map((line) => line.replace(/^\s*([-*•]|\d+[.)])\s+/u, ""))
     .flatMap((line) => line.split(SENTENCE_BREAK))
+    .flatMap((sentence) => sentence.split(/(?<=[。！？])/u))
     .map((s) => s.trim())
     .filter((s) => s !== "");
 }

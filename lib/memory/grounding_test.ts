@@ -39,3 +39,10 @@ Deno.test("splitSentences() does not split after e.g., i.e. or Dr.", () => {
     "They go to Backblaze.",
   ]);
 });
+
+Deno.test("splitSentences() splits Chinese and Japanese after 。！？ without a space", () => {
+  assert.deepEqual(splitSentences("备份保存到外部硬盘。备份保存到云端服务器！"), [
+    "备份保存到外部硬盘。",
+    "备份保存到云端服务器！",
+  ]);
+});
