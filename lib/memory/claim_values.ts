@@ -59,7 +59,7 @@ const MONTH_DATE = new RegExp(
 );
 /** Times of day said in words. */
 const NAMED_TIMES: Record<string, string> = { noon: "12:00", midday: "12:00", midnight: "00:00" };
-const VERSION = /(?<![\p{L}\p{N}.])v?(\d+(?:\.\d+)+)(?![\p{N}]|\.\d)/giu;
+const VERSION = /(?<![\p{N}.])v?(\d+(?:\.\d+)+)(?![\p{N}]|\.\d)/giu;
 const QUANTITY = new RegExp(
   String.raw`(?<![\p{L}\p{N}.,:])(${NUM}|${WORD_NUMBER})(?:\s*|-)(%|[\p{L}][\p{L}-]*)?`,
   "giu",

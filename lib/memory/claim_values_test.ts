@@ -118,3 +118,10 @@ Deno.test("valueFound() finds the plural of a name said once, not another name",
   assert.ok(valueFound(name("Pis"), evidence));
   assert.ok(!valueFound(name("Tuesdays"), evidence));
 });
+
+Deno.test("valueFound() finds Python 3.12 in a command that says python3.12", () => {
+  const evidence = buildEvidence(["apt install python3.12 on the build host"]);
+  for (const value of extractValues("The build host runs Python 3.12.")) {
+    assert.ok(valueFound(value, evidence), value.key);
+  }
+});
