@@ -222,3 +222,29 @@ Deno.test("a document about the same server with other numbers does not drop a t
   assert.doesNotMatch(second.stderr, /dropped claim/);
   assert.match(answerPrompts(fake).at(-1)!, /listens on port 5432\./);
 });
+
+Deno.test("a value found only in a document retrieved in the session is grounded", async () => {
+  const reflection = reflecting(() => ({
+    summary: "The Frobnitz appliance listens on port 8443.",
+  }));
+  // The gate sends the question to the documents.
+  await using fake = await startFakeLlm({
+    reply: (messages, model) =>
+      messages[0]?.content.startsWith("Classify the user's message")
+        ? '{"tool": "rag", "mode": "explore", "scope": "docs"}'
+        : reflection(messages, model),
+  });
+  await using dir = await tempHome();
+  const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url };
+  await Deno.writeTextFile(
+    `${dir.home}/frobnitz.md`,
+    "# Frobnitz\n\nThe Frobnitz appliance listens on port 8443 for its admin console.\n",
+  );
+  assert.equal((await runMain(["library", "ingest", `${dir.home}/frobnitz.md`], { env })).code, 0);
+  const run = await runMain(["chat", "-s", "doc"], {
+    env,
+    stdin: "Which port does the Frobnitz appliance listen on, per my documents?\nThanks.\n",
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /done\. \(grounding: 100%\)/);
+});
