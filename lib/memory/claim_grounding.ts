@@ -109,7 +109,9 @@ function byValues(
   if (missing.length === 0) {
     return { ...claim, grounded: true, checked: true, reason: "", missing: [] };
   }
-  const keys = missing.map((v) => v.key);
+  // Only the missing values are named, but a sentence-opening name missing too is kept among
+  // the keys: an invented name that opens its sentence still forms a poison loop.
+  const keys = notFound.map((v) => v.key);
   const memory = memories.find((m) => {
     const own = buildEvidence([m.text]);
     return missing.every((v) => valueFound(v, own));

@@ -76,3 +76,34 @@ Deno.test("groundReflection() does not count claims with nothing to check", () =
   assert.equal(result.score, 1);
   assert.deepEqual(result.claims.map((c) => c.checked), [false, false]);
 });
+
+Deno.test("groundReflection() keeps an invented name opening its sentence among the missing keys", () => {
+  const { claims } = groundReflection(
+    { summary: "Fennimore terminates TLS for the web tier." },
+    ["The HAProxy certificates need renewing for the web tier."],
+  );
+  assert.equal(claims[0]!.reason, "TLS never came up");
+  assert.deepEqual(claims[0]!.missing, ["name:fennimore", "name:tls"]);
+});
+
+Deno.test("groundReflection() takes discourse openers and irregular verbs for grammar, not names", () => {
+  const evidence = ["let us go over the backup plan and pick a disk for the backup plan"];
+  for (
+    const opener of ["Initially", "Ultimately", "Key takeaway:", "Outcome:", "Thought", "Sent"]
+  ) {
+    const { claims } = groundReflection(
+      { summary: `${opener} the backup plan and a disk for it.` },
+      evidence,
+    );
+    assert.equal(claims[0]!.grounded, true, opener);
+  }
+});
+
+Deno.test("groundReflection() checks Chinese claims by character pairs", () => {
+  const { claims, score } = groundReflection(
+    { summary: "备份保存到外部硬盘。备份保存到云端服务器。" },
+    ["备份每天晚上两点运行，保存到外部硬盘。"],
+  );
+  assert.deepEqual(claims.map((c) => c.grounded), [true, false]);
+  assert.equal(score, 0.5);
+});

@@ -6,6 +6,8 @@
  */
 
 import { isSentenceOpener, splitSentences, STOP_WORDS, stripWord } from "./grounding.ts";
+import { sameValueKey, valueAliases } from "./value_aliases.ts";
+import { isMonthWord, MONTH, monthNumber, WORD_NUMBER, wordNumber } from "./_value_words.ts";
 
 /** What kind of value a claim states. */
 export type ValueKind = "time" | "date" | "version" | "size" | "number" | "quote" | "name";
@@ -21,30 +23,6 @@ export interface ClaimValue {
   /** True for a name that opens its sentence: its capital may be only grammar. */
   initial?: boolean;
 }
-
-const NUMBER_WORDS = [
-  "zero",
-  "one",
-  "two",
-  "three",
-  "four",
-  "five",
-  "six",
-  "seven",
-  "eight",
-  "nine",
-  "ten",
-  "eleven",
-  "twelve",
-  "thirteen",
-  "fourteen",
-  "fifteen",
-  "sixteen",
-  "seventeen",
-  "eighteen",
-  "nineteen",
-  "twenty",
-];
 
 /** Units of size and duration, each spelling → one canonical unit. */
 const UNITS: Record<string, string> = Object.fromEntries(
@@ -67,23 +45,7 @@ const UNITS: Record<string, string> = Object.fromEntries(
   ] as const).flatMap(([unit, spellings]) => spellings.split(" ").map((s) => [s, unit])),
 );
 
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-
-const NUM = String.raw`\d+(?:[.,]\d+)?`;
-const WORD_NUM = NUMBER_WORDS.join("|");
+const NUM = String.raw`\d{1,3}(?:,\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?`;
 const TIME = new RegExp(
   String
     .raw`(?<![\p{L}\p{N}.:])(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\p{L}\p{N}]|:\d)`,
@@ -91,22 +53,25 @@ const TIME = new RegExp(
 );
 const ISO_DATE = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g;
 const MONTH_DATE = new RegExp(
-  String.raw`\b(${MONTHS.join("|")})\s+(\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th)?\s+(${
-    MONTHS.join("|")
-  })\b`,
+  String
+    .raw`\b(${MONTH})\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(${MONTH})(?![\p{L}])(?:,?\s+(\d{4})\b)?`,
   "giu",
 );
-const VERSION = /(?<![\p{L}\p{N}.])v?(\d+(?:\.\d+)+)(?![\p{N}]|\.\d)/giu;
+/** Times of day said in words. */
+const NAMED_TIMES: Record<string, string> = { noon: "12:00", midday: "12:00", midnight: "00:00" };
+const VERSION = /(?<![\p{N}.])v?(\d+(?:\.\d+)+)(?![\p{N}]|\.\d)/giu;
 const QUANTITY = new RegExp(
-  String.raw`(?<![\p{L}\p{N}.,:])(${NUM}|${WORD_NUM})(?:\s*|-)(%|[\p{L}][\p{L}-]*)?`,
+  String.raw`(?<![\p{L}\p{N}.,:])(${NUM}|${WORD_NUMBER})(?:\s*|-)(%|[\p{L}][\p{L}-]*)?`,
   "giu",
 );
 
 /** A number as digits: "seven" → "7", "8,0" → "8.0"; null when it is not one. */
 export function normaliseNumber(text: string): string | null {
   const lower = text.toLowerCase();
-  const word = NUMBER_WORDS.indexOf(lower);
-  if (word >= 0) return String(word);
+  const word = wordNumber(lower);
+  if (word !== null) return String(word);
+  // "1,500" is fifteen hundred; "1,5" (a decimal comma) is one and a half.
+  if (/^\d{1,3}(?:,\d{3})+$/.test(lower)) return String(Number(lower.replaceAll(",", "")));
   if (!/^\d+(?:[.,]\d+)?$/.test(lower)) return null;
   return String(Number(lower.replace(",", ".")));
 }
@@ -137,10 +102,16 @@ export function extractValues(text: string): ClaimValue[] {
   }
   for (const m of text.matchAll(MONTH_DATE)) {
     if (!free(m.index, m.index + m[0].length)) continue;
-    const month = MONTHS.indexOf((m[1] ?? m[4] ?? "").toLowerCase()) + 1;
-    const day = Number(m[2] ?? m[3]);
-    const key = `date:${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+    const month = monthNumber(m[1] ?? m[5] ?? "");
+    const day = Number(m[2] ?? m[4]);
+    const year = m[3] ?? m[6];
+    const monthDay = `${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+    const key = year === undefined ? `date:${monthDay}` : `date:${year}-${monthDay}`;
     add({ kind: "date", text: m[0], key }, m.index, m.index + m[0].length);
+  }
+  for (const m of text.matchAll(/\b(noon|midday|midnight)\b/giu)) {
+    const key = `time:${NAMED_TIMES[m[1]!.toLowerCase()]}`;
+    add({ kind: "time", text: m[0], key }, m.index, m.index + m[0].length);
   }
   for (const m of text.matchAll(TIME)) {
     if (m[2] === undefined && m[3] === undefined) continue; // a bare number
@@ -171,6 +142,10 @@ export function extractValues(text: string): ClaimValue[] {
     if (/^\p{L}/u.test(m[1]!) && (next === "" || STOP_WORDS.has(next) || next === "of")) continue;
     if (unit !== undefined) {
       add({ kind: "size", text: m[0].trim(), key: `size:${number}:${unit}` }, m.index, end);
+    } else if (next === "k" && /^\d/.test(m[1]!)) {
+      // "2k" is 2000, as in "$2k".
+      const key = `number:${Number(number) * 1000}`;
+      add({ kind: "number", text: m[0], key }, m.index, end);
     } else {
       add(
         { kind: "number", text: m[1]!, key: `number:${number}` },
@@ -197,7 +172,7 @@ function namesOf(text: string): ClaimValue[] {
     tokens.forEach((word, i) => {
       if ([...word].length < 3 || !/^\p{Lu}/u.test(word) || /^\p{N}/u.test(word)) return;
       const lower = word.toLowerCase();
-      if (STOP_WORDS.has(lower) || NUMBER_WORDS.includes(lower) || MONTHS.includes(lower)) return;
+      if (STOP_WORDS.has(lower) || wordNumber(lower) !== null || isMonthWord(lower)) return;
       const initial = i === 0 || /[:;]$/.test(tokens[i - 1] ?? "");
       if (initial && (isSentenceOpener(word) || isGrammar(lower))) return;
       names.push({ kind: "name", text: word, key: `name:${lower}`, initial });
@@ -220,6 +195,12 @@ const GRAMMAR = new Set(
     "test schedule write read replace remove delete restart reboot monitor document ask tell " +
     "compare explain discuss decide build fix rotate limit increase reduce split merge " +
     "downgrade store save share mount format encrypt verify ensure note watch look wait " +
+    // Discourse words and labels that open summaries, and irregular past tenses.
+    "initially ultimately afterwards afterward together overall finally additionally meanwhile " +
+    "eventually however therefore thus also then key main important summary outcome result " +
+    "decision decisions lesson lessons takeaway takeaways option options focus goal topic " +
+    "went took made got ran spent wrote sent began had was were gave thought brought bought " +
+    "chose drew felt held kept left lost met paid put said saw sold told understood troubleshot " +
     "wir ich sie er es die der das ein eine einen den dem nous je il elle les le la une un " +
     "el los las yo nosotros ellos het een wij jij vi jeg han hun det den ett noi io lui lei")
     .split(" "),
@@ -258,7 +239,7 @@ export function buildEvidence(texts: readonly string[]): Evidence {
   const keys = new Set<string>();
   for (const text of texts) {
     for (const v of extractValues(text)) {
-      keys.add(v.key);
+      for (const alias of valueAliases(v.key)) keys.add(alias);
       const size = /^size:([^:]+):/.exec(v.key);
       if (size) keys.add(`number:${size[1]}`);
     }
@@ -279,10 +260,14 @@ export function valueFound(value: ClaimValue, evidence: Evidence): boolean {
     case "name": {
       const lower = value.text.toLowerCase();
       if (wordIncluded(evidence.text, lower)) return true;
+      // A plural of a name said once: "Mondays", "Raspberry Pis".
+      if (/\p{Ll}s$/u.test(value.text) && wordIncluded(evidence.text, lower.slice(0, -1))) {
+        return true;
+      }
       return value.initial === true && evidence.wordKeys.has(key5(lower));
     }
     default:
-      return evidence.keys.has(value.key);
+      return valueAliases(value.key).some((key) => evidence.keys.has(key));
   }
 }
 
@@ -303,7 +288,7 @@ export function saidInstead(claim: string, value: ClaimValue, evidence: Evidence
   for (const sentence of evidence.sentences) {
     const shared = [...sentence.words].filter((w) => mine.has(w)).length;
     const other = sentence.values
-      .filter((v) => v.kind === value.kind && v.key !== value.key && v.kind !== "name")
+      .filter((v) => v.kind === value.kind && !sameValueKey(v.key, value.key) && v.kind !== "name")
       .map((v) => v.text);
     if (
       shared >= Math.min(2, mine.size) && shared > 0 && other.length > 0 &&
@@ -319,13 +304,23 @@ export function saidInstead(claim: string, value: ClaimValue, evidence: Evidence
 export function contentKeys(text: string): Set<string> {
   return new Set(
     wordsIn(text.toLowerCase())
-      .filter((w) => [...w].length >= 3 && !STOP_WORDS.has(w) && !/^\p{N}/u.test(w))
+      .filter((w) =>
+        ([...w].length >= 3 || UNSPACED.test(w)) && !STOP_WORDS.has(w) && !/^\p{N}/u.test(w)
+      )
       .map(key5),
   );
 }
 
+/** Scripts written without spaces between words. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
+/** Words of a text; in scripts without spaces (Chinese, Japanese, Thai), character pairs. */
 function wordsIn(lower: string): string[] {
-  return lower.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== "");
+  return lower.split(/[^\p{L}\p{N}\p{M}]+/u).filter((w) => w !== "").flatMap((word) => {
+    if (!UNSPACED.test(word)) return [word];
+    const chars = [...word];
+    return chars.length < 2 ? chars : chars.slice(1).map((c, i) => `${chars[i]}${c}`);
+  });
 }
 
 function key5(word: string): string {

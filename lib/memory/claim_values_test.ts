@@ -71,3 +71,57 @@ Deno.test("saidInstead() names the value the same statement had", () => {
   assert.deepEqual(saidInstead("The NAS has 64 GB.", size!, evidence), ["8 GB"]);
   assert.deepEqual(saidInstead("Moved to 64 GB.", size!, evidence), []);
 });
+
+Deno.test("extractValues() reads 1,500 as fifteen hundred and 1,5 as one and a half", () => {
+  assert.deepEqual(keys("a budget of 1,500 euros"), ["number:1500"]);
+  assert.deepEqual(keys("a budget of 1,250,000 euros"), ["number:1250000"]);
+  assert.deepEqual(keys("1,5 Liter"), ["number:1.5", "name:liter"]);
+});
+
+Deno.test("extractValues() gives a month date with its year the full date", () => {
+  assert.deepEqual(keys("on April 12, 2026"), ["date:2026-04-12"]);
+  assert.deepEqual(keys("on 12 April 2026"), ["date:2026-04-12"]);
+});
+
+Deno.test("valueFound() finds a value the user said in other units or another date form", () => {
+  const evidence = buildEvidence([
+    "The VM has 8192 MB, images kept 14 days, cutover April 12, 2026",
+  ]);
+  for (const claim of ["8 GB", "two weeks", "2026-04-12", "April 12"]) {
+    const [value] = extractValues(claim);
+    assert.ok(valueFound(value!, evidence), claim);
+  }
+  assert.ok(!valueFound(extractValues("16 GB")[0]!, evidence));
+});
+
+Deno.test("extractValues() reads twenty-four, forty and fourteen apart, and 2k as 2000", () => {
+  assert.deepEqual(keys("twenty-four cores"), ["number:24"]);
+  assert.deepEqual(keys("forty cores, fourteen disks, four fans"), [
+    "number:40",
+    "number:14",
+    "number:4",
+  ]);
+  assert.deepEqual(keys("a budget of $2k"), ["number:2000"]);
+});
+
+Deno.test("extractValues() reads abbreviated months, '3rd of March', noon and midnight", () => {
+  assert.deepEqual(keys("on Dec 5"), ["date:12-05"]);
+  assert.deepEqual(keys("on the 3rd of March"), ["date:03-03"]);
+  assert.deepEqual(keys("at noon, not midnight"), ["time:12:00", "time:00:00"]);
+  assert.deepEqual(keys("on Dec 6"), ["date:12-06"]);
+});
+
+Deno.test("valueFound() finds the plural of a name said once, not another name", () => {
+  const evidence = buildEvidence(["we meet every monday on three raspberry pi boards"]);
+  const name = (text: string) => extractValues(`We use ${text}.`).at(-1)!;
+  assert.ok(valueFound(name("Mondays"), evidence));
+  assert.ok(valueFound(name("Pis"), evidence));
+  assert.ok(!valueFound(name("Tuesdays"), evidence));
+});
+
+Deno.test("valueFound() finds Python 3.12 in a command that says python3.12", () => {
+  const evidence = buildEvidence(["apt install python3.12 on the build host"]);
+  for (const value of extractValues("The build host runs Python 3.12.")) {
+    assert.ok(valueFound(value, evidence), value.key);
+  }
+});

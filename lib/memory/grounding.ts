@@ -44,15 +44,23 @@ export function stripWord(token: string): string {
   return token.replace(EDGE_PUNCTUATION, "").replace(/['’]s$/u, "");
 }
 
-/** Sentences of `text`: split at line breaks (list items) and after . ! ? before a capital. */
+/**
+ * Sentences of `text`: split at line breaks (list items) and after . ! ? before a capital,
+ * but not after an abbreviation that does not end sentences ("e.g. Redis", "Dr. Smith"); after
+ * 。！？ (Chinese and Japanese need no space).
+ */
 export function splitSentences(text: string): string[] {
   return text
     .split(/\n+/)
     .map((line) => line.replace(/^\s*([-*•]|\d+[.)])\s+/u, ""))
-    .flatMap((line) => line.split(/(?<=[.!?]["')\]]?)\s+(?=["'(\[]?[\p{Lu}\d])/u))
+    .flatMap((line) => line.split(SENTENCE_BREAK))
+    .flatMap((sentence) => sentence.split(/(?<=[。！？])/u))
     .map((s) => s.trim())
     .filter((s) => s !== "");
 }
+
+const SENTENCE_BREAK =
+  /(?<!\b(?:[Ee]\.g|[Ii]\.e|Dr|Mr|Mrs|Ms|Prof|vs|cf|approx)\.)(?<=[.!?]["')\]]?)\s+(?=["'(\[]?[\p{Lu}\d])/u;
 
 /** True for a word that opens sentences without naming anything ("The", "User", "Discussed"). */
 export function isSentenceOpener(word: string): boolean {

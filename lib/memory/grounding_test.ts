@@ -28,3 +28,21 @@ Deno.test("stripWord() drops edge punctuation and a possessive; round4() rounds"
   assert.equal(stripWord("“Deno's”,"), "Deno");
   assert.equal(round4(2 / 3), 0.6667);
 });
+
+Deno.test("splitSentences() does not split after e.g., i.e. or Dr.", () => {
+  assert.deepEqual(
+    splitSentences("We use a cache, e.g. Redis, for sessions. Dr. Smith reviewed the plan."),
+    ["We use a cache, e.g. Redis, for sessions.", "Dr. Smith reviewed the plan."],
+  );
+  assert.deepEqual(splitSentences("Backups run at 02:00. They go to Backblaze."), [
+    "Backups run at 02:00.",
+    "They go to Backblaze.",
+  ]);
+});
+
+Deno.test("splitSentences() splits Chinese and Japanese after 。！？ without a space", () => {
+  assert.deepEqual(splitSentences("备份保存到外部硬盘。备份保存到云端服务器！"), [
+    "备份保存到外部硬盘。",
+    "备份保存到云端服务器！",
+  ]);
+});

@@ -11,6 +11,7 @@
 
 import { EPISODE_HALF_LIFE_DAYS, recencyDecay } from "../search/mod.ts";
 import { contentKeys, extractValues } from "./claim_values.ts";
+import { sameValueKey } from "./value_aliases.ts";
 import { splitSentences } from "./grounding.ts";
 
 /** An episode found by a search. */
@@ -88,6 +89,7 @@ export function findValueContradictions(
   const sentences = documents.flatMap((d) =>
     splitSentences(d.text).map((s) => ({
       id: d.id,
+      text: s,
       words: contentKeys(s),
       values: extractValues(s),
     }))
@@ -102,8 +104,11 @@ export function findValueContradictions(
         shared / Math.min(words.size, s.words.size) >= SAME_STATEMENT_MIN_OVERLAP;
       if (!same) return [];
       return values.flatMap((v) => {
-        const theirs = s.values.filter((o) => o.kind === v.kind);
-        if (theirs.length === 0 || theirs.some((o) => o.key === v.key)) return [];
+        const theirs = s.values.filter((o) =>
+          o.kind === v.kind &&
+          (v.kind !== "number" || sharesNeighbour(claim.text, v.text, s.text, o.text))
+        );
+        if (theirs.length === 0 || theirs.some((o) => sameValueKey(o.key, v.key))) return [];
         return [{
           claimId: claim.id,
           documentId: s.id,
@@ -118,6 +123,26 @@ export function findValueContradictions(
 }
 
 const COMPARABLE = new Set(["time", "date", "version", "size", "number"]);
+
+/**
+ * True when a bare number in each sentence stands next to the same content word ("port 5432"
+ * and "port 5433", "Postgres 15" and "Postgres 16"): a bare number has no unit to say what it
+ * counts, so without a shared neighbour "port 5432" and "released in 2023" are not compared.
+ */
+function sharesNeighbour(mine: string, value: string, theirs: string, other: string): boolean {
+  const own = neighbours(mine, value);
+  return [...neighbours(theirs, other)].some((w) => own.has(w));
+}
+
+/** The content words (as keys) just before and just after `value` in `sentence`. */
+function neighbours(sentence: string, value: string): Set<string> {
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const at = sentence.search(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{N}])`, "u"));
+  if (at < 0) return new Set();
+  const before = [...contentKeys(sentence.slice(0, at)).values()].at(-1);
+  const after = [...contentKeys(sentence.slice(at + value.length)).values()][0];
+  return new Set([before, after].filter((w) => w !== undefined));
+}
 
 /** What {@linkcode findPoisonedClaims} found. */
 export interface PoisonedClaims {

@@ -52,6 +52,34 @@ Deno.test("findValueContradictions() leaves claims about something else alone", 
   assert.deepEqual(findValueContradictions(claims, []), []);
 });
 
+Deno.test("findValueContradictions() takes 8 GB for the same as a document's 8192 MB", () => {
+  const doc = { id: 3, text: "The build VM has 8192 MB of memory." };
+  assert.deepEqual(
+    findValueContradictions([{ id: 1, text: "The build VM has 8 GB of memory." }], [doc]),
+    [],
+  );
+  assert.equal(
+    findValueContradictions([{ id: 2, text: "The build VM has 16 GB of memory." }], [doc]).length,
+    1,
+  );
+});
+
+Deno.test("findValueContradictions() compares bare numbers only next to the same word", () => {
+  const claim = { id: 1, text: "The reporting Postgres server listens on port 5432." };
+  const released = { id: 2, text: "The reporting Postgres server was upgraded to 16 in 2023." };
+  assert.deepEqual(findValueContradictions([claim], [released]), []);
+  const moved = { id: 3, text: "The reporting Postgres server listens on port 5433." };
+  assert.deepEqual(findValueContradictions([claim], [moved]), [
+    { claimId: 1, documentId: 3, value: "5432", documentValue: "5433" },
+  ]);
+  const version = { id: 4, text: "The reporting host runs Postgres 16 since the upgrade." };
+  assert.equal(
+    findValueContradictions([{ id: 5, text: "The reporting host runs Postgres 15." }], [version])
+      .length,
+    1,
+  );
+});
+
 Deno.test("findPoisonedClaims() quarantines an invented name repeated by another session", () => {
   const found = findPoisonedClaims(
     [

@@ -22,11 +22,11 @@ export function reflecting(reflection: () => Reflection | string) {
   };
 }
 
-/** The system prompts of the answers (not the reflections), in order. */
+/** The system prompts of the answers (not the intent gate's, not the reflections'), in order. */
 export function answerPrompts(fake: { requests: { path: string; body: unknown }[] }): string[] {
   return fake.requests
     .filter((r) => r.path === "/api/chat")
     .map((r) => (r.body as { messages: FakeMessage[] }).messages)
     .map((m) => m.find((x) => x.role === "system")?.content ?? "")
-    .filter((s) => !s.includes("You review a finished conversation"));
+    .filter((s) => s.startsWith("You are mycoswarm"));
 }
