@@ -2,35 +2,15 @@
  * Self-correction: pure rules that keep memories (claims of past sessions) from overriding
  * the user's documents or from reinforcing each other.
  *
- * - {@linkcode episodeScore}: RRF × grounding × recency decay, so an ungrounded memory ranks low.
  * - {@linkcode findValueContradictions}: a remembered claim that states another time, number,
  *   version or size than a document in the same statement is dropped — documents win.
  * - {@linkcode findPoisonedClaims}: an unverified claim whose missing value or name another
  *   session's unverified claim also has is quarantined, with that one.
  */
 
-import { EPISODE_HALF_LIFE_DAYS, recencyDecay } from "../search/mod.ts";
 import { contentKeys, extractValues } from "./claim_values.ts";
 import { sameValueKey } from "./value_aliases.ts";
 import { splitSentences } from "./grounding.ts";
-
-/** An episode found by a search. */
-export interface EpisodeCandidate {
-  id: number;
-  text: string;
-  /** The reflection's grounding, 0..1. */
-  grounding: number;
-  /** When the episode's session ended (ISO 8601), or null. */
-  date: string | null;
-  score: number;
-}
-
-/** A document chunk found by the same search. */
-export interface DocumentCandidate {
-  id: number;
-  text: string;
-  score: number;
-}
 
 /** Sessions an unverified value must recur in (counting the new one) to be quarantined. */
 export const POISON_MIN_SESSIONS = 2;
@@ -38,26 +18,6 @@ export const POISON_MIN_SESSIONS = 2;
 export const SAME_STATEMENT_MIN_SHARED = 2;
 /** Share of the shorter one's content words they must share to be "the same statement". */
 export const SAME_STATEMENT_MIN_OVERLAP = 0.6;
-
-/**
- * An episode's retrieval score: rrf × grounding × recency decay. A grounding outside [0, 1] is
- * clamped; a missing one (NaN) counts as 1, like mycoSwarm's default.
- *
- * @example
- * ```ts
- * episodeScore(2 / 61, 0.5, "2025-01-01", Date.parse("2025-01-31")); // 2/61 × 0.5 × 0.5
- * ```
- */
-export function episodeScore(
-  rrf: number,
-  grounding: number,
-  date: string | null,
-  now: number,
-  halfLifeDays: number = EPISODE_HALF_LIFE_DAYS,
-): number {
-  const g = Number.isNaN(grounding) ? 1 : Math.min(1, Math.max(0, grounding));
-  return rrf * g * recencyDecay(date, now, halfLifeDays);
-}
 
 /** A remembered claim that a document contradicts by value. */
 export interface ValueContradiction {

@@ -1,34 +1,5 @@
 import assert from "node:assert/strict";
-import { boostUserDocuments } from "../search/mod.ts";
-import { episodeScore, findPoisonedClaims, findValueContradictions } from "./self_correction.ts";
-
-const DAY = 86_400_000;
-const NOW = Date.parse("2026-11-02T12:00:00Z");
-const daysAgo = (n: number) => new Date(NOW - n * DAY).toISOString();
-
-Deno.test("episodeScore() multiplies RRF, grounding and recency decay", () => {
-  const rrf = 2 / 61;
-  assert.equal(episodeScore(rrf, 1, daysAgo(0), NOW), rrf);
-  assert.equal(episodeScore(rrf, 0.5, daysAgo(30), NOW), rrf * 0.5 * 0.5);
-  assert.equal(episodeScore(rrf, 0.8, null, NOW), rrf * 0.8 * 0.5);
-  assert.equal(episodeScore(rrf, 1, daysAgo(60), NOW, 60), rrf * 0.5);
-});
-
-Deno.test("episodeScore() clamps grounding and counts a missing one as 1", () => {
-  assert.equal(episodeScore(0.1, 1.7, daysAgo(0), NOW), 0.1);
-  assert.equal(episodeScore(0.1, -1, daysAgo(0), NOW), 0);
-  assert.equal(episodeScore(0.1, NaN, daysAgo(0), NOW), 0.1);
-});
-
-Deno.test("episodeScore() with the document boost: documents outrank a same-day episode ×2", () => {
-  const rrf = 1 / 61;
-  const hits = boostUserDocuments([
-    { id: "s", source: "session", score: episodeScore(rrf, 1, daysAgo(0), NOW) },
-    { id: "d", source: "document", score: rrf },
-  ]);
-  assert.deepEqual(hits.map((h) => h.id), ["d", "s"]);
-  assert.equal(hits[0]!.score / hits[1]!.score, 2);
-});
+import { findPoisonedClaims, findValueContradictions } from "./self_correction.ts";
 
 // The episode-level rules these tests replace (anchor windows on low-grounding episodes;
 // quarantine when most of a low-grounding episode's names recur) now work claim by claim.

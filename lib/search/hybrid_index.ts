@@ -1,6 +1,7 @@
 /**
- * One collection's hybrid index: BM25 through Orama plus our own flat int8 vector store,
- * fused by Reciprocal Rank Fusion. Holds ids and what ranking needs, never the texts (those
+ * One collection's hybrid index: our own BM25 index (term frequency, stemming) plus a flat
+ * int8 vector store, fused by Reciprocal Rank Fusion weighted by how far each ranking can be
+ * trusted for the query (`trustWeightedFusion`). Holds ids and what ranking needs, never the texts (those
  * live in SQLite). Adding or removing items costs in proportion to those items.
  */
 
