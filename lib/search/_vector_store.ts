@@ -107,11 +107,12 @@ export class VectorStore {
     const unit = this.#normalise(query);
     const n = this.size;
     if (n === 0 || limit < 1) return [];
-    const exact = new TopK(limit);
+    // Capped at the rows: a limit of Infinity or 1e9 must not size the heap.
+    const exact = new TopK(Math.min(limit, n));
     if (n <= EXACT_SCAN_MAX_ROWS) {
       for (let slot = 0; slot < n; slot++) exact.push(slot, this.#dot(unit, slot));
     } else {
-      const pool = new TopK(Math.max(limit, candidates));
+      const pool = new TopK(Math.min(Math.max(limit, candidates), n));
       this.#sketchScan(unit, pool);
       for (const slot of pool.sorted().keys) exact.push(slot, this.#dot(unit, slot));
     }

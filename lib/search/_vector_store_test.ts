@@ -120,3 +120,12 @@ Deno.test("VectorStore rejects wrong dimensions and non-finite values", () => {
   assert.throws(() => store.search([1, 2, 3, Infinity], 1), (e) => isMycoError(e, "invalid_input"));
   assert.throws(() => new VectorStore(0), (e) => isMycoError(e, "invalid_input"));
 });
+
+Deno.test("VectorStore.search() takes a limit past its size or fractional", () => {
+  const store = new VectorStore(2);
+  store.set(1, [1, 0]);
+  store.set(2, [0, 1]);
+  for (const limit of [Infinity, 1e9, 200.5]) {
+    assert.deepEqual(store.search([1, 0.1], limit).map((h) => h.id), [1, 2], `limit ${limit}`);
+  }
+});
