@@ -176,13 +176,15 @@ Deno.test("HybridIndex.loadSnapshot() names another format version, older or new
     });
     await saved(dir);
     const bytes = await Deno.readFile(path);
-    new DataView(bytes.buffer).setUint32(8, 3, true);
-    await Deno.writeFile(path, bytes);
-    assert.deepEqual(await HybridIndex.loadSnapshot(path), {
-      status: "other-format",
-      format: 3,
-      older: false,
-    });
+    for (const [format, older] of [[2, true], [4, false]] as const) {
+      new DataView(bytes.buffer).setUint32(8, format, true);
+      await Deno.writeFile(path, bytes);
+      assert.deepEqual(await HybridIndex.loadSnapshot(path), {
+        status: "other-format",
+        format,
+        older,
+      });
+    }
   });
 });
 
