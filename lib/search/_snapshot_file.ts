@@ -18,7 +18,8 @@
  * byte on every load: 10–20 ms for 250 MB already in memory. The first pass over freshly read
  * bytes costs more (0.3 s for 206 MB on a busy 2-core VM, the pages' first touch, which the
  * first search would pay otherwise), within the 3 s budget, and a damaged file never loads.
- * Format 1 had a JSON header whose byte length sat at offset 8 and whose text began at 12;
+ * Format 2 tokenised Chinese and Japanese without cutting them into pairs (same layout, other
+ * terms). Format 1 had a JSON header whose byte length sat at offset 8 and whose text began at 12;
  * such a file is recognised, so the caller can say "older version" rather than "damaged".
  *
  * Written to a temporary file in the same folder and renamed over the target, so readers
@@ -30,7 +31,7 @@ import { createError, writeFileAtomic } from "../core/mod.ts";
 
 const MAGIC = new TextEncoder().encode("MYCOSRCH");
 /** Bumped whenever the layout or the meaning of a section changes. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 const ALIGN = 8;
 const HEADER_BYTES = 32;
 const ENTRY_BYTES = 24;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { parseSnapshot, readSnapshotFile, writeSnapshotFile } from "./_snapshot_file.ts";
 
 /** Sections of awkward lengths (0, 1, 7, 9 bytes…), so padding and alignment are exercised. */
@@ -80,5 +81,38 @@ Deno.test("parseSnapshot() finds every single flipped byte after the format", as
       damaged[at] = damaged[at]! ^ 0x01;
       assert.equal(parseSnapshot(damaged).status, "damaged", `byte ${at}`);
     }
+  });
+});
+
+Deno.test("parseSnapshot() finds a consistent-checksum file with a bad table damaged, and reads a directory as damaged", async () => {
+  await withSnapshot(async (path) => {
+    const good = await Deno.readFile(path);
+    /** `good` changed by `edit`, its length and checksum fixed so only the structure is wrong. */
+    const edited = (edit: (view: DataView, bytes: Uint8Array) => Uint8Array) => {
+      const copy = good.slice();
+      const bytes = edit(new DataView(copy.buffer), copy);
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      view.setBigUint64(16, BigInt(bytes.length), true);
+      view.setUint32(12, crc32(bytes.subarray(16)), true);
+      return bytes;
+    };
+    const cases: [string, Uint8Array][] = [
+      [
+        "section past the end",
+        edited((v, b) => (v.setBigUint64(32 + 24 + 16, 1n << 62n, true), b)),
+      ],
+      [
+        "offset near 2^64",
+        edited((v, b) => (v.setBigUint64(32 + 24 + 8, (1n << 64n) - 8n, true), b)),
+      ],
+      ["huge section count", edited((v, b) => (v.setUint32(24, 0xffff_ffff, true), b))],
+      ["table longer than the file", edited((v, b) => (v.setUint32(24, 4000, true), b))],
+      ["truncated in the last section", edited((_, b) => b.slice(0, b.length - 9))],
+    ];
+    for (const [name, bytes] of cases) assert.equal(parseSnapshot(bytes).status, "damaged", name);
+    assert.equal(parseSnapshot(new Uint8Array(0)).status, "damaged");
+    const dir = join(path, "..", "a-directory");
+    await Deno.mkdir(dir);
+    assert.equal((await readSnapshotFile(dir)).status, "damaged");
   });
 });

@@ -181,7 +181,8 @@ export class TextIndex {
     const scores = this.#scores, ids = this.#ids;
     // The heap finds the cut score; every hit at or above it is then ordered by (score, id),
     // so a tie at the cut goes to the lower id, not the earlier-indexed.
-    const top = new TopK(limit);
+    // Capped at the candidates: a limit of Infinity or 1e9 must not size the heap.
+    const top = new TopK(Math.min(limit, touched.length));
     for (const o of touched) top.push(o, scores[o]!);
     const floor = top.size < limit ? -Infinity : top.floor;
     const hits: TextHit[] = [];

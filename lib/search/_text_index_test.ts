@@ -157,3 +157,13 @@ Deno.test("TextIndex saturates a term's count at 65,535 (Uint16) but keeps the f
   const expected = Math.log(1.2) * 65_535 * 2.2 / (65_535 + norm);
   assert.ok(Math.abs(index.search("zebra", 1)[0]!.score - expected) < 1e-12);
 });
+
+Deno.test("TextIndex.search() takes a limit past its size or fractional, and a failed search leaves the next one whole", () => {
+  const index = TextIndex.create();
+  index.add(1, "backup schedule");
+  index.add(2, "backup restore");
+  for (const limit of [Infinity, 1e9, 200.5]) {
+    assert.deepEqual(index.search("backup", limit).map((h) => h.id), [1, 2], `limit ${limit}`);
+  }
+  assert.deepEqual(index.search("backup", 1.5).map((h) => h.id), [1]);
+});

@@ -9,6 +9,10 @@
  * lower-cased, unstemmed, AND its stemmed parts. `dirs_exist_ok` gives `dirs_exist_ok`, `dir`,
  * `exist`, `ok`; a query for the name matches its parts too, and the rare whole name ranks the
  * chunks that contain it exactly first.
+ *
+ * Chinese, Japanese and Korean write words without spaces between them, so a run of their
+ * characters yields its overlapping pairs (`東京タワー` gives `東京`, `京タ`, `タワ`, `ワー`; a
+ * lone character itself): a word inside a sentence is then found by the pairs it shares.
  */
 
 import { stemmer } from "stemmer";
@@ -28,6 +32,9 @@ const IDENTIFIER = /[_.]|\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}{2}|\p{L}\p{N}|\p{N}\p{L
 const PARTS =
   /[_.]+|(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll}{2})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u;
 const ENGLISH = /^[a-z]+$/;
+// Script extensions, so the Japanese long-vowel mark `ー` counts with the kana around it.
+const CJK = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]/u;
+const CJK_RUNS = /([\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]+)/u;
 
 /** Analysed words by surface form: a text repeats most of its words, and stemming is slow. */
 const cache = new Map<string, readonly string[]>();
@@ -53,6 +60,10 @@ export function tokenize(text: string): string[] {
 
 /** The terms of one word, as it appears in the text (case kept, to see inner capitals). */
 function analyse(raw: string): readonly string[] {
+  // The split's odd parts are the CJK runs it captured; the others hold none.
+  if (CJK.test(raw)) {
+    return raw.split(CJK_RUNS).flatMap((part, i) => i % 2 ? pairs(part) : analyse(part));
+  }
   const word = raw.replace(EDGES, "");
   if (word === "") return [];
   if (!IDENTIFIER.test(word)) {
@@ -74,6 +85,13 @@ function plainTerm(word: string): string | null {
   const folded = fold(word);
   if (folded === "" || folded.length > MAX_TOKEN_LENGTH || STOP_WORDS.has(folded)) return null;
   return ENGLISH.test(folded) ? stemmer(folded) : folded;
+}
+
+/** A CJK run's overlapping pairs of characters (code points), or the lone character. */
+function pairs(run: string): string[] {
+  const chars = Array.from(run);
+  if (chars.length === 1) return chars;
+  return chars.slice(1).map((char, i) => chars[i] + char);
 }
 
 function fold(word: string): string {

@@ -36,3 +36,13 @@ Deno.test("tokenize() treats a sentence's closing dot and a name's underscores a
 Deno.test("tokenize() drops over-long tokens", () => {
   assert.deepEqual(tokenize(`key ${"x".repeat(MAX_TOKEN_LENGTH + 1)} value`), ["kei", "valu"]);
 });
+
+Deno.test("tokenize() cuts unspaced Chinese and Japanese into overlapping pairs, so a word inside a sentence is found", () => {
+  assert.deepEqual(tokenize("東京タワー"), ["東京", "京タ", "タワ", "ワー"]);
+  assert.deepEqual(tokenize("Python入門 の"), ["python", "入門", "の"]);
+  const sentence = tokenize(
+    "東京タワーは日本の首都東京にある有名な電波塔で多くの観光客が訪れる人気の観光地です",
+  );
+  for (const term of tokenize("観光客")) assert.ok(sentence.includes(term), term);
+  assert.deepEqual(tokenize("𠮷野家"), ["𠮷野", "野家"]);
+});

@@ -9,7 +9,8 @@ export class TopK {
   #size = 0;
 
   constructor(capacity: number) {
-    this.capacity = Math.max(1, capacity);
+    // A fractional capacity would make the typed arrays throw; callers cap it at their count.
+    this.capacity = Math.max(1, Math.floor(capacity));
     this.#scores = new Float64Array(this.capacity);
     this.#keys = new Int32Array(this.capacity);
   }

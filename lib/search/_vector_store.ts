@@ -107,11 +107,12 @@ export class VectorStore {
     const unit = this.#normalise(query);
     const n = this.size;
     if (n === 0 || limit < 1) return [];
-    const exact = new TopK(limit);
+    // Capped at the rows: a limit of Infinity or 1e9 must not size the heap.
+    const exact = new TopK(Math.min(limit, n));
     if (n <= EXACT_SCAN_MAX_ROWS) {
       for (let slot = 0; slot < n; slot++) exact.push(slot, this.#dot(unit, slot));
     } else {
-      const pool = new TopK(Math.max(limit, candidates));
+      const pool = new TopK(Math.min(Math.max(limit, candidates), n));
       this.#sketchScan(unit, pool);
       for (const slot of pool.sorted().keys) exact.push(slot, this.#dot(unit, slot));
     }
@@ -219,17 +220,21 @@ export class VectorStore {
       );
     }
     const out = this.#scratch;
-    let norm = 0;
+    let max = 0;
     for (let i = 0; i < this.dims; i++) {
       const x = vector[i]!;
       if (!Number.isFinite(x)) {
         throw createError("invalid_input", `Vector component ${i} is ${x}, not a finite number`);
       }
-      out[i] = x;
-      norm += x * x;
+      max = Math.max(max, Math.abs(x));
     }
-    const inv = norm === 0 ? 0 : 1 / Math.sqrt(norm);
-    for (let i = 0; i < this.dims; i++) out[i] = out[i]! * inv;
+    // Divided by the largest component first, in float64: squares of finite components can
+    // overflow (1e200) or underflow (1e-320), and a component can exceed float32 (1e39).
+    if (max === 0) return out.fill(0);
+    let norm = 0;
+    for (let i = 0; i < this.dims; i++) norm += (vector[i]! / max) ** 2;
+    const root = Math.sqrt(norm);
+    for (let i = 0; i < this.dims; i++) out[i] = vector[i]! / max / root;
     return out;
   }
 

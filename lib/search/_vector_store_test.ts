@@ -120,3 +120,31 @@ Deno.test("VectorStore rejects wrong dimensions and non-finite values", () => {
   assert.throws(() => store.search([1, 2, 3, Infinity], 1), (e) => isMycoError(e, "invalid_input"));
   assert.throws(() => new VectorStore(0), (e) => isMycoError(e, "invalid_input"));
 });
+
+Deno.test("VectorStore.search() takes a limit past its size or fractional", () => {
+  const store = new VectorStore(2);
+  store.set(1, [1, 0]);
+  store.set(2, [0, 1]);
+  for (const limit of [Infinity, 1e9, 200.5]) {
+    assert.deepEqual(store.search([1, 0.1], limit).map((h) => h.id), [1, 2], `limit ${limit}`);
+  }
+});
+
+Deno.test("VectorStore scores vectors with huge or tiny finite components like any other", () => {
+  const store = new VectorStore(3);
+  store.set(1, [1e200, 1e200, 0]); // squares overflow float64
+  store.set(2, [0, 1e39, 0]); // beyond float32
+  store.set(3, [1e-320, 0, 0]); // squares underflow to 0
+  store.set(4, [0, 0, 1]);
+  for (
+    const [query, best] of [[[1, 1, 0], 1], [[0, 1, 0], 2], [[1, 0, 0], 3], [
+      [0, 0, 1e300],
+      4,
+    ]] as const
+  ) {
+    const hits = store.search(query, 4);
+    assert.ok(hits.every((h) => Number.isFinite(h.score)), JSON.stringify(hits));
+    assert.equal(hits[0]!.id, best, JSON.stringify(query));
+    assert.ok(Math.abs(hits[0]!.score - 1) < 0.01);
+  }
+});

@@ -169,8 +169,8 @@ export class HybridIndex {
    * vector, hybrid mode is BM25 only. Ties go to the lower id.
    */
   search(query: SearchQuery): SearchHit[] {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const depth = Math.max(limit, query.depth ?? DEFAULT_DEPTH);
+    const limit = wholeNumber("limit", query.limit ?? DEFAULT_LIMIT);
+    const depth = Math.max(limit, wholeNumber("depth", query.depth ?? DEFAULT_DEPTH));
     const vector = query.vector ?? null;
     const mode = query.mode ?? (vector ? "hybrid" : "bm25");
     if (mode === "vector" && !vector) {
@@ -243,6 +243,12 @@ export class HybridIndex {
 /** The hits' ids and scores, as the fusion takes them. */
 function scored(hits: readonly { id: number; score: number }[]): ScoredRanking<number> {
   return { ids: hits.map((h) => h.id), scores: hits.map((h) => h.score) };
+}
+
+/** `value`, when a whole number (a query's limit or depth); an invalid_input error otherwise. */
+function wholeNumber(name: string, value: number): number {
+  if (Number.isSafeInteger(value)) return value;
+  throw createError("invalid_input", `The search ${name} must be a whole number, not ${value}`);
 }
 
 function dimensionError(got: number, want: number, id?: number): Error {

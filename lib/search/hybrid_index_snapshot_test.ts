@@ -176,13 +176,15 @@ Deno.test("HybridIndex.loadSnapshot() names another format version, older or new
     });
     await saved(dir);
     const bytes = await Deno.readFile(path);
-    new DataView(bytes.buffer).setUint32(8, 3, true);
-    await Deno.writeFile(path, bytes);
-    assert.deepEqual(await HybridIndex.loadSnapshot(path), {
-      status: "other-format",
-      format: 3,
-      older: false,
-    });
+    for (const [format, older] of [[2, true], [4, false]] as const) {
+      new DataView(bytes.buffer).setUint32(8, format, true);
+      await Deno.writeFile(path, bytes);
+      assert.deepEqual(await HybridIndex.loadSnapshot(path), {
+        status: "other-format",
+        format,
+        older,
+      });
+    }
   });
 });
 
@@ -200,5 +202,45 @@ Deno.test("HybridIndex.saveSnapshot() replaces an old snapshot and fails clearly
       (e) => isMycoError(e, "internal") && e.message.includes("missing"),
     );
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["docs.snapshot"]);
+  });
+});
+
+Deno.test("HybridIndex.saveSnapshot() writes the index as it was when called, while it changes", async () => {
+  await withDir(async (dir) => {
+    const index = new HybridIndex();
+    index.add(items(3000));
+    const path = join(dir, "docs.snapshot");
+    const saving = index.saveSnapshot(path, 1);
+    index.remove([1, 2, 3]);
+    index.add([{ id: 5000, text: "zulu", vector: items(1)[0]!.vector }]);
+    await saving;
+    const { index: loaded } = await load(path);
+    assert.equal(loaded.size, 3000);
+    assert.equal(loaded.vectorCount, 3000);
+    assert.ok(loaded.has(1) && !loaded.has(5000));
+    assert.deepEqual(loaded.search({ text: "zulu" }), []);
+  });
+});
+
+Deno.test("HybridIndex snapshot keeps CJK, accented, emoji-adjacent and identifier terms", async () => {
+  await withDir(async (dir) => {
+    const index = new HybridIndex();
+    index.add([
+      {
+        id: 0,
+        text: "東京タワーの観光客 café naïve 🎉party __init__ os.path.join C++",
+        vector: null,
+      },
+      { id: -7, text: "e.g. Привет x\u0301y", vector: null },
+    ]);
+    await index.saveSnapshot(join(dir, "docs.snapshot"), 1);
+    const { index: loaded } = await load(join(dir, "docs.snapshot"));
+    for (
+      const text of ["観光", "cafe", "party", "__init__", "os.path.join", "e.g.", "привет", "xy"]
+    ) {
+      const ids = (i: HybridIndex) => i.search({ text }).map((h) => h.id);
+      assert.deepEqual(ids(loaded), ids(index), text);
+      assert.equal(ids(loaded).length, 1, text);
+    }
   });
 });

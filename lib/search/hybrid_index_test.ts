@@ -139,3 +139,14 @@ Deno.test("HybridIndex.search() in vector mode without a vector is invalid_input
     (e) => isMycoError(e, "invalid_input"),
   );
 });
+
+Deno.test("HybridIndex.search() rejects a limit or depth that is not a whole number, and keeps working", () => {
+  const idx = index();
+  for (const query of [{ limit: NaN }, { limit: 2.5 }, { depth: 200.5 }, { limit: Infinity }]) {
+    assert.throws(
+      () => idx.search({ text: "backup", ...query }),
+      (e) => isMycoError(e) && e.code === "invalid_input" && /whole number/.test(e.message),
+    );
+  }
+  assert.deepEqual(ids(idx.search({ text: "backup", mode: "bm25" })).sort(), [1, 3]);
+});

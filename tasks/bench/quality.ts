@@ -6,7 +6,8 @@
  * hit@5 and MRR@10 per query kind for keyword-only, vector-only and hybrid search.
  *
  * `deno task bench quality [--json] [--queries=FILE]`; quality_queries_heldout.json holds 21
- * questions the fusion rule was not tuned on. Embeddings are cached (by text hash) in
+ * questions the fusion rule was not tuned on, and quality_queries_heldout2.json 30 more, on
+ * modules neither other set uses, written after the rule was merged. Embeddings are cached (by text hash) in
  * `$TMPDIR/mycoswarm-bench-quality/`, so only the first run pays for the model.
  */
 
