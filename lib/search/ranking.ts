@@ -211,8 +211,15 @@ export function headAgreement<Id>(
 }
 
 /**
- * How far to trust each ranking for this query. Agreement of the two heads trusts both
- * (full agreement: plain RRF). Without it, BM25 keeps its weight and the vector ranking
+ * Agreement below this share of the heads lends the vector ranking no weight: with k = 60 any
+ * vector weight above ~0.016 lets a hit both rankings hold at middling ranks pass BM25's first
+ * hit, which a partly agreeing vector ranking missed.
+ */
+export const MIN_TRUSTED_AGREEMENT = 0.5;
+
+/**
+ * How far to trust each ranking for this query. Agreement of the two heads (at least
+ * {@linkcode MIN_TRUSTED_AGREEMENT} of them) trusts both (full agreement: plain RRF). Without it, BM25 keeps its weight and the vector ranking
  * earns weight only by a head clearly sharper than BM25's ({@linkcode SHARPNESS_MARGIN});
  * when it is much sharper, BM25 gives way. Exact words are evidence a reader can check,
  * and a vector ranking is never empty even when nothing is near, hence the asymmetry.
@@ -229,9 +236,10 @@ export function fusionWeights<Id>(
   const sharpBm25 = headSharpness(bm25.scores), sharpVector = headSharpness(vector.scores);
   const ratio = sharpBm25 > 0 ? sharpVector / sharpBm25 : sharpVector > 0 ? Infinity : 1;
   const clamp = (x: number) => Math.min(1, Math.max(MIN_FUSION_WEIGHT, x));
+  const trusted = agreement >= MIN_TRUSTED_AGREEMENT ? agreement : 0;
   return {
     bm25: clamp(Math.max(agreement, 1 + SHARPNESS_MARGIN - ratio)),
-    vector: clamp(Math.max(agreement, (ratio - 1) / SHARPNESS_MARGIN)),
+    vector: clamp(Math.max(trusted, (ratio - 1) / SHARPNESS_MARGIN)),
   };
 }
 

@@ -160,3 +160,21 @@ Deno.test("fusionWeights() trusts an unconfirmed vector ranking only when clearl
   const halfShared = ranking(["k0", "k1", "k2", "k3", "k4", ...ids("v", 25)], linear);
   assert.deepEqual(fusionWeights(bm25, halfShared), { bm25: 1, vector: 0.5 });
 });
+
+Deno.test("fusionWeights(): heads agreeing on less than half lend the vector ranking no weight", () => {
+  // BM25 falls steadily; the vector ranking is flat and holds 4 of BM25's top 10 (0.4) at
+  // ranks where, weighted by that agreement, id 2 (BM25 2nd, vector 1st) would pass id 1.
+  const bm25 = { ids: range(1, 30), scores: range(1, 30).map((i) => 31 - i) };
+  const vectorIds = [2, 100, 101, 3, 102, 103, 4, 104, 5, 105, ...range(200, 220)];
+  const vector = { ids: vectorIds, scores: vectorIds.map(() => 0.5) };
+  assert.equal(headAgreement(bm25.ids, vector.ids), 0.4);
+  const { scores, weights } = trustWeightedFusion(bm25, vector);
+  assert.equal(weights.vector, MIN_FUSION_WEIGHT);
+  assert.equal(weights.bm25, 1);
+  const best = [...scores].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+  assert.deepEqual(best.slice(0, 3), [1, 2, 3], "BM25's order is kept");
+});
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
+}
