@@ -80,17 +80,19 @@ export function savedEvidence(transcript: Transcript): string[] {
 
 /**
  * Adds `texts` to the evidence saved with the session (each text once), keeping the newest
- * within {@linkcode MAX_SAVED_EVIDENCE_CHARS}.
+ * within {@linkcode MAX_SAVED_EVIDENCE_CHARS} (a text longer than that alone is left out).
  */
 export function keepEvidence(transcript: Transcript, texts: readonly string[]): void {
   const all = [...new Set([...savedEvidence(transcript), ...texts])];
   if (all.length === 0) return;
+  // Newest first; a text that does not fit is left out, and older ones that fit still go in.
   let chars = 0;
-  let first = all.length;
-  while (first > 0 && chars + all[first - 1]!.length <= MAX_SAVED_EVIDENCE_CHARS) {
-    chars += all[--first]!.length;
-  }
-  transcript.extra = { ...transcript.extra, reflection_evidence: all.slice(first) };
+  const kept = all.reverse().filter((text) => {
+    if (chars + text.length > MAX_SAVED_EVIDENCE_CHARS) return false;
+    chars += text.length;
+    return true;
+  }).reverse();
+  transcript.extra = { ...transcript.extra, reflection_evidence: kept };
 }
 
 /** Records why the reflection did not happen; the messages stay pending. */

@@ -90,3 +90,10 @@ Deno.test("keepEvidence() keeps each text once, the newest within the cap, until
   markReflected(transcript, 2);
   assert.deepEqual(savedEvidence(transcript), [], "dropped once everything is reflected");
 });
+
+Deno.test("keepEvidence(): one text longer than the cap does not push out all the others", () => {
+  const transcript = transcriptOf(talk(2), { reflected_through: 0 });
+  const huge = "y".repeat(MAX_SAVED_EVIDENCE_CHARS + 1);
+  keepEvidence(transcript, ["backups run at 02:00", huge]);
+  assert.deepEqual(savedEvidence(transcript), ["backups run at 02:00"]);
+});
