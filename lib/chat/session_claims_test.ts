@@ -42,3 +42,24 @@ Deno.test("claimSession() takes over the claim of a process that is gone", async
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("claimSession(): of claims made at once on a stale lock, exactly one takes it over", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/s.json`;
+    const gone = new Deno.Command(Deno.execPath(), { args: ["eval", ""] }).spawn();
+    await gone.status;
+    const stale = { pid: gone.pid, hostname: Deno.hostname(), purpose: "chat", at: "", token: "x" };
+    for (let round = 0; round < 5; round++) {
+      await Deno.writeTextFile(`${path}.lock`, JSON.stringify(stale));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => claimSession(path, "reflect", Date.now())),
+      );
+      assert.equal(results.filter((r) => r.ok).length, 1, `round ${round}`);
+      for (const r of results) if (r.ok) r.claim.release();
+    }
+    assert.deepEqual([...Deno.readDirSync(dir)], [], "no lock, guard or staging file left");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
