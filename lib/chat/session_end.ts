@@ -16,11 +16,13 @@ import type { ModelClient } from "../llm/mod.ts";
 import type { ChatSession } from "./chat_session.ts";
 import {
   keepEvidence,
+  keepMemories,
   markPending,
   markReflected,
   reflectedThrough,
   reflectionParts,
   savedEvidence,
+  savedMemories,
 } from "./reflection_state.ts";
 
 /** The episode and the procedures proposed from its lessons. */
@@ -54,11 +56,14 @@ export async function endSession(
   const parts = reflectionParts(transcript.messages, from);
   if (store === null || unreflectedCount(session) < MIN_MESSAGES_TO_REFLECT) return null;
   const clock = session.turns.clock;
-  // The transcript takes over what this run retrieved: saved with it, a failed part's
-  // evidence waits there for the next attempt.
+  // The transcript takes over what this run retrieved and recalled: saved with it, a failed
+  // part's evidence and memories wait there for the next attempt.
   keepEvidence(transcript, session.turns.retrieved);
   session.turns.retrieved.length = 0;
+  keepMemories(transcript, session.turns.recalledClaims);
+  session.turns.recalledClaims.length = 0;
   const context = savedEvidence(transcript);
+  const memories = savedMemories(transcript);
   const results: EpisodeResult[] = [];
   const procedures: SessionEnd["procedures"] = [];
   for (const part of parts) {
@@ -68,7 +73,7 @@ export async function endSession(
       startedAt: part.messages[0]?.timestamp ?? null,
       messages: part.messages,
       context,
-      memories: session.turns.recalledClaims,
+      memories,
     }, {
       store,
       complete: (instructions, prompt) =>
