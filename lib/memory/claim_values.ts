@@ -327,10 +327,18 @@ function key5(word: string): string {
   return [...word].slice(0, 5).join("");
 }
 
+/**
+ * True when `word` stands in `text` as a word of its own: not inside a longer one ("redis" in
+ * "redistribute"), though a plural or possessive ending ("mondays", "postgres's") or a number
+ * glued on ("python3.12") may follow.
+ */
 function wordIncluded(text: string, word: string): boolean {
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
     const before = text[at - 1] ?? " ";
-    if (!/[\p{L}\p{N}]/u.test(before)) return true;
+    const after = text.slice(at + word.length, at + word.length + 3);
+    if (!/[\p{L}\p{N}\p{M}]/u.test(before) && WORD_END.test(after)) return true;
   }
   return false;
 }
+
+const WORD_END = /^(?:e?s|['’]s)?(?![\p{L}\p{M}])/u;
