@@ -175,6 +175,7 @@ function namesOf(text: string): ClaimValue[] {
       if ([...word].length < 3 || !/^\p{Lu}/u.test(word) || /^\p{N}/u.test(word)) return;
       const lower = word.toLowerCase();
       if (STOP_WORDS.has(lower) || wordNumber(lower) !== null || isMonthWord(lower)) return;
+      if (CONTRACTION.test(lower)) return; // "We're", "I'm", "Didn't": pronouns and verbs
       const initial = i === 0 || /[:;]$/.test(tokens[i - 1] ?? "");
       if (initial && (isSentenceOpener(word) || isGrammar(lower))) return;
       names.push({ kind: "name", text: word, key: `name:${lower}`, initial });
@@ -182,6 +183,9 @@ function namesOf(text: string): ClaimValue[] {
   }
   return names;
 }
+
+/** A contracted pronoun or verb: we're, they've, you'll, we'd, i'm, didn't. */
+const CONTRACTION = /['’](?:re|ve|ll|d|m|t)$/u;
 
 /**
  * Words that open sentences as grammar: English imperatives and adverbs that open lessons and

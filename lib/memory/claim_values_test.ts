@@ -136,3 +136,8 @@ Deno.test("valueFound() does not find a name inside a longer word (Redis in 'red
     assert.ok(valueFound(extractValues(text).at(-1)!, said), text);
   }
 });
+
+Deno.test("extractValues() does not take contractions (We're, I'm, Didn't) for names", () => {
+  const text = "We're migrating the API to Go. I’m moving. Didn't work. They've chosen Redis.";
+  assert.deepEqual(extractValues(text).map((v) => v.key), ["name:api", "name:redis"]);
+});
