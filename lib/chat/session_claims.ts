@@ -66,6 +66,10 @@ export async function claimSession(
     token: crypto.randomUUID(),
   };
   const staging = `${lockPath}.${holder.token}`;
+  // Counted as held from before the link: another claim of this process that reads the
+  // lock the moment it is made must find it live.
+  HELD_HERE.add(holder.token);
+  let claimed = false;
   try {
     await Deno.mkdir(sessionPath.slice(0, sessionPath.lastIndexOf("/")) || ".", {
       recursive: true,
@@ -74,6 +78,7 @@ export async function claimSession(
     for (let attempt = 0; attempt < TAKEOVER_ATTEMPTS; attempt++) {
       try {
         await Deno.link(staging, lockPath);
+        claimed = true;
         return { ok: true, claim: claimOf(lockPath, holder.token) };
       } catch (error) {
         if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
@@ -95,6 +100,7 @@ export async function claimSession(
       { cause: error },
     );
   } finally {
+    if (!claimed) HELD_HERE.delete(holder.token);
     await Deno.remove(staging).catch(() => {});
   }
 }
@@ -106,11 +112,19 @@ export function describeHolder(holder: ClaimHolder): string {
   return `${what} in another mycoswarm process (pid ${holder.pid}${where}, since ${holder.at})`;
 }
 
+/**
+ * Tokens of the claims this process holds. A lock with this process's pid but another token
+ * was left by an earlier process that had the same pid: in a container, every start may be
+ * pid 1, so a crashed chat would otherwise hold its session forever.
+ */
+const HELD_HERE = new Set<string>();
+
 function claimOf(lockPath: string, token: string): SessionClaim {
   let held = true;
   const release = () => {
     if (!held) return;
     held = false;
+    HELD_HERE.delete(token);
     try {
       // Only our own lock: a stale one taken over by another process is theirs now.
       const current = JSON.parse(Deno.readTextFileSync(lockPath)) as Partial<ClaimHolder>;
@@ -179,7 +193,7 @@ function parseHolder(text: string): ClaimHolder | null {
 
 function isLive(holder: ClaimHolder, self: ClaimHolder, now: number): boolean {
   if (holder.hostname !== self.hostname) return now - Date.parse(holder.at) < FOREIGN_CLAIM_MS;
-  if (holder.pid === self.pid) return true;
+  if (holder.pid === self.pid) return HELD_HERE.has(holder.token);
   try {
     process.kill(holder.pid, 0); // signal 0: is the process there?
     return true;

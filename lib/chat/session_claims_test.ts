@@ -63,3 +63,25 @@ Deno.test("claimSession(): of claims made at once on a stale lock, exactly one t
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("claimSession() takes over a claim left with this very pid by an earlier process (a container restarted)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/s.json`;
+    const earlier = {
+      pid: Deno.pid,
+      hostname: Deno.hostname(),
+      purpose: "chat",
+      at: "",
+      token: "old",
+    };
+    await Deno.writeTextFile(`${path}.lock`, JSON.stringify(earlier));
+    const claimed = await claimSession(path, "chat", Date.now());
+    assert.ok(claimed.ok, "the pid is ours, but the claim is not one this process holds");
+    const again = await claimSession(path, "reflect", Date.now());
+    assert.ok(!again.ok, "a claim this process holds is still respected");
+    claimed.claim.release();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
