@@ -164,6 +164,10 @@ Deno.test("a session open in one chat is refused to a second chat, which loses n
   const second = await runMain(["chat", "-s", "shared"], { env, stdin: "mulch the roses\n" });
   assert.equal(second.code, 2);
   assert.match(second.stderr, /Session shared is open in a chat in another mycoswarm process/);
+  assert.match(
+    second.stderr,
+    /If no chat has it open \(one crashed\), remove .+shared\.json\.lock/,
+  );
   assert.equal((await first).code, 0);
   const saved = JSON.parse(await Deno.readTextFile(`${dir.home}/sessions/shared.json`));
   assert.equal(saved.messages[0].content, "prune the apple tree");
