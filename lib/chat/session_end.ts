@@ -129,7 +129,8 @@ export const HELD_BACK_SHOWN_CHARS = 80;
 
 /**
  * The lines shown after "Reflecting on session...": the share of grounded claims, then one
- * `not recalled: "<claim>" — <reason>` line per held-back claim.
+ * `not recalled: "<claim>" — <reason>` line per held-back claim — of every part, when a long
+ * span was reflected in parts.
  */
 export function describeSessionEnd(end: SessionEnd): string {
   const { episode } = end;
@@ -137,28 +138,35 @@ export function describeSessionEnd(end: SessionEnd): string {
     return `failed: ${episode.error}. The session stays pending; it will be reflected next time ` +
       "(mycoswarm memory --pending).";
   }
-  const percent = Math.round(episode.grounding * 100);
-  const lines = [`done. (grounding: ${percent}%)`];
-  if (episode.partial) {
+  const parts = end.parts.filter((p) => p.ok);
+  if (parts.length === 0) parts.push(episode);
+  const claims = parts.flatMap((p) => p.claims);
+  const checked = claims.filter((c) => c.checked);
+  const share = checked.length === 0
+    ? 1
+    : checked.filter((c) => c.grounded).length / checked.length;
+  const lines = [`done. (grounding: ${Math.round(share * 100)}%)`];
+  if (parts.some((p) => p.partial)) {
     lines.push("  (the model's reflection was broken JSON: only its complete parts were kept)");
   }
-  if (episode.plain) {
+  if (parts.some((p) => p.plain)) {
     lines.push("  (the model's reflection was not usable JSON: a plain summary was stored)");
   }
   if (episode.reflection.tone !== "neutral") lines.push(`  Tone: ${episode.reflection.tone}`);
-  for (const lesson of episode.groundedLessons) lines.push(`  Lesson: ${lesson}`);
-  for (const claim of episode.claims) {
+  for (const lesson of parts.flatMap((p) => p.groundedLessons)) lines.push(`  Lesson: ${lesson}`);
+  for (const claim of claims) {
     if (!claim.grounded) lines.push(heldBackLine(claim.text, claim.reason));
   }
-  if (episode.summaryCut || episode.cut > 0) {
+  const cut = parts.reduce((n, p) => n + p.cut, 0);
+  if (cut > 0 || parts.some((p) => p.summaryCut)) {
     lines.push(
       `  (reflection too long: ${
-        episode.cut > 0 ? `${episode.cut} more claims were cut` : "the summary was cut"
+        cut > 0 ? `${cut} more claims were cut` : "the summary was cut"
       }; a reflection keeps at most ${CLAIM_LIMITS.claims} claims and ` +
         `${CLAIM_LIMITS.summaryChars} characters of summary)`,
     );
   }
-  if (!episode.indexed) {
+  if (!parts.some((p) => p.indexed)) {
     lines.push("  (no claim could be grounded: stored, but it will not be recalled)");
   }
   for (const p of end.procedures) lines.push(`  New procedure #${p.id}: ${p.problem}`);
