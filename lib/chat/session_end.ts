@@ -138,14 +138,9 @@ export function describeSessionEnd(end: SessionEnd): string {
     return `failed: ${episode.error}. The session stays pending; it will be reflected next time ` +
       "(mycoswarm memory --pending).";
   }
-  const parts = end.parts.filter((p) => p.ok);
-  if (parts.length === 0) parts.push(episode);
+  const parts = reflectedParts(end);
   const claims = parts.flatMap((p) => p.claims);
-  const checked = claims.filter((c) => c.checked);
-  const share = checked.length === 0
-    ? 1
-    : checked.filter((c) => c.grounded).length / checked.length;
-  const lines = [`done. (grounding: ${Math.round(share * 100)}%)`];
+  const lines = [`done. (grounding: ${Math.round(sessionGrounding(end) * 100)}%)`];
   if (parts.some((p) => p.partial)) {
     lines.push("  (the model's reflection was broken JSON: only its complete parts were kept)");
   }
@@ -171,6 +166,18 @@ export function describeSessionEnd(end: SessionEnd): string {
   }
   for (const p of end.procedures) lines.push(`  New procedure #${p.id}: ${p.problem}`);
   return lines.join("\n");
+}
+
+/** The parts reflected (all of them, unless one failed): a long span is reflected in parts. */
+export function reflectedParts(end: SessionEnd): Extract<EpisodeResult, { ok: true }>[] {
+  const parts = end.parts.filter((p) => p.ok);
+  return parts.length > 0 || !end.episode.ok ? parts : [end.episode];
+}
+
+/** The share of the session's checked claims that are grounded, over all its parts; 0..1. */
+export function sessionGrounding(end: SessionEnd): number {
+  const checked = reflectedParts(end).flatMap((p) => p.claims).filter((c) => c.checked);
+  return checked.length === 0 ? 1 : checked.filter((c) => c.grounded).length / checked.length;
 }
 
 /** `  not recalled: "<claim, cut at 80 chars>" — <reason>`, as at the end of a chat. */
