@@ -7,6 +7,7 @@
 
 import { benchApi } from "./bench/api.ts";
 import { benchChatApi } from "./bench/chat_api.ts";
+import { benchGrounding } from "./bench/grounding.ts";
 import { benchLoad } from "./bench/load.ts";
 import { benchQuality } from "./bench/quality.ts";
 import { benchRetrieval } from "./bench/retrieval.ts";
@@ -39,6 +40,10 @@ const BENCHES: Record<string, { what: string; run: () => Promise<void> }> = {
   stream: {
     what: "streaming overhead of the model client vs bare fetch",
     run: () => benchStream(),
+  },
+  grounding: {
+    what: "a reflection's claims checked against a pasted log of 1,000 to 16,000 lines",
+    run: benchGrounding,
   },
   fanout: {
     what: "3 web searches fanned out over light nodes vs one node",

@@ -66,6 +66,9 @@ Deno.test("an invented product in three otherwise true sessions is quarantined a
     restore.stdout,
     /^Restored claim #c\d+: We added Vextor as a cache for Postgres\.$/m,
   );
+  // Named as the listings show it ("[#c12]"), it is the same claim.
+  const twice = await runMain(["memory", "--restore", `#${first.id}`], { env });
+  assert.match(twice.stderr, /^mycoswarm: Claim #c\d+ is already recalled; nothing to restore$/m);
   summary = "We looked at Postgres again. Vextor is still the Postgres cache.";
   const again = await runMain(["chat", "-s", "s4"], {
     env,

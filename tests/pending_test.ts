@@ -164,6 +164,10 @@ Deno.test("a session open in one chat is refused to a second chat, which loses n
   const second = await runMain(["chat", "-s", "shared"], { env, stdin: "mulch the roses\n" });
   assert.equal(second.code, 2);
   assert.match(second.stderr, /Session shared is open in a chat in another mycoswarm process/);
+  assert.match(
+    second.stderr,
+    /If no chat has it open \(one crashed\), remove .+shared\.json\.lock/,
+  );
   assert.equal((await first).code, 0);
   const saved = JSON.parse(await Deno.readTextFile(`${dir.home}/sessions/shared.json`));
   assert.equal(saved.messages[0].content, "prune the apple tree");
@@ -210,4 +214,43 @@ Deno.test("a session reflected later grounds its claims on the documents retriev
   assert.doesNotMatch(resumed.stderr, /not recalled/, "02:00 and Backblaze came from the notes");
   const [session] = JSON.parse((await runMain(["memory", "--sessions", "--json"], { env })).stdout);
   assert.ok(session.claims.every((c: { grounded: boolean }) => c.grounded), resumed.stderr);
+});
+
+Deno.test("a session reflected later keeps the standing of the memories recalled back then", async () => {
+  const recap = "The NAS backup runs at 02:00 to Backblaze.";
+  await using fake = await startFakeLlm({
+    reply: (messages: FakeMessage[], model: string) => {
+      const system = messages[0]?.content ?? "";
+      if (system.includes(REVIEW)) return JSON.stringify({ summary: recap });
+      if (system.includes("ONLY a JSON object") && system.includes("scope")) {
+        return '{"tool": "answer", "mode": "recall", "scope": "session"}';
+      }
+      return defaultReply(messages, model);
+    },
+  });
+  await using dir = await tempHome();
+  const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url };
+  const told = await runMain(["chat", "-s", "told"], {
+    env,
+    stdin: "My NAS backup runs at 02:00 to Backblaze.\n",
+  });
+  assert.doesNotMatch(told.stderr, /not recalled/, told.stderr);
+  const reply = fake.options.reply!;
+  fake.options.reply = (messages, model) => {
+    if (!messages[0]?.content.includes(REVIEW)) return reply(messages, model);
+    fake.options.failStatus = 503; // down just when the reflection is asked for
+    return "";
+  };
+  const asked = await runMain(["chat", "-s", "asked", "--debug"], {
+    env,
+    stdin: "When does my NAS backup run?\n",
+  });
+  assert.match(asked.stderr, /\[recall\] \w+: 1 session/, asked.stderr);
+  assert.match(asked.stderr, /The session stays pending/);
+
+  delete fake.options.failStatus;
+  fake.options.reply = reply;
+  const resumed = await runMain(["chat", "-s", "asked"], { env, stdin: "thanks\n" });
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.doesNotMatch(resumed.stderr, /not recalled/, "02:00 came from a grounded memory");
 });

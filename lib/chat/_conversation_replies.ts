@@ -2,7 +2,7 @@
 
 import type { ChatServiceAnswer, SessionEndReport } from "./chat_service.ts";
 import type { ExchangeResult } from "./chat_session.ts";
-import type { SessionEnd } from "./session_end.ts";
+import { reflectedParts, type SessionEnd, sessionGrounding } from "./session_end.ts";
 
 /**
  * The report of a session's end. A failed reflection leaves the messages pending (the
@@ -12,14 +12,16 @@ export function endReport(session: string, end: SessionEnd | null): SessionEndRe
   if (end === null) return notReflected(session, null);
   const { episode } = end;
   if (!episode.ok) return notReflected(session, episode.error);
+  // Over every part of a long session; only grounded lessons are taught.
+  const parts = reflectedParts(end);
   return {
     session,
     reflected: true,
-    grounding: episode.grounding,
+    grounding: Math.round(sessionGrounding(end) * 10_000) / 10_000,
     summary: episode.reflection.summary,
     tone: episode.reflection.tone,
-    lessons: episode.reflection.lessons,
-    indexed: episode.indexed,
+    lessons: parts.flatMap((p) => p.groundedLessons),
+    indexed: parts.some((p) => p.indexed),
     error: null,
   };
 }

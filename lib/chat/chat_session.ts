@@ -8,7 +8,7 @@ import type { Intent } from "../intent/mod.ts";
 import { type PreparedTurn, prepareTurn, type TurnContext } from "./pipeline.ts";
 import type { Transcript, TranscriptMessage, TranscriptStore } from "./transcripts.ts";
 import type { Answerer } from "./chat_service.ts";
-import { keepEvidence, markReflected, reflectedThrough } from "./reflection_state.ts";
+import { keepEvidence, keepMemories, markReflected, reflectedThrough } from "./reflection_state.ts";
 
 /** How many past messages go to the model with each question (the rest stay on disk). */
 export const HISTORY_LIMIT = 40;
@@ -242,6 +242,7 @@ export class ChatSession {
   save(): Promise<string> {
     this.transcript.updated = new Date(this.#clock.now()).toISOString();
     keepEvidence(this.transcript, this.turns.retrieved);
+    keepMemories(this.transcript, this.turns.recalledClaims);
     return this.#store.save(this.transcript);
   }
 

@@ -12,7 +12,7 @@ import { ChatSession } from "./chat_session.ts";
 import type { TurnContext } from "./pipeline.ts";
 import { pendingOf, type PendingSession } from "./reflection_state.ts";
 import { claimSession } from "./session_claims.ts";
-import { endSession, type SessionEnd } from "./session_end.ts";
+import { endSession, type SessionEnd, sessionGrounding } from "./session_end.ts";
 import type { Transcript, TranscriptStore } from "./transcripts.ts";
 
 /** What a sweep needs. */
@@ -106,7 +106,7 @@ export function describePendingSweep(outcomes: readonly PendingOutcome[]): strin
     const episode = end!.episode;
     return episode.ok
       ? `${name} reflected (from message ${from + 1}, grounding ${
-        Math.round(episode.grounding * 100)
+        Math.round(sessionGrounding(end!) * 100)
       }%)`
       : `${name} failed: ${episode.error}; it stays pending`;
   });

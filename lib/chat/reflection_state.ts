@@ -8,7 +8,7 @@
  * count as reflected on.
  */
 
-import { MIN_MESSAGES_TO_REFLECT, REFLECT_LAST_MESSAGES } from "../memory/mod.ts";
+import { type MemoryClaim, MIN_MESSAGES_TO_REFLECT, REFLECT_LAST_MESSAGES } from "../memory/mod.ts";
 import type { Transcript, TranscriptMessage } from "./transcripts.ts";
 
 /** Why a session's last reflection did not happen, as saved with it. */
@@ -53,14 +53,20 @@ export function pendingMark(transcript: Transcript): PendingMark | null {
 
 /** Records that the messages before `through` were reflected on (and nothing is pending). */
 export function markReflected(transcript: Transcript, through: number): void {
-  const { reflection_pending: _, reflection_evidence: evidence, ...extra } = transcript.extra ??
-    {};
-  // The evidence stays while messages wait: a later part may need what an earlier run found.
-  const waiting = through < transcript.messages.length && evidence !== undefined;
+  const {
+    reflection_pending: _,
+    reflection_evidence: evidence,
+    reflection_memories: memories,
+    ...extra
+  } = transcript.extra ?? {};
+  // Evidence and memories stay while messages wait: a later part may need what an earlier
+  // run found or recalled.
+  const waiting = through < transcript.messages.length;
   transcript.extra = {
     ...extra,
     reflected_through: through,
-    ...(waiting ? { reflection_evidence: evidence } : {}),
+    ...(waiting && evidence !== undefined ? { reflection_evidence: evidence } : {}),
+    ...(waiting && memories !== undefined ? { reflection_memories: memories } : {}),
   };
 }
 
@@ -80,17 +86,54 @@ export function savedEvidence(transcript: Transcript): string[] {
 
 /**
  * Adds `texts` to the evidence saved with the session (each text once), keeping the newest
- * within {@linkcode MAX_SAVED_EVIDENCE_CHARS}.
+ * within {@linkcode MAX_SAVED_EVIDENCE_CHARS} (a text longer than that alone is left out).
  */
 export function keepEvidence(transcript: Transcript, texts: readonly string[]): void {
   const all = [...new Set([...savedEvidence(transcript), ...texts])];
   if (all.length === 0) return;
+  // Newest first; a text that does not fit is left out, and older ones that fit still go in.
   let chars = 0;
-  let first = all.length;
-  while (first > 0 && chars + all[first - 1]!.length <= MAX_SAVED_EVIDENCE_CHARS) {
-    chars += all[--first]!.length;
+  const kept = all.reverse().filter((text) => {
+    if (chars + text.length > MAX_SAVED_EVIDENCE_CHARS) return false;
+    chars += text.length;
+    return true;
+  }).reverse();
+  transcript.extra = { ...transcript.extra, reflection_evidence: kept };
+}
+
+/** Memory claims a session keeps for its reflection; the oldest go first. */
+export const MAX_SAVED_MEMORIES = 200;
+
+/**
+ * The memory claims recalled into the prompts while the session's unreflected messages were
+ * said, as saved with it: not evidence, but a reflection that runs later still lends their
+ * standing to the claims that repeat them (a grounded memory supports, an unverified one
+ * does not).
+ */
+export function savedMemories(transcript: Transcript): MemoryClaim[] {
+  const value = transcript.extra?.reflection_memories;
+  if (!Array.isArray(value)) return [];
+  return value.filter((m): m is MemoryClaim =>
+    typeof m === "object" && m !== null && typeof m.ref === "string" &&
+    typeof m.text === "string" && typeof m.grounded === "boolean"
+  );
+}
+
+/**
+ * Adds `claims` to the memories saved with the session (each once, by its ref; a later
+ * standing replaces an earlier one), keeping the newest {@linkcode MAX_SAVED_MEMORIES}.
+ */
+export function keepMemories(transcript: Transcript, claims: readonly MemoryClaim[]): void {
+  const byRef = new Map<string, MemoryClaim>();
+  for (const m of [...savedMemories(transcript), ...claims]) {
+    byRef.delete(m.ref);
+    byRef.set(m.ref, { ref: m.ref, text: m.text, grounded: m.grounded });
   }
-  transcript.extra = { ...transcript.extra, reflection_evidence: all.slice(first) };
+  if (byRef.size === 0) return;
+  transcript.extra = {
+    ...transcript.extra,
+    reflection_memories: [...byRef.values()].slice(-MAX_SAVED_MEMORIES),
+  };
 }
 
 /** Records why the reflection did not happen; the messages stay pending. */

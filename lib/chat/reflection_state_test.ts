@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   keepEvidence,
+  keepMemories,
   markPending,
   markReflected,
   MAX_SAVED_EVIDENCE_CHARS,
@@ -9,6 +10,7 @@ import {
   reflectedThrough,
   reflectionParts,
   savedEvidence,
+  savedMemories,
 } from "./reflection_state.ts";
 import type { Transcript, TranscriptMessage } from "./transcripts.ts";
 
@@ -89,4 +91,28 @@ Deno.test("keepEvidence() keeps each text once, the newest within the cap, until
   assert.equal(savedEvidence(transcript).length, 2, "kept while a message waits");
   markReflected(transcript, 2);
   assert.deepEqual(savedEvidence(transcript), [], "dropped once everything is reflected");
+});
+
+Deno.test("keepEvidence(): one text longer than the cap does not push out all the others", () => {
+  const transcript = transcriptOf(talk(2), { reflected_through: 0 });
+  const huge = "y".repeat(MAX_SAVED_EVIDENCE_CHARS + 1);
+  keepEvidence(transcript, ["backups run at 02:00", huge]);
+  assert.deepEqual(savedEvidence(transcript), ["backups run at 02:00"]);
+});
+
+Deno.test("keepMemories() keeps each recalled claim once with its latest standing, until all is reflected", () => {
+  const transcript = transcriptOf(talk(2), { reflected_through: 0 });
+  keepMemories(transcript, [{ ref: "c1", text: "Backups at 02:00.", grounded: false }]);
+  keepMemories(transcript, [
+    { ref: "c2", text: "Port 5432.", grounded: true },
+    { ref: "c1", text: "Backups at 02:00.", grounded: true },
+  ]);
+  assert.deepEqual(savedMemories(transcript).map((m) => [m.ref, m.grounded]), [
+    ["c2", true],
+    ["c1", true],
+  ]);
+  markReflected(transcript, 1);
+  assert.equal(savedMemories(transcript).length, 2, "kept while a message waits");
+  markReflected(transcript, 2);
+  assert.deepEqual(savedMemories(transcript), [], "dropped once everything is reflected");
 });

@@ -16,11 +16,13 @@ import type { ModelClient } from "../llm/mod.ts";
 import type { ChatSession } from "./chat_session.ts";
 import {
   keepEvidence,
+  keepMemories,
   markPending,
   markReflected,
   reflectedThrough,
   reflectionParts,
   savedEvidence,
+  savedMemories,
 } from "./reflection_state.ts";
 
 /** The episode and the procedures proposed from its lessons. */
@@ -54,11 +56,14 @@ export async function endSession(
   const parts = reflectionParts(transcript.messages, from);
   if (store === null || unreflectedCount(session) < MIN_MESSAGES_TO_REFLECT) return null;
   const clock = session.turns.clock;
-  // The transcript takes over what this run retrieved: saved with it, a failed part's
-  // evidence waits there for the next attempt.
+  // The transcript takes over what this run retrieved and recalled: saved with it, a failed
+  // part's evidence and memories wait there for the next attempt.
   keepEvidence(transcript, session.turns.retrieved);
   session.turns.retrieved.length = 0;
+  keepMemories(transcript, session.turns.recalledClaims);
+  session.turns.recalledClaims.length = 0;
   const context = savedEvidence(transcript);
+  const memories = savedMemories(transcript);
   const results: EpisodeResult[] = [];
   const procedures: SessionEnd["procedures"] = [];
   for (const part of parts) {
@@ -68,7 +73,7 @@ export async function endSession(
       startedAt: part.messages[0]?.timestamp ?? null,
       messages: part.messages,
       context,
-      memories: session.turns.recalledClaims,
+      memories,
     }, {
       store,
       complete: (instructions, prompt) =>
@@ -124,7 +129,8 @@ export const HELD_BACK_SHOWN_CHARS = 80;
 
 /**
  * The lines shown after "Reflecting on session...": the share of grounded claims, then one
- * `not recalled: "<claim>" — <reason>` line per held-back claim.
+ * `not recalled: "<claim>" — <reason>` line per held-back claim — of every part, when a long
+ * span was reflected in parts.
  */
 export function describeSessionEnd(end: SessionEnd): string {
   const { episode } = end;
@@ -132,32 +138,46 @@ export function describeSessionEnd(end: SessionEnd): string {
     return `failed: ${episode.error}. The session stays pending; it will be reflected next time ` +
       "(mycoswarm memory --pending).";
   }
-  const percent = Math.round(episode.grounding * 100);
-  const lines = [`done. (grounding: ${percent}%)`];
-  if (episode.partial) {
+  const parts = reflectedParts(end);
+  const claims = parts.flatMap((p) => p.claims);
+  const lines = [`done. (grounding: ${Math.round(sessionGrounding(end) * 100)}%)`];
+  if (parts.some((p) => p.partial)) {
     lines.push("  (the model's reflection was broken JSON: only its complete parts were kept)");
   }
-  if (episode.plain) {
+  if (parts.some((p) => p.plain)) {
     lines.push("  (the model's reflection was not usable JSON: a plain summary was stored)");
   }
   if (episode.reflection.tone !== "neutral") lines.push(`  Tone: ${episode.reflection.tone}`);
-  for (const lesson of episode.groundedLessons) lines.push(`  Lesson: ${lesson}`);
-  for (const claim of episode.claims) {
+  for (const lesson of parts.flatMap((p) => p.groundedLessons)) lines.push(`  Lesson: ${lesson}`);
+  for (const claim of claims) {
     if (!claim.grounded) lines.push(heldBackLine(claim.text, claim.reason));
   }
-  if (episode.summaryCut || episode.cut > 0) {
+  const cut = parts.reduce((n, p) => n + p.cut, 0);
+  if (cut > 0 || parts.some((p) => p.summaryCut)) {
     lines.push(
       `  (reflection too long: ${
-        episode.cut > 0 ? `${episode.cut} more claims were cut` : "the summary was cut"
+        cut > 0 ? `${cut} more claims were cut` : "the summary was cut"
       }; a reflection keeps at most ${CLAIM_LIMITS.claims} claims and ` +
         `${CLAIM_LIMITS.summaryChars} characters of summary)`,
     );
   }
-  if (!episode.indexed) {
+  if (!parts.some((p) => p.indexed)) {
     lines.push("  (no claim could be grounded: stored, but it will not be recalled)");
   }
   for (const p of end.procedures) lines.push(`  New procedure #${p.id}: ${p.problem}`);
   return lines.join("\n");
+}
+
+/** The parts reflected (all of them, unless one failed): a long span is reflected in parts. */
+export function reflectedParts(end: SessionEnd): Extract<EpisodeResult, { ok: true }>[] {
+  const parts = end.parts.filter((p) => p.ok);
+  return parts.length > 0 || !end.episode.ok ? parts : [end.episode];
+}
+
+/** The share of the session's checked claims that are grounded, over all its parts; 0..1. */
+export function sessionGrounding(end: SessionEnd): number {
+  const checked = reflectedParts(end).flatMap((p) => p.claims).filter((c) => c.checked);
+  return checked.length === 0 ? 1 : checked.filter((c) => c.grounded).length / checked.length;
 }
 
 /** `  not recalled: "<claim, cut at 80 chars>" — <reason>`, as at the end of a chat. */

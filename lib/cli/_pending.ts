@@ -46,7 +46,10 @@ export async function claimForChat(
       throw createError(
         "usage",
         `Session ${name} is open in ${describeHolder(claimed.holder)}`,
-        { hint: "Leave that chat first, or open another session (--session NAME)." },
+        {
+          hint: "Leave that chat first, or open another session (--session NAME). If no chat " +
+            `has it open (one crashed), remove ${transcripts.pathOf(name)}.lock`,
+        },
       );
     }
     if (ctx.clock.now() - started > CLAIM_WAIT_MS) {

@@ -142,8 +142,10 @@ function describeSession(r: Episode): string {
 }
 
 /** `--restore ID`: a session (its quarantine and its quarantined claims) or one claim (cID). */
-function restoreMemory(store: Store, ref: string, json: boolean, ctx: CliContext): number {
-  const claimId = /^c(\d+)$/i.exec(ref.trim());
+function restoreMemory(store: Store, given: string, json: boolean, ctx: CliContext): number {
+  // As the listings name them: "#c12", "c12", "#3" or "3".
+  const ref = given.trim().replace(/^#/, "");
+  const claimId = /^c(\d+)$/i.exec(ref);
   if (claimId) {
     const claim = store.episodes.claims.get(Number(claimId[1]));
     if (claim === null) throw createError("not_found", `There is no claim #${ref}`);

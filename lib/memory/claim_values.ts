@@ -91,10 +91,12 @@ export function normaliseNumber(text: string): string | null {
  */
 export function extractValues(text: string): ClaimValue[] {
   const found = new Map<string, ClaimValue>();
-  const taken: [number, number][] = [];
-  const free = (start: number, end: number) => taken.every(([s, e]) => end <= s || start >= e);
+  // Characters already read as a value, one flag each: a list of ranges, scanned per match,
+  // made a pasted log of 16,000 lines take 37 s (quadratic); this stays linear.
+  const taken = new Uint8Array(text.length);
+  const free = (start: number, end: number) => taken.subarray(start, end).every((t) => t === 0);
   const add = (value: ClaimValue, start: number, end: number) => {
-    taken.push([start, end]);
+    taken.fill(1, start, end);
     if (!found.has(value.key)) found.set(value.key, value);
   };
   for (const m of text.matchAll(ISO_DATE)) {
@@ -173,6 +175,7 @@ function namesOf(text: string): ClaimValue[] {
       if ([...word].length < 3 || !/^\p{Lu}/u.test(word) || /^\p{N}/u.test(word)) return;
       const lower = word.toLowerCase();
       if (STOP_WORDS.has(lower) || wordNumber(lower) !== null || isMonthWord(lower)) return;
+      if (CONTRACTION.test(lower)) return; // "We're", "I'm", "Didn't": pronouns and verbs
       const initial = i === 0 || /[:;]$/.test(tokens[i - 1] ?? "");
       if (initial && (isSentenceOpener(word) || isGrammar(lower))) return;
       names.push({ kind: "name", text: word, key: `name:${lower}`, initial });
@@ -180,6 +183,9 @@ function namesOf(text: string): ClaimValue[] {
   }
   return names;
 }
+
+/** A contracted pronoun or verb: we're, they've, you'll, we'd, i'm, didn't. */
+const CONTRACTION = /['’](?:re|ve|ll|d|m|t)$/u;
 
 /**
  * Words that open sentences as grammar: English imperatives and adverbs that open lessons and
@@ -327,10 +333,18 @@ function key5(word: string): string {
   return [...word].slice(0, 5).join("");
 }
 
+/**
+ * True when `word` stands in `text` as a word of its own: not inside a longer one ("redis" in
+ * "redistribute"), though a plural or possessive ending ("mondays", "postgres's") or a number
+ * glued on ("python3.12") may follow.
+ */
 function wordIncluded(text: string, word: string): boolean {
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
     const before = text[at - 1] ?? " ";
-    if (!/[\p{L}\p{N}]/u.test(before)) return true;
+    const after = text.slice(at + word.length, at + word.length + 3);
+    if (!/[\p{L}\p{N}\p{M}]/u.test(before) && WORD_END.test(after)) return true;
   }
   return false;
 }
+
+const WORD_END = /^(?:e?s|['’]s)?(?![\p{L}\p{M}])/u;

@@ -125,3 +125,19 @@ Deno.test("valueFound() finds Python 3.12 in a command that says python3.12", ()
     assert.ok(valueFound(value, evidence), value.key);
   }
 });
+
+Deno.test("valueFound() does not find a name inside a longer word (Redis in 'redistribute')", () => {
+  const evidence = buildEvidence(["we should redistribute the load; javascript on the front"]);
+  for (const text of ["We use Redis.", "We chose Java."]) {
+    assert.ok(!valueFound(extractValues(text).at(-1)!, evidence), text);
+  }
+  const said = buildEvidence(["postgres's vacuum runs on mondays"]);
+  for (const text of ["We tuned Postgres.", "We meet on Monday."]) {
+    assert.ok(valueFound(extractValues(text).at(-1)!, said), text);
+  }
+});
+
+Deno.test("extractValues() does not take contractions (We're, I'm, Didn't) for names", () => {
+  const text = "We're migrating the API to Go. I’m moving. Didn't work. They've chosen Redis.";
+  assert.deepEqual(extractValues(text).map((v) => v.key), ["name:api", "name:redis"]);
+});

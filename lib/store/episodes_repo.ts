@@ -219,7 +219,8 @@ export class EpisodesRepo {
       const changed = this.claims.restore(claims.map((c) => c.id));
       for (const episodeId of new Set(claims.map((c) => c.episode_id))) {
         const recalled = this.claims.forEpisode(episodeId).filter((c) => c.grounded || c.restored);
-        const text = recalled.filter((c) => c.kind === "summary").map((c) => c.text).join(" ");
+        // As recordEpisode writes it: every recalled claim but the lessons (indexed apart).
+        const text = recalled.filter((c) => c.kind !== "lesson").map((c) => c.text).join(" ");
         for (const c of recalled.filter((c) => c.kind === "lesson")) {
           this.#db.prepare("UPDATE lessons SET held_back = 0 WHERE episode_id = ? AND text = ?")
             .run(episodeId, c.text);

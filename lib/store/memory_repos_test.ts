@@ -85,3 +85,35 @@ Deno.test("ProceduresRepo adds, lists, counts uses and removes, logging for the 
   assert.equal(store.procedures.remove(p.id), false);
   assert.deepEqual(store.indexLog.since("procedures", 0).map((e) => e.op), ["add", "remove"]);
 });
+
+Deno.test("EpisodesRepo.restoreClaims() keeps the grounded decisions and surprises in what recall indexes", () => {
+  using store = Store.open(":memory:");
+  const claim = (kind: "summary" | "decision" | "surprise", position: number, text: string) => ({
+    kind,
+    position,
+    text,
+    grounded: position !== 1,
+    reason: position === 1 ? "Zorblax never came up" : "",
+    missing: position === 1 ? ["name:zorblax"] : [],
+    quarantined: false,
+  });
+  const id = store.episodes.add(episode("a", {
+    summary: "Discussed backups. Looked at Zorblax.",
+    decisions: ["Keep seven daily archives"],
+    surprises: ["Restores were slow"],
+    claims: [
+      claim("summary", 0, "Discussed backups."),
+      claim("summary", 1, "Looked at Zorblax."),
+      claim("decision", 2, "Keep seven daily archives"),
+      claim("surprise", 3, "Restores were slow"),
+    ],
+    recallText: "Discussed backups. Keep seven daily archives Restores were slow",
+  }));
+  const held = store.episodes.get(id)!.claims[1]!;
+  assert.equal(store.episodes.restoreClaims([held.id]), 1);
+  const summary = store.episodes.allIndexItems().find((i) => i.kind === "summary")!;
+  assert.equal(
+    summary.text,
+    "Discussed backups. Looked at Zorblax. Keep seven daily archives Restores were slow",
+  );
+});
