@@ -170,6 +170,8 @@ export class Conversations implements ChatService {
       client,
       turns,
       skip: (name) => {
+        // Stopping, the daemon reflects its open sessions and leaves the rest for next time.
+        if (this.#stopped) return true;
         const session = api(name);
         return session !== null && (this.#open.has(session) || this.#closing.has(session));
       },

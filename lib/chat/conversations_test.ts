@@ -346,3 +346,51 @@ Deno.test("Conversations: a model server down at a session's end stores nothing;
   assert.deepEqual(t.store.episodes.list().map((e) => e.name), ["api-k"]);
   assert.deepEqual(await t.service.reflectPending(), [], "reflected once");
 });
+
+/** Saves a chat that was stopped before its reflection. */
+async function stoppedChat(dir: string, name: string): Promise<void> {
+  const messages = [user(`${name} note`), assistant("ok")];
+  await new TranscriptStore(`${dir}/sessions`).save({
+    name,
+    model: "llama3.2:3b",
+    created: "2026-11-01T10:00:00Z",
+    updated: "2026-11-01T10:00:00Z",
+    message_count: messages.length,
+    messages,
+    extra: { reflected_through: 0 },
+  });
+}
+
+Deno.test("Conversations: stopping, the daemon leaves pending chats for next time instead of reflecting them", async () => {
+  await using t = await setup();
+  await stoppedChat(t.dir, "garden");
+  await stoppedChat(t.dir, "shed");
+  const sweeping = t.service.reflectPending();
+  assert.equal(await t.service.close(), true);
+  assert.deepEqual(await sweeping, []);
+  assert.equal(t.reflections.length, 0, "its deadline is kept for the open sessions");
+});
+
+Deno.test("Conversations: a pending chat that keeps failing is swept ever more rarely", async () => {
+  await using t = await setup();
+  await stoppedChat(t.dir, "garden");
+  t.llm.options.reply = (messages, model) => {
+    const system = messages.find((m) => m.role === "system")?.content ?? "";
+    if (system.includes("conversation")) t.reflections.push(messages);
+    return system.includes("conversation") ? "" : defaultReply(messages, model); // no summary
+  };
+  const attempts = () => t.reflections.length / 2; // a JSON reflection, then a plain summary
+  await t.service.reflectPending();
+  await t.service.reflectPending();
+  assert.equal(attempts(), 2, "a second try at once: the server may have been down");
+  await t.service.reflectPending();
+  assert.equal(attempts(), 2, "after two failures in a row, it waits a minute");
+  t.clock.time += 60_000;
+  await t.service.reflectPending();
+  assert.equal(attempts(), 3);
+  t.clock.time += 60_000;
+  await t.service.reflectPending();
+  assert.equal(attempts(), 3, "then two minutes");
+  const saved = JSON.parse(await Deno.readTextFile(`${t.dir}/sessions/garden.json`));
+  assert.equal(saved.reflection_pending.attempts, 3);
+});

@@ -10,7 +10,7 @@ import { isMycoError } from "../core/mod.ts";
 import type { ModelClient } from "../llm/mod.ts";
 import { ChatSession } from "./chat_session.ts";
 import type { TurnContext } from "./pipeline.ts";
-import { pendingOf, type PendingSession } from "./reflection_state.ts";
+import { pendingOf, type PendingSession, retryAt } from "./reflection_state.ts";
 import { claimSession } from "./session_claims.ts";
 import { endSession, type SessionEnd, sessionGrounding } from "./session_end.ts";
 import type { Transcript, TranscriptStore } from "./transcripts.ts";
@@ -56,14 +56,17 @@ export async function pendingSessions(transcripts: TranscriptStore): Promise<Pen
 /**
  * Reflects pending sessions, each whole from its first unreflected message. Stops at the
  * first failure (the model server is likely down: the rest wait for the next sweep, and
- * the failed one records why).
+ * the failed one records why). A session that failed before waits out its retry delay
+ * ({@linkcode retryAt}).
  */
 export async function reflectPending(options: PendingSweepOptions): Promise<PendingOutcome[]> {
   if (options.turns.store === null) return [];
   const outcomes: PendingOutcome[] = [];
-  for (const { name } of await pendingSessions(options.transcripts)) {
+  const now = options.turns.clock.now();
+  for (const pending of await pendingSessions(options.transcripts)) {
+    const { name } = pending;
     if (outcomes.length >= (options.limit ?? 5)) break;
-    if (options.skip?.(name)) continue;
+    if (options.skip?.(name) || retryAt(pending) > now) continue;
     // Said before the first wait, so nothing can open the session between the two.
     const work = reflectOne(name, options);
     options.onReflect?.(name, work.catch(() => {}));

@@ -17,6 +17,8 @@ export interface PendingMark {
   reason: string;
   /** When (ISO 8601). */
   at: string;
+  /** Failed reflections in a row, this one included. */
+  attempts: number;
 }
 
 /** A session whose messages were not all reflected on. */
@@ -31,6 +33,8 @@ export interface PendingSession {
   reason: string;
   /** When the reflection failed (ISO 8601); null when it never ran. */
   since: string | null;
+  /** Failed reflections in a row (0 when it never ran). */
+  attempts: number;
 }
 
 /** Said of a session with no failure on record: its chat ended without a reflection. */
@@ -48,7 +52,8 @@ export function reflectedThrough(transcript: Transcript): number | null {
 export function pendingMark(transcript: Transcript): PendingMark | null {
   const mark = transcript.extra?.reflection_pending as Partial<PendingMark> | undefined;
   if (typeof mark !== "object" || mark === null || typeof mark.reason !== "string") return null;
-  return { reason: mark.reason, at: typeof mark.at === "string" ? mark.at : "" };
+  const attempts = Number.isInteger(mark.attempts) && mark.attempts! > 0 ? mark.attempts! : 1;
+  return { reason: mark.reason, at: typeof mark.at === "string" ? mark.at : "", attempts };
 }
 
 /** Records that the messages before `through` were reflected on (and nothing is pending). */
@@ -138,11 +143,30 @@ export function keepMemories(transcript: Transcript, claims: readonly MemoryClai
 
 /** Records why the reflection did not happen; the messages stay pending. */
 export function markPending(transcript: Transcript, reason: string, at: string): void {
+  const attempts = (pendingMark(transcript)?.attempts ?? 0) + 1;
   transcript.extra = {
     ...transcript.extra,
     reflected_through: reflectedThrough(transcript) ?? 0,
-    reflection_pending: { reason, at },
+    reflection_pending: { reason, at, attempts },
   };
+}
+
+/** The longest a sweep waits before trying a failing session again: 6 hours. */
+export const MAX_RETRY_WAIT_MS = 6 * 3_600_000;
+
+/**
+ * When a sweep may try `pending` again (ms since the epoch): at once when it never ran or
+ * failed once (the model server was down and may be back); after two failures in a row,
+ * 1 minute, then doubling with each further failure, at most {@linkcode MAX_RETRY_WAIT_MS} —
+ * so a session that always fails (a model that never gives a summary) does not cost model
+ * calls at every chat, ask and sweep. Resuming the session tries at once, whatever this says.
+ */
+export function retryAt(pending: PendingSession): number {
+  if (pending.since === null || pending.attempts < 2) return 0;
+  const failed = Date.parse(pending.since);
+  if (Number.isNaN(failed)) return 0;
+  const wait = Math.min(MAX_RETRY_WAIT_MS, 60_000 * 2 ** Math.min(pending.attempts - 2, 20));
+  return failed + wait;
 }
 
 /** The messages a reflection takes: user and assistant ones. */
@@ -163,6 +187,7 @@ export function pendingOf(transcript: Transcript): PendingSession | null {
     unreflected_messages: waiting,
     reason: mark?.reason ?? NEVER_REFLECTED,
     since: mark?.at || null,
+    attempts: mark?.attempts ?? 0,
   };
 }
 

@@ -4,11 +4,13 @@ import {
   keepMemories,
   markPending,
   markReflected,
+  MAX_RETRY_WAIT_MS,
   MAX_SAVED_EVIDENCE_CHARS,
   NEVER_REFLECTED,
   pendingOf,
   reflectedThrough,
   reflectionParts,
+  retryAt,
   savedEvidence,
   savedMemories,
 } from "./reflection_state.ts";
@@ -61,6 +63,7 @@ Deno.test("pendingOf(): an untracked transcript is not pending; a tracked one sa
     unreflected_messages: 4,
     reason: NEVER_REFLECTED,
     since: null,
+    attempts: 0,
   });
   markPending(stopped, "reflection failed: server down", "2026-03-01T09:00:00.000Z");
   assert.equal(pendingOf(stopped)?.reason, "reflection failed: server down");
@@ -115,4 +118,24 @@ Deno.test("keepMemories() keeps each recalled claim once with its latest standin
   assert.equal(savedMemories(transcript).length, 2, "kept while a message waits");
   markReflected(transcript, 2);
   assert.deepEqual(savedMemories(transcript), [], "dropped once everything is reflected");
+});
+
+Deno.test("a session that keeps failing is retried by sweeps ever more rarely; one failure at once", () => {
+  const transcript = transcriptOf(
+    [{ role: "user", content: "a" }, { role: "assistant", content: "b" }],
+    { reflected_through: 0 },
+  );
+  const at = "2026-03-01T09:00:00.000Z", t0 = Date.parse(at);
+  assert.equal(retryAt(pendingOf(transcript)!), 0, "never ran: at once");
+  markPending(transcript, "reflection failed: down", at);
+  assert.equal(pendingOf(transcript)!.attempts, 1);
+  assert.equal(retryAt(pendingOf(transcript)!), 0, "one failure: at once (the server may be back)");
+  markPending(transcript, "reflection failed: no summary", at);
+  assert.equal(retryAt(pendingOf(transcript)!), t0 + 60_000);
+  markPending(transcript, "reflection failed: no summary", at);
+  assert.equal(retryAt(pendingOf(transcript)!), t0 + 120_000);
+  for (let i = 0; i < 30; i++) markPending(transcript, "reflection failed: no summary", at);
+  assert.equal(retryAt(pendingOf(transcript)!), t0 + MAX_RETRY_WAIT_MS);
+  markReflected(transcript, 2);
+  assert.equal(pendingOf(transcript), null, "reflected: the count goes with the mark");
 });

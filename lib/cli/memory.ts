@@ -176,7 +176,8 @@ function describePending(pending: readonly PendingSession[]): string {
   const width = Math.max(...pending.map((p) => p.name.length));
   const lines = pending.map((p) =>
     `${p.name.padEnd(width)}  from message ${p.first_unreflected + 1} ` +
-    `(${p.unreflected_messages} waiting)  ${p.reason}${p.since ? ` (${p.since})` : ""}`
+    `(${p.unreflected_messages} waiting)  ${p.reason}${p.since ? ` (${p.since})` : ""}` +
+    (p.attempts > 1 ? `, failed ${p.attempts} times in a row: retried ever more rarely` : "")
   );
   return `${lines.join("\n")}\nThey are reflected at the next chat or ask, or by the daemon.\n`;
 }
