@@ -254,3 +254,28 @@ Deno.test("a session reflected later keeps the standing of the memories recalled
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.doesNotMatch(resumed.stderr, /not recalled/, "02:00 came from a grounded memory");
 });
+
+Deno.test("a reflection stored just before the process died is not stored again", async () => {
+  await using fake = await gardenLlm();
+  await using dir = await tempHome();
+  const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url };
+  const chat = await runMain(["chat", "-s", "garden"], { env, stdin: "plant garlic in October\n" });
+  assert.match(chat.stderr, /Reflecting on session\.\.\. done\./);
+  // The episode was stored, then the process died before the transcript recorded it.
+  const path = `${dir.home}/sessions/garden.json`;
+  const saved = JSON.parse(await Deno.readTextFile(path));
+  await Deno.writeTextFile(path, JSON.stringify({ ...saved, reflected_through: 0 }));
+  assert.equal(
+    JSON.parse((await runMain(["memory", "--pending", "--json"], { env })).stdout).length,
+    1,
+  );
+
+  const ask = await runMain(["ask", "what is mDNS?"], { env });
+  assert.equal(ask.code, 0, ask.stderr);
+  assert.deepEqual(await sessionNames(env), ["garden"], "one episode, not two");
+  assert.equal(reflectionPrompts(fake.requests).length, 1, "no second reflection either");
+  assert.deepEqual(
+    JSON.parse((await runMain(["memory", "--pending", "--json"], { env })).stdout),
+    [],
+  );
+});

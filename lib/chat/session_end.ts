@@ -41,8 +41,9 @@ export interface SessionEnd {
  * Reflects on the session from its first unreflected message — all of a pending one, not
  * only this run's — in parts the reflection prompt takes whole, and records in the
  * transcript (saved) how far it got: after each part, or, when a part fails (the model
- * server is down), why, so the rest stays pending. Null when there is nothing to reflect
- * on or no memory.
+ * server is down), why, so the rest stays pending. A part already stored (the process
+ * stopped before the transcript said so) is not stored again. Null when there is nothing
+ * (new) to reflect on or no memory.
  *
  * @throws {MycoError} `storage_failed` when the transcript cannot be saved
  */
@@ -67,10 +68,17 @@ export async function endSession(
   const results: EpisodeResult[] = [];
   const procedures: SessionEnd["procedures"] = [];
   for (const part of parts) {
+    const startedAt = part.messages[0]?.timestamp ?? null;
+    if (startedAt && store.episodes.findSpan(transcript.name, startedAt, part.messages.length)) {
+      // Reflected before, but the process stopped before the transcript said so.
+      markReflected(transcript, part.end);
+      await session.save();
+      continue;
+    }
     const episode = await recordEpisode({
       name: transcript.name,
       model: session.model,
-      startedAt: part.messages[0]?.timestamp ?? null,
+      startedAt,
       messages: part.messages,
       context,
       memories,
@@ -102,7 +110,8 @@ export async function endSession(
     markReflected(transcript, part.end);
     await session.save();
   }
-  return { episode: results.at(-1)!, procedures, parts: results, from };
+  const last = results.at(-1);
+  return last === undefined ? null : { episode: last, procedures, parts: results, from };
 }
 
 /**

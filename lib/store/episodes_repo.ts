@@ -187,6 +187,18 @@ export class EpisodesRepo {
     });
   }
 
+  /**
+   * The episode already stored for this span of a session (same name, first message time and
+   * message count), or null: a reflection whose record in the transcript was lost (the
+   * process died between the two writes) is found here instead of being stored twice.
+   */
+  findSpan(name: string, startedAt: string, messageCount: number): number | null {
+    const row = this.#db.prepare(
+      "SELECT id FROM episodes WHERE name = ? AND started_at = ? AND message_count = ? LIMIT 1",
+    ).get(name, startedAt, messageCount);
+    return row ? Number(row.id) : null;
+  }
+
   /** One episode, or null. */
   get(id: number): Episode | null {
     const row = this.#db.prepare("SELECT * FROM episodes WHERE id = ?").get(id);
