@@ -261,10 +261,15 @@ Deno.test("a reflection stored just before the process died is not stored again"
   const env = { MYCOSWARM_HOME: dir.home, OLLAMA_HOST: fake.url };
   const chat = await runMain(["chat", "-s", "garden"], { env, stdin: "plant garlic in October\n" });
   assert.match(chat.stderr, /Reflecting on session\.\.\. done\./);
-  // The episode was stored, then the process died before the transcript recorded it.
+  // The episode was stored, then the process died before the transcript recorded it: the
+  // file is as it was saved just before the episode was stored.
   const path = `${dir.home}/sessions/garden.json`;
   const saved = JSON.parse(await Deno.readTextFile(path));
-  await Deno.writeTextFile(path, JSON.stringify({ ...saved, reflected_through: 0 }));
+  const started = { end: saved.messages.length, at: saved.messages[0].timestamp };
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({ ...saved, reflected_through: 0, reflection_started: started }),
+  );
   assert.equal(
     JSON.parse((await runMain(["memory", "--pending", "--json"], { env })).stdout).length,
     1,

@@ -60,6 +60,7 @@ export function pendingMark(transcript: Transcript): PendingMark | null {
 export function markReflected(transcript: Transcript, through: number): void {
   const {
     reflection_pending: _,
+    reflection_started: _started,
     reflection_evidence: evidence,
     reflection_memories: memories,
     ...extra
@@ -144,11 +145,38 @@ export function keepMemories(transcript: Transcript, claims: readonly MemoryClai
 /** Records why the reflection did not happen; the messages stay pending. */
 export function markPending(transcript: Transcript, reason: string, at: string): void {
   const attempts = (pendingMark(transcript)?.attempts ?? 0) + 1;
+  const { reflection_started: _, ...extra } = transcript.extra ?? {};
   transcript.extra = {
-    ...transcript.extra,
+    ...extra,
     reflected_through: reflectedThrough(transcript) ?? 0,
     reflection_pending: { reason, at, attempts },
   };
+}
+
+/** A reflection that began storing its episode: the part's end and when it began. */
+export interface StartedMark {
+  /** `reflected_through` once the part is recorded. */
+  end: number;
+  /** When the episode began to be stored (ISO 8601). */
+  at: string;
+}
+
+/**
+ * Records, before its episode is stored, that the part ending at `end` is being reflected:
+ * if the process dies before {@linkcode markReflected}, the next attempt looks for that
+ * episode instead of storing it twice.
+ */
+export function markStarted(transcript: Transcript, end: number, at: string): void {
+  transcript.extra = { ...transcript.extra, reflection_started: { end, at } };
+}
+
+/** The reflection that began and was never recorded as done, if any. */
+export function startedMark(transcript: Transcript): StartedMark | null {
+  const mark = transcript.extra?.reflection_started as Partial<StartedMark> | undefined;
+  if (typeof mark !== "object" || mark === null) return null;
+  return typeof mark.end === "number" && typeof mark.at === "string"
+    ? { end: mark.end, at: mark.at }
+    : null;
 }
 
 /** The longest a sweep waits before trying a failing session again: 6 hours. */

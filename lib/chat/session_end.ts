@@ -19,10 +19,12 @@ import {
   keepMemories,
   markPending,
   markReflected,
+  markStarted,
   reflectedThrough,
   reflectionParts,
   savedEvidence,
   savedMemories,
+  startedMark,
 } from "./reflection_state.ts";
 
 /** The episode and the procedures proposed from its lessons. */
@@ -69,12 +71,14 @@ export async function endSession(
   const procedures: SessionEnd["procedures"] = [];
   for (const part of parts) {
     const startedAt = part.messages[0]?.timestamp ?? null;
-    if (startedAt && store.episodes.findSpan(transcript.name, startedAt, part.messages.length)) {
+    if (storedBefore(session, part.end, startedAt, part.messages.length)) {
       // Reflected before, but the process stopped before the transcript said so.
       markReflected(transcript, part.end);
       await session.save();
       continue;
     }
+    markStarted(transcript, part.end, iso(clock.now()));
+    await session.save();
     const episode = await recordEpisode({
       name: transcript.name,
       model: session.model,
@@ -127,6 +131,19 @@ export function unreflectedCount(session: ChatSession): number {
 function reflectFrom(session: ChatSession): number {
   const { transcript } = session;
   return reflectedThrough(transcript) ?? Math.min(session.runStart, transcript.messages.length);
+}
+
+/** True when the part ending at `end` began to be stored and its episode is there. */
+function storedBefore(
+  session: ChatSession,
+  end: number,
+  startedAt: string | null,
+  messageCount: number,
+): boolean {
+  const started = startedMark(session.transcript);
+  if (started?.end !== end || !startedAt || session.memory === null) return false;
+  const { name } = session.transcript;
+  return session.memory.episodes.findSpan(name, startedAt, messageCount, started.at) !== null;
 }
 
 function iso(ms: number): string {

@@ -188,14 +188,15 @@ export class EpisodesRepo {
   }
 
   /**
-   * The episode already stored for this span of a session (same name, first message time and
-   * message count), or null: a reflection whose record in the transcript was lost (the
-   * process died between the two writes) is found here instead of being stored twice.
+   * The episode stored for this span of a session (same name, first message time and message
+   * count) at or after `since`, or null: a reflection whose record in the transcript was lost
+   * (the process died between the two writes) is found here instead of being stored twice.
    */
-  findSpan(name: string, startedAt: string, messageCount: number): number | null {
+  findSpan(name: string, startedAt: string, messageCount: number, since: string): number | null {
     const row = this.#db.prepare(
-      "SELECT id FROM episodes WHERE name = ? AND started_at = ? AND message_count = ? LIMIT 1",
-    ).get(name, startedAt, messageCount);
+      `SELECT id FROM episodes WHERE name = ? AND started_at = ? AND message_count = ?
+         AND ended_at >= ? LIMIT 1`,
+    ).get(name, startedAt, messageCount, since);
     return row ? Number(row.id) : null;
   }
 
