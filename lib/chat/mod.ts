@@ -51,7 +51,12 @@ export type { ResearchSource } from "./research_plan.ts";
 export { describeSessionEnd, endSession, heldBackLine, unreflectedCount } from "./session_end.ts";
 export type { SessionEnd } from "./session_end.ts";
 export { checkSessionName, defaultSessionName, TranscriptStore } from "./transcripts.ts";
-export type { Transcript, TranscriptMessage, TranscriptSummary } from "./transcripts.ts";
+export type {
+  ReadFailure,
+  Transcript,
+  TranscriptMessage,
+  TranscriptSummary,
+} from "./transcripts.ts";
 export type { WebLookup } from "./web_context.ts";
 export { describePendingSweep, pendingSessions, reflectPending } from "./pending_reflections.ts";
 export type { PendingOutcome, PendingSweepOptions } from "./pending_reflections.ts";

@@ -44,11 +44,10 @@ export interface PendingOutcome {
 /** The pending sessions of a sessions folder, oldest first; damaged files are left out. */
 export async function pendingSessions(transcripts: TranscriptStore): Promise<PendingSession[]> {
   const found: { pending: PendingSession; updated: string }[] = [];
-  for (const summary of await transcripts.list()) {
-    if (!summary.ok) continue;
-    const transcript = await loadQuietly(transcripts, summary.name);
-    const pending = transcript && pendingOf(transcript);
-    if (pending) found.push({ pending, updated: transcript.updated });
+  for (const read of await transcripts.readAll()) {
+    if (!("transcript" in read)) continue; // damaged: `chat --list` says so
+    const pending = pendingOf(read.transcript);
+    if (pending) found.push({ pending, updated: read.transcript.updated });
   }
   return found.sort((a, b) => a.updated.localeCompare(b.updated)).map((f) => f.pending);
 }

@@ -45,6 +45,14 @@ export type TranscriptSummary =
   | { name: string; ok: true; model: string; updated: string; message_count: number }
   | { name: string; ok: false; error: string };
 
+/** A session file that could not be read, and why. */
+export interface ReadFailure {
+  /** The session's name. */
+  name: string;
+  /** Why: damaged, or gone. */
+  error: string;
+}
+
 const SESSION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /**
@@ -127,6 +135,26 @@ export class TranscriptStore {
 
   /** Lists the saved sessions, most recently updated first; damaged files are listed as such. */
   async list(): Promise<TranscriptSummary[]> {
+    const summaries = (await this.readAll()).map((read): TranscriptSummary => {
+      if ("error" in read) return { name: read.name, ok: false, error: read.error };
+      const t = read.transcript;
+      return {
+        name: read.name,
+        ok: true,
+        model: t.model,
+        updated: t.updated,
+        message_count: t.messages.length,
+      };
+    });
+    const key = (s: TranscriptSummary) => (s.ok ? s.updated : "");
+    return summaries.sort((a, b) => key(b).localeCompare(key(a)) || a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Every session of the folder, each read once: its transcript, or why it cannot be read
+   * (damaged, or gone since the folder was listed). In no particular order.
+   */
+  async readAll(): Promise<({ name: string; transcript: Transcript } | ReadFailure)[]> {
     const names: string[] = [];
     try {
       for await (const entry of Deno.readDir(this.dir)) {
@@ -137,24 +165,15 @@ export class TranscriptStore {
       if (error instanceof Deno.errors.NotFound) return [];
       throw error;
     }
-    const summaries = await Promise.all(names.map(async (name): Promise<TranscriptSummary> => {
+    return await Promise.all(names.map(async (name) => {
       try {
-        const t = await this.load(name);
-        if (t === null) return { name, ok: false, error: "vanished" };
-        return {
-          name,
-          ok: true,
-          model: t.model,
-          updated: t.updated,
-          message_count: t.messages.length,
-        };
+        const transcript = await this.load(name);
+        return transcript === null ? { name, error: "vanished" } : { name, transcript };
       } catch (error) {
         if (!isMycoError(error)) throw error;
-        return { name, ok: false, error: error.message };
+        return { name, error: error.message };
       }
     }));
-    const key = (s: TranscriptSummary) => (s.ok ? s.updated : "");
-    return summaries.sort((a, b) => key(b).localeCompare(key(a)) || a.name.localeCompare(b.name));
   }
 
   /**
