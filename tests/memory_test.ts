@@ -165,6 +165,22 @@ Deno.test("an old home (schema 1) keeps its session memories: listed, recalled, 
   assert.equal(restored.code, 0, restored.stderr);
   assert.equal(restored.stdout, "Restored session memory #2: Zorblax runs the garage.\n");
   const after = JSON.parse((await runMain(["memory", "--sessions", "--json"], { env })).stdout);
+  // Vouched for whole: its sentence is a restored claim, recalled from now on.
+  const garage = after.find((r: { id: number }) => r.id === 2);
+  assert.deepEqual(
+    garage.claims.map((c: Record<string, unknown>) => [c.text, c.restored, c.quarantined]),
+    [["Zorblax runs the garage.", true, false]],
+  );
+  const asked = await runMain(["chat", "-s", "later", "--debug"], {
+    env,
+    stdin: "Who runs the garage, Zorblax?\n",
+  });
+  assert.equal(asked.code, 0, asked.stderr);
+  const recalled = fake.requests
+    .filter((r) => r.path === "/api/chat")
+    .map((r) => (r.body as { messages: FakeMessage[] }).messages[0]?.content ?? "")
+    .filter((s) => s.includes("Session memories")).at(-1);
+  assert.match(recalled ?? "", /Zorblax runs the garage/, "the restored session is recalled");
   // The new chat's own reflection follows the old rows' ids.
   assert.deepEqual(
     after.map((r: { id: number; name: string }) => [r.id, r.name]).sort(),

@@ -12,7 +12,7 @@ import {
   rememberFact,
   TranscriptStore,
 } from "../chat/mod.ts";
-import { claimsOf, isStale } from "../memory/mod.ts";
+import { claimsOf, isStale, vouchedClaims } from "../memory/mod.ts";
 import { type Episode, Store } from "../store/mod.ts";
 import { parseCommandArgs, stringFlag } from "./_args.ts";
 import { configFor, writeJson } from "./_setup.ts";
@@ -160,12 +160,17 @@ function restoreMemory(store: Store, given: string, json: boolean, ctx: CliConte
   const id = Number(ref);
   const row = Number.isInteger(id) ? store.episodes.get(id) : null;
   if (row === null) throw createError("not_found", `There is no session memory #${ref}`);
-  const quarantinedClaims = row.claims.filter((c) => c.quarantined).map((c) => c.id);
-  if (!row.quarantined && quarantinedClaims.length === 0) {
-    throw createError("usage", `Session memory #${id} is not quarantined`);
+  if (row.claims.length === 0 && !claimsOf(row).some((c) => c.recalled)) {
+    // Stored before claims, held back or quarantined whole: the user vouches for all of it.
+    store.episodes.restoreUnclaimed(id, vouchedClaims(row));
+  } else {
+    const quarantinedClaims = row.claims.filter((c) => c.quarantined).map((c) => c.id);
+    if (!row.quarantined && quarantinedClaims.length === 0) {
+      throw createError("usage", `Session memory #${id} is not quarantined`);
+    }
+    store.episodes.setQuarantined([id], false);
+    store.episodes.restoreClaims(quarantinedClaims);
   }
-  store.episodes.setQuarantined([id], false);
-  store.episodes.restoreClaims(quarantinedClaims);
   if (json) writeJson(ctx, { action: "restored", session: sessionJson(store.episodes.get(id)!) });
   else ctx.stdout.write(`Restored session memory #${id}: ${row.summary}\n`);
   return 0;

@@ -8,7 +8,7 @@
  * They are not re-split at migration, so nothing about them changes on disk.
  */
 
-import type { Episode } from "../store/mod.ts";
+import type { Episode, NewClaim } from "../store/mod.ts";
 import { splitClaims } from "./claims.ts";
 
 /** The old session grounding at or above which an old episode's claims count as grounded. */
@@ -60,5 +60,24 @@ export function claimsOf(episode: Episode): EpisodeClaim[] {
     text: c.text,
     recalled: grounded,
     reason: grounded ? "" : `stored before claim checks; its session scored ${percent}%`,
+  }));
+}
+
+/** The reason stored with the claims of an old episode the user vouched for. */
+const VOUCHED_REASON = "restored by you (stored before claim checks)";
+
+/**
+ * The claims of an episode stored before claims existed, as rows to store when the user
+ * restores the session: it is vouched for whole, so each is written and then restored.
+ */
+export function vouchedClaims(episode: Episode): NewClaim[] {
+  return splitClaims(episode).claims.map((c) => ({
+    kind: c.kind,
+    position: c.position,
+    text: c.text,
+    grounded: false,
+    reason: VOUCHED_REASON,
+    missing: [],
+    quarantined: false,
   }));
 }

@@ -22,7 +22,7 @@ export { groundReflection } from "./claim_grounding.ts";
 export type { ClaimVerdict, MemoryClaim, ReflectionVerdict } from "./claim_grounding.ts";
 export { CLAIM_LIMITS } from "./claims.ts";
 export type { Claim, ClaimKind, ReflectionParts } from "./claims.ts";
-export { claimsOf } from "./episode_claims.ts";
+export { claimsOf, vouchedClaims } from "./episode_claims.ts";
 export type { EpisodeClaim } from "./episode_claims.ts";
 export { TONES } from "./reflection.ts";
 export { REFLECT_LAST_MESSAGES } from "./reflection.ts";

@@ -250,6 +250,22 @@ export class EpisodesRepo {
     });
   }
 
+  /**
+   * Restores an episode stored before claims existed, which the user vouches for whole: its
+   * claims (split by the caller) are written and restored, and it leaves quarantine, so its
+   * sentences are recalled like any restored claim.
+   *
+   * @returns How many claims were restored (0 when the episode already has claims).
+   */
+  restoreUnclaimed(episodeId: number, claims: readonly NewClaim[]): number {
+    return transaction(this.#db, () => {
+      if (this.claims.forEpisode(episodeId).length > 0) return 0;
+      this.claims.insert(episodeId, claims);
+      this.setQuarantined([episodeId], false);
+      return this.restoreClaims(this.claims.forEpisode(episodeId).map((c) => c.id));
+    });
+  }
+
   /** Quarantines (true) or restores (false) episodes; they leave or rejoin retrieval. */
   setQuarantined(ids: readonly number[], quarantined: boolean): number {
     return transaction(this.#db, () => {
