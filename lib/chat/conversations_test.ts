@@ -275,15 +275,14 @@ Deno.test("Conversations lets at most 4 requests of a session wait behind the on
   await t.service.closeAll();
 });
 
-Deno.test("Conversations' sweep reflects pending sessions whole (in parts), once, and not those open", async () => {
-  await using t = await setup();
-  // A chat stopped before its reflection, 70 messages long: more than one reflection prompt takes.
-  const messages = Array.from({ length: 70 }, (_, i) => ({
-    role: i % 2 === 0 ? "user" : "assistant",
-    content: `garden note ${i}`,
-  }));
-  await new TranscriptStore(`${t.dir}/sessions`).save({
-    name: "garden",
+/** Saves a chat that was stopped before its reflection (by default one exchange). */
+async function stoppedChat(
+  dir: string,
+  name: string,
+  messages: { role: string; content: string }[] = [user(`${name} note`), assistant("ok")],
+): Promise<void> {
+  await new TranscriptStore(`${dir}/sessions`).save({
+    name,
     model: "llama3.2:3b",
     created: "2026-11-01T10:00:00Z",
     updated: "2026-11-01T10:00:00Z",
@@ -291,6 +290,16 @@ Deno.test("Conversations' sweep reflects pending sessions whole (in parts), once
     messages,
     extra: { reflected_through: 0 },
   });
+}
+
+Deno.test("Conversations' sweep reflects pending sessions whole (in parts), once, and not those open", async () => {
+  await using t = await setup();
+  // A chat stopped before its reflection, 70 messages long: more than one reflection prompt takes.
+  const messages = Array.from({ length: 70 }, (_, i) => ({
+    role: i % 2 === 0 ? "user" : "assistant",
+    content: `garden note ${i}`,
+  }));
+  await stoppedChat(t.dir, "garden", messages);
   // An API session whose reflection failed (the model server was down), and one still open.
   await t.service.answer({
     session: "k",
@@ -346,20 +355,6 @@ Deno.test("Conversations: a model server down at a session's end stores nothing;
   assert.deepEqual(t.store.episodes.list().map((e) => e.name), ["api-k"]);
   assert.deepEqual(await t.service.reflectPending(), [], "reflected once");
 });
-
-/** Saves a chat that was stopped before its reflection. */
-async function stoppedChat(dir: string, name: string): Promise<void> {
-  const messages = [user(`${name} note`), assistant("ok")];
-  await new TranscriptStore(`${dir}/sessions`).save({
-    name,
-    model: "llama3.2:3b",
-    created: "2026-11-01T10:00:00Z",
-    updated: "2026-11-01T10:00:00Z",
-    message_count: messages.length,
-    messages,
-    extra: { reflected_through: 0 },
-  });
-}
 
 Deno.test("Conversations: stopping, the daemon leaves pending chats for next time instead of reflecting them", async () => {
   await using t = await setup();

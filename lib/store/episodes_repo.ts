@@ -9,8 +9,8 @@ import { type Database, transaction } from "./database.ts";
 import type { IndexLog } from "./index_log.ts";
 import { blobToVector, vectorToBlob } from "./vectors.ts";
 
-/** An episode as written: the reflection on one session. */
-export interface NewEpisode {
+/** What an episode says of its session, as written and as read back. */
+export interface EpisodeFields {
   /** The session (conversation) reflected on. */
   name: string;
   /** The model that answered in the session, if known. */
@@ -25,7 +25,7 @@ export interface NewEpisode {
   summary: string;
   /** What was decided in the session. */
   decisions: string[];
-  /** What the session taught; each becomes a lesson row of its own. */
+  /** What the session taught; each is a lesson row of its own. */
   lessons: string[];
   /** What went differently than expected. */
   surprises: string[];
@@ -35,6 +35,10 @@ export interface NewEpisode {
   grounding: number;
   /** False when grounding was too low: stored, but never retrieved. */
   indexed: boolean;
+}
+
+/** An episode as written: the reflection on one session. */
+export interface NewEpisode extends EpisodeFields {
   /** The summary's embedding, or null without an embedding model. */
   summaryEmbedding: Float32Array | null;
   /** One embedding per lesson, in the order of `lessons`. */
@@ -52,33 +56,9 @@ export interface NewEpisode {
 }
 
 /** A stored episode. */
-export interface Episode {
+export interface Episode extends EpisodeFields {
   /** Assigned by the store. */
   id: number;
-  /** The session (conversation) reflected on. */
-  name: string;
-  /** The model that answered in the session, if known. */
-  model: string | null;
-  /** When the session began (ISO 8601), if known. */
-  started_at: string | null;
-  /** When the session ended (ISO 8601). */
-  ended_at: string;
-  /** How many messages the session had. */
-  message_count: number;
-  /** What the session was about, in a few sentences. */
-  summary: string;
-  /** What was decided in the session. */
-  decisions: string[];
-  /** What went differently than expected. */
-  surprises: string[];
-  /** What the session taught. */
-  lessons: string[];
-  /** The session's tone, one of the reflection's tones. */
-  tone: string;
-  /** How well the reflection is supported by the session, 0..1. */
-  grounding: number;
-  /** False when grounding was too low: kept, but never retrieved. */
-  indexed: boolean;
   /** True when set aside as a self-reinforcing error; recall skips it until restored. */
   quarantined: boolean;
   /** What recall indexes; null for an episode stored before claims (its summary). */

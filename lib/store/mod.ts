@@ -17,5 +17,11 @@ export type {
 export type { Collection, IndexLog, LogEntry } from "./index_log.ts";
 export type { FactRow, FactsRepo, FactType } from "./facts_repo.ts";
 export type { ClaimRow, ClaimRowKind, ClaimsRepo, NewClaim } from "./claims_repo.ts";
-export type { Episode, EpisodeIndexItem, EpisodesRepo, NewEpisode } from "./episodes_repo.ts";
+export type {
+  Episode,
+  EpisodeFields,
+  EpisodeIndexItem,
+  EpisodesRepo,
+  NewEpisode,
+} from "./episodes_repo.ts";
 export type { ProcedureIndexItem, ProcedureRow, ProceduresRepo } from "./procedures_repo.ts";
